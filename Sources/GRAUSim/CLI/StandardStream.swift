@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The process's standard output or error as a `TextOutputStream`.
+public struct StandardStream: TextOutputStream, Sendable {
+  let fd: Int32
+
+  public static var out: StandardStream { StandardStream(fd: 1) }
+  public static var err: StandardStream { StandardStream(fd: 2) }
+
+  public mutating func write(_ string: String) {
+    var s = string
+    s.withUTF8 { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if n <= 0 { return }
+        offset += n
+      }
+    }
+  }
+
+  /// Whether the stream is a terminal (progress bars only go to terminals).
+  public var isTerminal: Bool { isatty(fd) != 0 }
+}

@@ -1,0 +1,159 @@
+/// The per-channel parameters a unit is loaded with for one layer.
+public enum UnitParameterSet: Sendable {
+  case grau([GRAUParameters])
+  case mt([MTParameters])
+
+  public var channels: Int {
+    switch self {
+    case .grau(let p): p.count
+    case .mt(let p): p.count
+    }
+  }
+
+  /// The bit-exact reference output of channel `c` for input `x`.
+  @inlinable
+  public func reference(_ x: Int, channel c: Int) -> Int {
+    switch self {
+    case .grau(let p): GRAUReference.output(x, p[c])
+    case .mt(let p): MTReference.output(x, p[c])
+    }
+  }
+}
+
+/// A block of stream elements in stream order: each element's input `x`, its channel and the exact `Q_c(x)`.
+public struct ElementBlock: Sendable {
+  public var x: [Int] = []
+  public var channel: [Int] = []
+  public var expected: [Int] = []
+  public init() {}
+  public var count: Int { x.count }
+  public mutating func removeAll() {
+    x.removeAll(keepingCapacity: true)
+    channel.removeAll(keepingCapacity: true)
+    expected.removeAll(keepingCapacity: true)
+  }
+}
+
+/// Produces a layer's elements in stream order, block by block, so memory does not grow with the layer.
+public protocol ElementStream: Sendable {
+  /// Number of elements in the layer.
+  var count: Int { get }
+  /// Replaces `block`'s contents with elements `start ..< start + length` (in stream order).
+  func fill(_ block: inout ElementBlock, start: Int, length: Int)
+}
+
+/// One layer's work for one unit variant: everything the cycle-accurate model needs, already validated.
+public struct LayerJob: Sendable {
+  public var layerName: String
+  public var kind: UnitKind
+  public var lanes: Int
+  public var grau: GRAUArchitecture
+  /// The largest output precision the MT hardware is sized for.
+  public var mtMaxBits: Int
+  /// The layer's output format.
+  public var output: IntegerFormat
+  public var parameters: UnitParameterSet
+  public var stream: any ElementStream
+  /// Configuration-port width in bits.
+  public var busBits: Int
+  public var sourceValid: EdgePattern
+  public var sinkReady: EdgePattern
+
+  public init(
+    layerName: String, kind: UnitKind, lanes: Int, grau: GRAUArchitecture, mtMaxBits: Int, output: IntegerFormat,
+    parameters: UnitParameterSet, stream: any ElementStream, busBits: Int, sourceValid: EdgePattern = .always,
+    sinkReady: EdgePattern = .always
+  ) {
+    self.layerName = layerName
+    self.kind = kind
+    self.lanes = lanes
+    self.grau = grau
+    self.mtMaxBits = mtMaxBits
+    self.output = output
+    self.parameters = parameters
+    self.stream = stream
+    self.busBits = busBits
+    self.sourceValid = sourceValid
+    self.sinkReady = sinkReady
+  }
+
+  public var timing: UnitTiming { UnitTiming.of(kind, outputBits: output.bits, grau: grau, mtMaxBits: mtMaxBits) }
+  public var reconfigurationCycles: Int {
+    ReconfigurationCost.cycles(kind, outputBits: output.bits, channels: parameters.channels, grau: grau, busBits: busBits)
+  }
+  public var beats: Int { (stream.count + lanes - 1) / lanes }
+}
+
+/// Where a layer's cycles went. `total = reconfiguration + compute + fillDrain + stall`.
+public struct CycleBreakdown: Sendable, Hashable, Codable {
+  public var total: Int
+  /// Beats × initiation interval.
+  public var compute: Int
+  /// Latency − initiation interval: filling and draining the pipeline once.
+  public var fillDrain: Int
+  public var reconfiguration: Int
+  /// Cycles lost to sink back-pressure and source starvation.
+  public var stall: Int
+
+  public init(total: Int, compute: Int, fillDrain: Int, reconfiguration: Int, stall: Int) {
+    self.total = total
+    self.compute = compute
+    self.fillDrain = fillDrain
+    self.reconfiguration = reconfiguration
+    self.stall = stall
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case total, compute, fillDrain = "fill_drain", reconfiguration, stall
+  }
+}
+
+/// Toggles of one named signal group (a stage's register), summed over lanes.
+public struct SignalToggles: Sendable, Hashable, Codable {
+  /// Stage-qualified name in datapath order, e.g. `cmp2.x`, `shift3.v`, `bias.y`.
+  public var name: String
+  /// Energy class the energy table prices (`data`, `control`, `parameter`, `valid`).
+  public var signalClass: String
+  /// Register width in bits (per lane).
+  public var bits: Int
+  /// Committed bit flips, `Σ popcount(old ^ new)`, over all lanes.
+  public var toggles: Int
+
+  public init(name: String, signalClass: String, bits: Int, toggles: Int) {
+    self.name = name
+    self.signalClass = signalClass
+    self.bits = bits
+    self.toggles = toggles
+  }
+
+  enum CodingKeys: String, CodingKey { case name, signalClass = "class", bits, toggles }
+}
+
+/// What simulating one layer on one unit variant produced.
+public struct UnitLayerResult: Sendable {
+  public var kind: UnitKind
+  public var elements: Int
+  public var cycles: CycleBreakdown
+  public var latency: Int
+  /// Per signal group, in datapath order.
+  public var toggles: [SignalToggles]
+  /// Error of the *simulated* outputs against `Q_c`.
+  public var error: ErrorAccumulator
+  /// Elements whose simulated output differed from the bit-exact reference (must be 0).
+  public var referenceMismatches: Int
+
+  public init(
+    kind: UnitKind, elements: Int, cycles: CycleBreakdown, latency: Int, toggles: [SignalToggles],
+    error: ErrorAccumulator, referenceMismatches: Int
+  ) {
+    self.kind = kind
+    self.elements = elements
+    self.cycles = cycles
+    self.latency = latency
+    self.toggles = toggles
+    self.error = error
+    self.referenceMismatches = referenceMismatches
+  }
+
+  public var totalToggles: Int { toggles.reduce(0) { $0 + $1.toggles } }
+}

@@ -1,0 +1,90 @@
+/// The hardware unit variants grausim models, simulates, emits and costs.
+public enum UnitKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+  /// GRAU pipelined: pre-shift, comparator stages, R shifter stages, sign, bias; one result per cycle.
+  case grau
+  /// GRAU serialized: one comparator and one shifter stage reused; one element in flight.
+  case grauSerial = "grau_serial"
+  /// Multi-threshold, one comparator stage per threshold (sized for the largest precision served).
+  case mt
+  /// Multi-threshold, one comparator walking the thresholds; one element in flight.
+  case mtSerial = "mt_serial"
+  /// Multi-threshold binary search (FINN's RTL thresholding): one stage per output bit.
+  case mtBinarySearch = "mt_bs"
+
+  public static func < (a: UnitKind, b: UnitKind) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+
+  /// Whether this is a GRAU variant (fitted PWL parameters) rather than an MT variant (thresholds).
+  public var isGRAU: Bool { self == .grau || self == .grauSerial }
+  /// Whether at most one element is in flight.
+  public var isSerialized: Bool { self == .grauSerial || self == .mtSerial }
+}
+
+/// When a unit accepts and returns elements, for one layer.
+///
+/// Edges are rising clock edges. An element is *accepted* at the edge where `in_valid && in_ready`, and *leaves*
+/// at the edge where `out_valid && out_ready`. `latency` is leave − accept when nothing stalls; a new element can
+/// be accepted every `initiationInterval` edges. See docs/cycle-model.md.
+public struct UnitTiming: Sendable, Hashable {
+  public var latency: Int
+  public var initiationInterval: Int
+
+  public init(latency: Int, initiationInterval: Int) {
+    self.latency = latency
+    self.initiationInterval = initiationInterval
+  }
+
+  /// Timing of `kind` for a layer with `outputBits`-bit outputs.
+  ///
+  /// - Parameters:
+  ///   - grau: the GRAU architecture (used by GRAU variants).
+  ///   - mtMaxBits: the largest precision the MT hardware is sized for (pipelined and binary-search MT keep
+  ///     that depth whatever the layer's precision).
+  public static func of(_ kind: UnitKind, outputBits n: Int, grau: GRAUArchitecture, mtMaxBits: Int) -> UnitTiming {
+    switch kind {
+    case .grau:
+      let comparatorStages = grau.comparator == .chain ? grau.segments - 1 : 1
+      let latency = grau.usesBypass(outputBits: n) ? 1 + comparatorStages : 1 + comparatorStages + grau.stages + 2
+      return UnitTiming(latency: latency, initiationInterval: 1)
+    case .grauSerial:
+      // One comparator walks K − 1 thresholds, one shifter stage is reused R times.
+      let latency = grau.usesBypass(outputBits: n) ? grau.segments : grau.segments + grau.stages + 2
+      return UnitTiming(latency: latency, initiationInterval: latency)
+    case .mt:
+      return UnitTiming(latency: (1 << mtMaxBits) - 1, initiationInterval: 1)
+    case .mtSerial:
+      let latency = (1 << n) - 1
+      return UnitTiming(latency: latency, initiationInterval: latency)
+    case .mtBinarySearch:
+      // Input register, one stage per bit of the largest precision, output register.
+      return UnitTiming(latency: mtMaxBits + 2, initiationInterval: 1)
+    }
+  }
+}
+
+/// How many configuration-port writes a layer's parameters take (DOMAIN.md §3: reconfiguration takes cycles).
+///
+/// The configuration port writes one word of `busBits` bits per cycle, broadcast to every lane. Each register
+/// field takes `ceil(fieldBits / busBits)` words; a layer starts with one control word (mode, precision, qmin)
+/// and then writes every channel's parameter set into the parameter memory.
+public enum ReconfigurationCost {
+  /// Words of one channel's parameter set.
+  public static func wordsPerChannel(_ kind: UnitKind, outputBits n: Int, grau: GRAUArchitecture, busBits: Int) -> Int {
+    func words(_ bits: Int) -> Int { (bits + busBits - 1) / busBits }
+    let thresholdBits = grau.inputBits + 1
+    switch kind {
+    case .grau, .grauSerial:
+      let k = grau.segments
+      if grau.usesBypass(outputBits: n) { return (k - 1) * words(thresholdBits) }
+      return (k - 1) * words(thresholdBits) + k * words(1 + grau.stages) + k * words(grau.bias.bits)
+    case .mt, .mtSerial, .mtBinarySearch:
+      return ((1 << n) - 1) * words(thresholdBits)
+    }
+  }
+
+  /// Cycles to reconfigure a unit for a layer of `channels` channels: one control word plus every set.
+  public static func cycles(_ kind: UnitKind, outputBits n: Int, channels: Int, grau: GRAUArchitecture, busBits: Int) -> Int {
+    1 + channels * wordsPerChannel(kind, outputBits: n, grau: grau, busBits: busBits)
+  }
+}

@@ -1,0 +1,3 @@
+import GRAUSim
+
+print("benchmarks: none yet")
