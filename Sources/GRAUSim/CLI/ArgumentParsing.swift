@@ -143,7 +143,9 @@ public struct ParsedArguments: Sendable {
   public func int(_ name: String, in range: ClosedRange<Int>) throws(CLIError) -> Int? {
     guard let text = string(name) else { return nil }
     let expected = "an integer in \(range.lowerBound)...\(range.upperBound)"
-    guard let v = Int(text), range.contains(v) else { throw Self.invalidValue(text, declared(name), expected: expected) }
+    guard let v = Int(text), range.contains(v) else {
+      throw Self.invalidValue(text, declared(name), expected: expected)
+    }
     return v
   }
 

@@ -35,7 +35,8 @@ public struct OptionSpec: Sendable {
 
   /// An option taking one value.
   public static func value(
-    _ name: String, short: Character? = nil, valueName: String? = nil, help: String, default defaultValue: String? = nil,
+    _ name: String, short: Character? = nil, valueName: String? = nil, help: String,
+    default defaultValue: String? = nil,
     choices: [String]? = nil, required: Bool = false
   ) -> OptionSpec {
     OptionSpec(

@@ -25,11 +25,14 @@ public enum FitCommand: GRAUSimCommand {
         "range", valueName: "lo:hi",
         help: "Inputs to fit over, inclusive. Default: the whole W-bit range (required when W > 20)."),
       .value("segments", help: "Number of segments K.", default: "6"),
-      .value("slopes", help: "Slope encoding: one power of two, or a sum of powers of two.", default: "pot", choices: ["pot", "apot"]),
+      .value(
+        "slopes", help: "Slope encoding: one power of two, or a sum of powers of two.", default: "pot",
+        choices: ["pot", "apot"]),
       .value("pre-shift", help: "Pre-shift P (x << P before the shifter).", default: "6"),
       .value("stages", help: "Shifter stages R (slopes 2^(P-1) ... 2^(P-R)).", default: "16"),
       .flag("saturate", help: "The offset adder clamps to qmin...qmax (frees two segments from clamping)."),
-      .value("objective", help: "What the fitter minimises.", default: "mse", choices: FitObjective.allCases.map(\.rawValue)),
+      .value(
+        "objective", help: "What the fitter minimises.", default: "mse", choices: FitObjective.allCases.map(\.rawValue)),
       .value("apot-terms", help: "APoT: most powers of two per slope.", default: "2"),
       .value("json", valueName: "path", help: "Also write the parameters and errors as JSON (docs/formats.md)."),
     ])
@@ -86,7 +89,8 @@ public enum FitCommand: GRAUSimCommand {
       range = try parseRange(text, input: input, args: args)
     } else {
       guard inBits <= 20 else {
-        throw .usage("--range is required when --in-bits is above 20 (the whole \(inBits)-bit input range is too wide to fit)")
+        throw .usage(
+          "--range is required when --in-bits is above 20 (the whole \(inBits)-bit input range is too wide to fit)")
       }
       range = input.min...input.max
     }
@@ -97,7 +101,9 @@ public enum FitCommand: GRAUSimCommand {
   }
 
   /// `lo:hi` with `lo <= hi`, both inside the input format, at most ``maxRangeCount`` values.
-  static func parseRange(_ text: String, input: IntegerFormat, args: ParsedArguments) throws(CLIError) -> ClosedRange<Int> {
+  static func parseRange(_ text: String, input: IntegerFormat, args: ParsedArguments) throws(CLIError) -> ClosedRange<
+    Int
+  > {
     // Split at the colon that is not a sign: "-100:100", "-100:-50".
     let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
     guard parts.count == 2, let lo = Int(parts[0]), let hi = Int(parts[1]) else {
@@ -105,7 +111,8 @@ public enum FitCommand: GRAUSimCommand {
     }
     guard lo <= hi else { throw args.invalid("range", expected: "lo:hi with lo <= hi") }
     guard input.contains(lo), input.contains(hi) else {
-      throw args.invalid("range", expected: "bounds inside the \(input.bits)-bit input range \(input.min)...\(input.max)")
+      throw args.invalid(
+        "range", expected: "bounds inside the \(input.bits)-bit input range \(input.min)...\(input.max)")
     }
     guard hi - lo < maxRangeCount else {
       throw args.invalid("range", expected: "at most \(maxRangeCount) values")

@@ -11,15 +11,22 @@ enum FitTable {
     out += "function:   \(q.function.name)\(alpha), gamma \(fmt(q.gamma)), beta \(fmt(q.beta))\n"
     out += "input:      \(q.input) (scale \(fmt(q.inputScale))), range \(r.range.lowerBound)...\(r.range.upperBound)"
     out += " (\(r.range.count) values)\n"
-    out += "output:     \(q.output) (scale \(fmt(q.outputScale)), zero point \(q.zeroPoint)), qmin \(q.qmin), qmax \(q.qmax)\n"
-    out += "GRAU:       \(a.segments) segments, \(a.slopeMode == .pot ? "PoT" : "APoT") slopes, pre-shift \(a.preShift), "
-    out += "\(a.stages) shifter stages, \(a.saturate ? "saturating" : "wrapping") offset adder, objective \(r.objective.rawValue)\n"
+    out +=
+      "output:     \(q.output) (scale \(fmt(q.outputScale)), zero point \(q.zeroPoint)), qmin \(q.qmin), qmax \(q.qmax)\n"
+    out +=
+      "GRAU:       \(a.segments) segments, \(a.slopeMode == .pot ? "PoT" : "APoT") slopes, pre-shift \(a.preShift), "
+    out +=
+      "\(a.stages) shifter stages, \(a.saturate ? "saturating" : "wrapping") offset adder, objective \(r.objective.rawValue)\n"
     out += "\n"
-    out += "thresholds: " + (p.thresholds.isEmpty ? "(none)" : p.thresholds.map(String.init).joined(separator: " ")) + "\n"
+    out +=
+      "thresholds: " + (p.thresholds.isEmpty ? "(none)" : p.thresholds.map(String.init).joined(separator: " ")) + "\n"
     out += "\n"
     let shiftTitle = a.slopeMode == .pot ? "shift" : "shifts"
-    out += [pad("segment", 7), pad("x from", 11), pad("x to", 11), padRight("slope", 10), padRight(shiftTitle, 12),
-      padRight("sign", 4), pad("bias", 11)].joined(separator: "  ") + "\n"
+    out +=
+      [
+        pad("segment", 7), pad("x from", 11), pad("x to", 11), padRight("slope", 10), padRight(shiftTitle, 12),
+        padRight("sign", 4), pad("bias", 11),
+      ].joined(separator: "  ") + "\n"
     for (k, s) in p.segments.enumerated() {
       let lower = k == 0 ? Int.min : p.thresholds[k - 1]
       let upper = k == p.segments.count - 1 ? Int.max : p.thresholds[k] - 1
@@ -27,8 +34,11 @@ enum FitTable {
       let hi = min(upper, r.range.upperBound)
       let served = lo <= hi
       let (slope, shift) = describeSlope(s, a)
-      out += [pad(String(k), 7), pad(served ? String(lo) : "unused", 11), pad(served ? String(hi) : "", 11),
-        padRight(slope, 10), padRight(shift, 12), padRight(s.negative ? "-" : "+", 4), pad(String(s.bias), 11)]
+      out +=
+        [
+          pad(String(k), 7), pad(served ? String(lo) : "unused", 11), pad(served ? String(hi) : "", 11),
+          padRight(slope, 10), padRight(shift, 12), padRight(s.negative ? "-" : "+", 4), pad(String(s.bias), 11),
+        ]
         .joined(separator: "  ") + "\n"
     }
     out += "\n"
@@ -38,10 +48,13 @@ enum FitTable {
     out += padRight("max |err| (LSB)", 18) + pad(String(e.maxAbs), 12) + pad(String(m.maxAbs), 12) + "\n"
     out += padRight("mean |err| (LSB)", 18) + pad(fixed(e.meanAbs, 4), 12) + pad(fixed(m.meanAbs, 4), 12) + "\n"
     out += padRight("MSE (LSB^2)", 18) + pad(fixed(e.mse, 4), 12) + pad(fixed(m.mse, 4), 12) + "\n"
-    out += padRight("exact fraction", 18) + pad(fixed(e.exactFraction, 4), 12) + pad(fixed(m.exactFraction, 4), 12) + "\n"
+    out +=
+      padRight("exact fraction", 18) + pad(fixed(e.exactFraction, 4), 12) + pad(fixed(m.exactFraction, 4), 12) + "\n"
     out += "\n"
     out += "MT:         \(r.mt.thresholds.count) thresholds (2^\(q.output.bits) - 1)"
-    if !q.function.isMonotone { out += "; \(q.function.name) is not monotone, so MT is its best monotone approximation" }
+    if !q.function.isMonotone {
+      out += "; \(q.function.name) is not monotone, so MT is its best monotone approximation"
+    }
     out += "\n"
     out += "fit time:   GRAU \(millis(fitTime)) ms, MT \(millis(mtTime)) ms"
     out += exhaustive ? " (every input a breakpoint candidate: globally optimal)\n" : "\n"

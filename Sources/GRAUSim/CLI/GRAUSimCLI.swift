@@ -37,7 +37,8 @@ public enum GRAUSimCLI {
     let out = TextBuffer()
     let err = TextBuffer()
     let environment = CommandEnvironment(
-      stdout: out.sink, stderr: err.sink, stderrIsTerminal: false, currentDirectory: CommandEnvironment.process.currentDirectory)
+      stdout: out.sink, stderr: err.sink, stderrIsTerminal: false,
+      currentDirectory: CommandEnvironment.process.currentDirectory)
     let code = run(arguments: arguments, environment: environment)
     stdout.write(out.text)
     stderr.write(err.text)

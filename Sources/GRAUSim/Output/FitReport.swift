@@ -135,7 +135,8 @@ public struct FitReport: Sendable, Hashable {
       output: output)
     do { try activation.validate(path: "function") } catch { throw JSONDecodingError(error) }
 
-    let slopeMode = SlopeMode(rawValue: try root.required("slope_mode").string(oneOf: SlopeMode.allCases.map(\.rawValue)))!
+    let slopeMode = SlopeMode(
+      rawValue: try root.required("slope_mode").string(oneOf: SlopeMode.allCases.map(\.rawValue)))!
     let comparator = try root.optional("comparator").map { c throws(JSONDecodingError) in
       ComparatorStyle(rawValue: try c.string(oneOf: ComparatorStyle.allCases.map(\.rawValue)))!
     }
@@ -163,7 +164,9 @@ public struct FitReport: Sendable, Hashable {
         var shifts: [Int] = []
         for e in try s.required("shifts").array() {
           let v = try e.int(in: 1...stages)
-          guard !shifts.contains(v) else { throw .invalidValue(path: e.path, expected: "distinct shifts", got: "\(v) twice") }
+          guard !shifts.contains(v) else {
+            throw .invalidValue(path: e.path, expected: "distinct shifts", got: "\(v) twice")
+          }
           shifts.append(v)
         }
         segments.append(.apot(shifts: shifts, negative: sign < 0, bias: bias))
@@ -188,7 +191,9 @@ public struct FitReport: Sendable, Hashable {
       inputBits: inBits,
       thresholds: try root.required("mt_thresholds").array().map { c throws(JSONDecodingError) in try c.int() },
       output: output)
-    do { try mt.validate(path: "mt") } catch { throw JSONDecodingError(Self.renamed(error, from: "mt.thresholds", to: "mt_thresholds")) }
+    do { try mt.validate(path: "mt") } catch {
+      throw JSONDecodingError(Self.renamed(error, from: "mt.thresholds", to: "mt_thresholds"))
+    }
     mtError = try Self.metrics(root.required("mt_error"))
   }
 
