@@ -13,7 +13,7 @@ public struct JSONWriteError: Error, Sendable, Equatable, CustomStringConvertibl
 extension JSONValue {
   /// The document as pretty-printed, byte-stable JSON text ending in a newline.
   ///
-  /// Two-space indentation, `"key": value`, object keys sorted by their UTF-8 bytes, integers without a
+  /// Two-space indentation, `"key": value`, arrays of scalars on one line, object keys sorted by their UTF-8 bytes, integers without a
   /// fraction, doubles in the shortest form that reads back to the same bit pattern (always with a `.` or an
   /// exponent, so they read back as doubles), non-ASCII text as UTF-8 and control characters escaped.
   ///
@@ -36,6 +36,14 @@ extension JSONValue {
     return out
   }
 
+  /// Not an array or an object.
+  public var isScalar: Bool {
+    switch self {
+    case .array, .object: false
+    default: true
+    }
+  }
+
   enum PathComponent {
     case key(String)
     case index(Int)
@@ -55,15 +63,17 @@ extension JSONValue {
         out.append("[]")
         return
       }
+      // Arrays of scalars (thresholds, ranges) stay on one line: `[-128, -99, 10]`.
+      let inline = indent != nil && a.allSatisfy(\.isScalar)
       out.append("[")
       for (i, v) in a.enumerated() {
-        if i > 0 { out.append(",") }
-        Self.newline(&out, indent.map { $0 + 1 })
+        if i > 0 { out.append(inline ? ", " : ",") }
+        if !inline { Self.newline(&out, indent.map { $0 + 1 }) }
         path.append(.index(i))
         try v.write(to: &out, indent: indent.map { $0 + 1 }, path: &path)
         path.removeLast()
       }
-      Self.newline(&out, indent)
+      if !inline { Self.newline(&out, indent) }
       out.append("]")
     case .object(let o):
       guard !o.isEmpty else {

@@ -5,7 +5,7 @@ import Testing
 @Suite struct JSONWriterTests {
   @Test func prettyLayoutSortedKeysAndTypes() throws {
     let v: JSONValue = [
-      "b": [1, 2.5, "x\"y\\z\n\t\u{01}é", nil, true], "a": [:], "c": [], "A": ["z": -0.0, "y": 1e-5, "x": 1e300],
+      "b": [1, 2.5, "x\"y\\z\n\t\u{01}é", nil, true], "a": [:], "c": [], "d": [[1], [:]], "A": ["z": -0.0, "y": 1e-5, "x": 1e300],
     ]
     #expect(
       try v.formatted() == """
@@ -16,20 +16,18 @@ import Testing
             "z": -0.0
           },
           "a": {},
-          "b": [
-            1,
-            2.5,
-            "x\\"y\\\\z\\n\\t\\u0001é",
-            null,
-            true
-          ],
-          "c": []
+          "b": [1, 2.5, "x\\"y\\\\z\\n\\t\\u0001é", null, true],
+          "c": [],
+          "d": [
+            [1],
+            {}
+          ]
         }
 
         """)
     #expect(
       try v.compact()
-        == #"{"A":{"x":1e+300,"y":1e-05,"z":-0.0},"a":{},"b":[1,2.5,"x\"y\\z\n\t\u0001é",null,true],"c":[]}"#)
+        == #"{"A":{"x":1e+300,"y":1e-05,"z":-0.0},"a":{},"b":[1,2.5,"x\"y\\z\n\t\u0001é",null,true],"c":[],"d":[[1],{}]}"#)
   }
 
   @Test func insertionOrderDoesNotChangeOutput() throws {
