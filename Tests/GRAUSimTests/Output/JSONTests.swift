@@ -5,7 +5,8 @@ import Testing
 @Suite struct JSONWriterTests {
   @Test func prettyLayoutSortedKeysAndTypes() throws {
     let v: JSONValue = [
-      "b": [1, 2.5, "x\"y\\z\n\t\u{01}é", nil, true], "a": [:], "c": [], "d": [[1], [:]], "A": ["z": -0.0, "y": 1e-5, "x": 1e300],
+      "b": [1, 2.5, "x\"y\\z\n\t\u{01}é", nil, true], "a": [:], "c": [], "d": [[1], [:]],
+      "A": ["z": -0.0, "y": 1e-5, "x": 1e300],
     ]
     #expect(
       try v.formatted() == """
@@ -27,7 +28,8 @@ import Testing
         """)
     #expect(
       try v.compact()
-        == #"{"A":{"x":1e+300,"y":1e-05,"z":-0.0},"a":{},"b":[1,2.5,"x\"y\\z\n\t\u0001é",null,true],"c":[],"d":[[1],{}]}"#)
+        == #"{"A":{"x":1e+300,"y":1e-05,"z":-0.0},"a":{},"b":[1,2.5,"x\"y\\z\n\t\u0001é",null,true],"c":[],"d":[[1],{}]}"#
+    )
   }
 
   @Test func insertionOrderDoesNotChangeOutput() throws {
