@@ -1,15 +1,119 @@
+/// A subcommand of `grausim`: a spec (options, help) and a body.
+///
+/// To add one, write a caseless enum conforming to this protocol in its own file under CLI/ and add it to
+/// ``GRAUSimCLI/commands``. The body reads typed options from ``ParsedArguments``, writes only to the
+/// environment's sinks and throws (any error); the dispatcher renders every error and picks the exit code.
+public protocol GRAUSimCommand {
+  static var spec: CommandSpec { get }
+  static func run(_ arguments: ParsedArguments, environment: CommandEnvironment) throws
+}
+
 /// The command-line interface, callable without a process: arguments in, exit code out.
 public enum GRAUSimCLI {
-  /// Runs the CLI with `arguments` (without the program name), writing to the process's stdout and stderr.
-  public static func main(arguments: [String]) -> Int32 {
-    var out = StandardStream.out
-    var err = StandardStream.err
-    return run(arguments: arguments, stdout: &out, stderr: &err)
+  /// The program name used in usage lines.
+  public static let program = "grausim"
+
+  /// The version printed by `grausim --version`: the one place it is defined.
+  public static let version = "0.1.0"
+
+  /// One line describing the tool (root `OVERVIEW:`).
+  public static let abstract =
+    "A cycle-accurate, event-driven simulator of GRAU and multi-threshold activation units."
+
+  /// The subcommand table, in the order `grausim --help` lists them.
+  public static var commands: [any GRAUSimCommand.Type] {
+    [FitCommand.self]
   }
 
-  /// Runs the CLI, writing to the given streams. Never throws and never traps on bad input.
-  public static func run(arguments: [String], stdout: inout some TextOutputStream, stderr: inout some TextOutputStream) -> Int32 {
-    stdout.write("grausim\n")
-    return 0
+  /// Runs the CLI with `arguments` (without the program name), writing to the process's stdout and stderr.
+  public static func main(arguments: [String]) -> Int32 {
+    run(arguments: arguments, environment: .process)
+  }
+
+  /// Runs the CLI, writing to the given streams (after the command finishes). Never throws or traps on bad input.
+  public static func run(
+    arguments: [String], stdout: inout some TextOutputStream, stderr: inout some TextOutputStream
+  ) -> Int32 {
+    let out = TextBuffer()
+    let err = TextBuffer()
+    let environment = CommandEnvironment(
+      stdout: out.sink, stderr: err.sink, stderrIsTerminal: false,
+      currentDirectory: CommandEnvironment.process.currentDirectory)
+    let code = run(arguments: arguments, environment: environment)
+    stdout.write(out.text)
+    stderr.write(err.text)
+    return code
+  }
+
+  /// Runs the CLI in `environment`. Help goes to stdout (exit 0); every error is rendered to stderr as
+  /// `Error: …` and mapped to an exit code (``ExitCode``); nothing is thrown.
+  public static func run(arguments: [String], environment env: CommandEnvironment) -> Int32 {
+    let specs = commands.map { $0.spec }
+    let rootHelp = HelpFormatter.rootHelp(program: program, abstract: abstract, commands: specs)
+    guard let first = arguments.first else {
+      env.stdout.write(rootHelp)
+      return ExitCode.success
+    }
+    switch first {
+    case "-h", "--help":
+      env.stdout.write(rootHelp)
+      return ExitCode.success
+    case "--version":
+      env.stdout.write(version + "\n")
+      return ExitCode.success
+    case "help":
+      let rest = arguments.dropFirst().filter { $0 != "-h" && $0 != "--help" }
+      guard let name = rest.first else {
+        env.stdout.write(rootHelp)
+        return ExitCode.success
+      }
+      guard let command = commands.first(where: { $0.spec.name == name }) else {
+        return renderRootUsageError(unknownSubcommand(name, specs), env)
+      }
+      env.stdout.write(HelpFormatter.help(command.spec, program: program))
+      return ExitCode.success
+    default:
+      break
+    }
+    if ParsedArguments.looksLikeOption(first) {
+      let hint = Suggestion.closest(to: first, in: ["--help", "--version"]).map { " (did you mean '\($0)'?)" } ?? ""
+      return renderRootUsageError(.usage("Unknown option '\(first)'\(hint)"), env)
+    }
+    guard let command = commands.first(where: { $0.spec.name == first }) else {
+      return renderRootUsageError(unknownSubcommand(first, specs), env)
+    }
+    let rest = Array(arguments.dropFirst())
+    let beforeTerminator = rest.prefix { $0 != "--" }
+    if beforeTerminator.contains("-h") || beforeTerminator.contains("--help") {
+      env.stdout.write(HelpFormatter.help(command.spec, program: program))
+      return ExitCode.success
+    }
+    do {
+      let parsed = try ParsedArguments.parse(rest, spec: command.spec)
+      try command.run(parsed, environment: env)
+      return ExitCode.success
+    } catch {
+      let e = CLIError(classifying: error)
+      if e.kind == .usage {
+        env.stderr.write(
+          "Error: \(e.message)\nUsage: \(HelpFormatter.usage(command.spec, program: program))\n"
+            + "  See '\(program) \(command.spec.name) --help' for more information.\n")
+      } else {
+        env.stderr.write("Error: \(e.message)\n")
+      }
+      return e.exitCode
+    }
+  }
+
+  static func unknownSubcommand(_ name: String, _ specs: [CommandSpec]) -> CLIError {
+    let names = specs.map(\.name) + ["help"]
+    let hint = Suggestion.closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+    return .usage("Unknown subcommand '\(name)'\(hint)")
+  }
+
+  static func renderRootUsageError(_ e: CLIError, _ env: CommandEnvironment) -> Int32 {
+    env.stderr.write(
+      "Error: \(e.message)\nUsage: \(program) <subcommand>\n  See '\(program) --help' for more information.\n")
+    return e.exitCode
   }
 }
