@@ -107,9 +107,10 @@ struct VCDHeader {
   }
 
   private static func isIdentifier(_ s: some StringProtocol) -> Bool {
-    !s.isEmpty && s.utf8.allSatisfy { c in
-      (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
-    }
+    !s.isEmpty
+      && s.utf8.allSatisfy { c in
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+      }
   }
 
   /// Identifier code of signal `index`: printable ASCII 33 ... 126 as bijective base-94 digits, least

@@ -38,7 +38,8 @@ final class VCDOutputFile {
       let code = errno
       attempt += 1
       if code != EEXIST || attempt >= 16 {
-        throw .io(path: target, operation: "creating a temporary file in '\(directory.isEmpty ? "." : directory)'",
+        throw .io(
+          path: target, operation: "creating a temporary file in '\(directory.isEmpty ? "." : directory)'",
           reason: Self.describe(code))
       }
     }
