@@ -20,7 +20,7 @@ let package = Package(
     .testTarget(
       name: "GRAUSimTests",
       dependencies: ["GRAUSim"],
-      exclude: [],
+      exclude: ["Output/Golden"],
       swiftSettings: strict
     ),
   ]
