@@ -117,12 +117,12 @@ enum CosimRunner {
     let sources = try writeBatch(benches, in: dir)
     for tb in benches {
       try run(
-        verilator, ["--lint-only", "-Wall", "--top-module", tb.design.moduleName, "\(tb.design.moduleName).v"], in: dir)
+        verilator, ["--lint-only", "-Wall", "-Wno-UNUSEDSIGNAL", "-Wno-DECLFILENAME", "--top-module", tb.design.moduleName, "\(tb.design.moduleName).v"], in: dir)
     }
     try run(
       verilator,
       [
-        "--binary", "-Wno-fatal", "--top-module", "tb_all", "-Mdir", "obj", "-o", "Vtb_all",
+        "--binary", "--build-jobs", "2", "-Wno-fatal", "--top-module", "tb_all", "-Mdir", "obj", "-o", "Vtb_all",
         "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
       ] + sources, in: dir)
     try run((dir as NSString).appendingPathComponent("obj/Vtb_all"), [], in: dir)
