@@ -54,7 +54,8 @@ public struct RTLDesign: Sendable, Hashable {
       try check("mt_max_bits", mtMaxBits, 1...Swift.min(8, maxOutputBits))
     }
     guard RTLDesign.isIdentifier(moduleName) else {
-      throw ValueError(path: "\(path).module", expected: "a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*)", got: moduleName)
+      throw ValueError(
+        path: "\(path).module", expected: "a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*)", got: moduleName)
     }
   }
 

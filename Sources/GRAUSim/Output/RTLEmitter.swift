@@ -214,7 +214,8 @@ public enum RTLEmitter {
     let o = d.maxOutputBits
     w.line("// The layer's output range; -2^(n-1) = ~(2^(n-1) - 1).")
     w.line(
-      "wire [\(cw - 1):0] qmax_c = ctl_signed ? (\(cw)'d1 << (ctl_n - 5'd1)) - \(cw)'d1 : (\(cw)'d1 << ctl_n) - \(cw)'d1;")
+      "wire [\(cw - 1):0] qmax_c = ctl_signed ? (\(cw)'d1 << (ctl_n - 5'd1)) - \(cw)'d1 : (\(cw)'d1 << ctl_n) - \(cw)'d1;"
+    )
     w.line("wire [\(cw - 1):0] qmin_c = ctl_signed ? ~((\(cw)'d1 << (ctl_n - 5'd1)) - \(cw)'d1) : \(cw)'d0;")
     w.line("// Keep the low n bits, then sign- or zero-extend them to the port width.")
     w.block("function [\(o - 1):0] fit_n;", "endfunction") { w in
@@ -253,7 +254,10 @@ public enum RTLEmitter {
   }
 
   /// The pipelined variants' global stall: `enable = !out_valid || out_ready`, `in_ready = enable`.
-  static func topStall(_ w: inout VerilogWriter, stages: [String], outValid: String, firstIn: String = "in_valid", gate: [String: String] = [:]) {
+  static func topStall(
+    _ w: inout VerilogWriter, stages: [String], outValid: String, firstIn: String = "in_valid",
+    gate: [String: String] = [:]
+  ) {
     w.line("// Beat-level valid bits; the global stall holds every stage while the output waits.")
     w.line("reg " + stages.map { "v_\($0)" }.joined(separator: ", ") + ";")
     w.line("assign out_valid = \(outValid);")

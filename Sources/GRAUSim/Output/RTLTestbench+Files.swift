@@ -34,10 +34,11 @@ extension RTLTestbench {
       let limit = (schedule.last?.leave ?? words[i].count) + lambda + 64
       let beats = beats(layer)
       layersHex += "// layer \(i)\n"
-      layersHex += [
-        words[i].count, beats.count, layer.sourceValid.bits.count, layer.sinkReady.bits.count,
-        layer.output.signed ? 1 : 0, limit,
-      ].map(hex).joined(separator: " ") + "\n"
+      layersHex +=
+        [
+          words[i].count, beats.count, layer.sourceValid.bits.count, layer.sinkReady.bits.count,
+          layer.output.signed ? 1 : 0, limit,
+        ].map(hex).joined(separator: " ") + "\n"
       cfg += "// layer \(i)\n"
       for w in words[i] { cfg += "\(hex(w.channel)) \(hex(w.field)) \(hex(w.part)) \(String(w.data, radix: 16))\n" }
       beatsHex += "// layer \(i)\n"

@@ -22,7 +22,8 @@ import Testing
             designs.append(
               RTLDesign(
                 kind: kind, grau: arch, maxOutputBits: i % 4 == 1 ? 9 : 8, lanes: 1 + (i / 2) % 2,
-                channelCapacity: i % 3 == 0 ? 5 : 4, busBits: [32, 16, 8][(i / 3) % 3], moduleName: "\(kind.rawValue)_\(i)"))
+                channelCapacity: i % 3 == 0 ? 5 : 4, busBits: [32, 16, 8][(i / 3) % 3],
+                moduleName: "\(kind.rawValue)_\(i)"))
             i += 1
           }
         }
@@ -85,12 +86,14 @@ import Testing
       RTLDesign(
         kind: .grauSerial, grau: GRAUArchitecture(inputBits: 16, segments: 6, comparator: .parallel), lanes: 2,
         channelCapacity: 3, busBits: 32, moduleName: "v_grau_serial"),
-      RTLDesign(kind: .mt, grau: GRAUArchitecture(inputBits: 10), mtMaxBits: 4, lanes: 2, busBits: 8, moduleName: "v_mt"),
+      RTLDesign(
+        kind: .mt, grau: GRAUArchitecture(inputBits: 10), mtMaxBits: 4, lanes: 2, busBits: 8, moduleName: "v_mt"),
       RTLDesign(
         kind: .mtSerial, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 4, lanes: 1, channelCapacity: 2,
         moduleName: "v_mt_serial"),
       RTLDesign(
-        kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 5, maxOutputBits: 6, lanes: 2, channelCapacity: 4,
+        kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 5, maxOutputBits: 6, lanes: 2,
+        channelCapacity: 4,
         moduleName: "v_mt_bs"),
     ]
   }

@@ -46,7 +46,7 @@ import Testing
     }
     #expect(stat.contains("LUT"), "no LUTs in\n\(stat)")
     #expect(stat.contains("FDRE"), "no flip-flops in\n\(stat)")
-    try? FileManager.default.removeItem(atPath: dir)
+    if ProcessInfo.processInfo.environment["COSIM_KEEP"] == nil { try? FileManager.default.removeItem(atPath: dir) }
   }
 
   /// A top with every design's ports brought out (prefixed by module name) and one shared clock.

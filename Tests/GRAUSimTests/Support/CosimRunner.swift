@@ -117,7 +117,11 @@ enum CosimRunner {
     let sources = try writeBatch(benches, in: dir)
     for tb in benches {
       try run(
-        verilator, ["--lint-only", "-Wall", "-Wno-UNUSEDSIGNAL", "-Wno-DECLFILENAME", "--top-module", tb.design.moduleName, "\(tb.design.moduleName).v"], in: dir)
+        verilator,
+        [
+          "--lint-only", "-Wall", "-Wno-UNUSEDSIGNAL", "-Wno-DECLFILENAME", "--top-module", tb.design.moduleName,
+          "\(tb.design.moduleName).v",
+        ], in: dir)
     }
     try run(
       verilator,
