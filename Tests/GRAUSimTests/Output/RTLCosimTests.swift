@@ -17,7 +17,7 @@ import Testing
         for slope in SlopeMode.allCases {
           for saturate in [false, true] {
             let arch = GRAUArchitecture(
-              inputBits: [8, 12, 16][i % 3], segments: k, preShift: [6, 0, 3][i % 3], stages: i % 4 == 3 ? 5 : 16,
+              inputBits: [8, 12, 16, 32][i % 4], segments: k, preShift: [6, 0, 3][i % 3], stages: i % 4 == 3 ? 5 : 16,
               slopeMode: slope, saturate: saturate, comparator: i % 2 == 0 ? .chain : .parallel, bypass: i % 5 != 4)
             designs.append(
               RTLDesign(
@@ -40,7 +40,7 @@ import Testing
       for maxBits in [2, 4, 8] {
         designs.append(
           RTLDesign(
-            kind: kind, grau: GRAUArchitecture(inputBits: [8, 12, 16][i % 3]), mtMaxBits: maxBits, maxOutputBits: 8,
+            kind: kind, grau: GRAUArchitecture(inputBits: [8, 12, 16, 32][i % 4]), mtMaxBits: maxBits, maxOutputBits: 8,
             lanes: 1 + i % 2, channelCapacity: 4, busBits: [32, 8][i % 2], moduleName: "\(kind.rawValue)_\(i)"))
         i += 1
       }

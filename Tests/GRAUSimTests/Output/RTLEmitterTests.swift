@@ -211,3 +211,41 @@ import Testing
     }
   }
 }
+
+/// An element stream over fixed arrays, for building a `LayerJob` in tests.
+private struct ArrayStream: ElementStream {
+  var x: [Int]
+  var channel: [Int]
+  var count: Int { x.count }
+  func fill(_ block: inout ElementBlock, start: Int, length: Int) {
+    block.removeAll()
+    for i in start..<(start + length) {
+      block.x.append(x[i])
+      block.channel.append(channel[i])
+      block.expected.append(0)
+    }
+  }
+}
+
+@Suite struct RTLLayerJobTests {
+  @Test func aLayerJobBecomesADesignAndVectors() throws {
+    var rng = CosimRandom(seed: 3)
+    let arch = GRAUArchitecture(inputBits: 10, segments: 6)
+    let probe = RTLDesign(kind: .grauSerial, grau: arch, lanes: 2, channelCapacity: 3, busBits: 16)
+    let layer = CosimVectors.layer(
+      probe, outputBits: 4, signed: true, channels: 3, elements: 9, pattern: (EdgePattern("10")!, .always), rng: &rng)
+    let job = LayerJob(
+      layerName: "l", kind: .grauSerial, lanes: 2, grau: arch, mtMaxBits: 8, output: layer.output,
+      parameters: layer.parameters, stream: ArrayStream(x: layer.x, channel: layer.channel), busBits: 16,
+      sourceValid: layer.sourceValid)
+    let design = RTLDesign(job: job)
+    #expect(design.kind == .grauSerial && design.lanes == 2 && design.channelCapacity == 3 && design.busBits == 16)
+    #expect(design.maxOutputBits == 4)
+    let vectors = RTLLayerVectors(job: job)
+    #expect(vectors.x == layer.x && vectors.channel == layer.channel && vectors.sourceValid == layer.sourceValid)
+    #expect(RTLLayerVectors(job: job, maxElements: 4).x == Array(layer.x.prefix(4)))
+    let tb = try RTLTestbench(design: design, layers: [vectors])
+    #expect(tb.expectedLeaves(layer: 0).count == 9)
+    #expect(try design.verilog() == RTLEmitter.verilog(design))
+  }
+}

@@ -67,7 +67,7 @@ enum CosimVectors {
         switch rng.int(0...5) {
         case 0: bias = a.bias.min
         case 1: bias = a.bias.max
-        case 2, 3: bias = rng.int(-300...300)
+        case 2, 3: bias = a.bias.clamp(rng.int(-300...300))
         default: bias = rng.int(a.bias.min...a.bias.max)
         }
         return GRAUSegment(negative: rng.bool(), setting: setting, bias: bias)
