@@ -225,7 +225,7 @@ extension RTLEmitter {
     topPorts(&w, d)
     w.indent += 1
     topControl(&w, d)
-    w.line("// One beat in flight: step j compares t_j (1 … K-1), steps K … K+R-1 shift, K+R signs, K+R+1 adds.")
+    w.line("// One beat in flight: step j compares t_j (1 ... K-1), steps K ... K+R-1 shift, K+R signs, K+R+1 adds.")
     w.line("reg busy;")
     w.line("reg out_full;")
     w.line("reg [\(stw - 1):0] step;")

@@ -25,6 +25,8 @@ import Testing
     case .mtBinarySearch: names = ["in_x", "bs1_idx", "bs4_idx", "out_y", "mem_t15"]
     }
     for n in names { #expect(a.contains(n), "\(kind): \(n) missing") }
+    let ascii = a.unicodeScalars.allSatisfy { $0.isASCII }
+    #expect(ascii, "Verilog source must be ASCII")
     // Verilog-2005 only: no SystemVerilog constructs.
     for sv in ["logic ", "always_ff", "always_comb", "'0", "int ", "typedef"] { #expect(!a.contains(sv), "\(sv)") }
   }
