@@ -22,6 +22,7 @@ public struct RTLDesign: Sendable, Hashable {
   /// The Verilog module name; `kind.rawValue` unless several designs of one kind share a simulation.
   public var moduleName: String
 
+  /// Creates a design; ``validate(path:)`` checks it (the emitter does so before writing any text).
   public init(
     kind: UnitKind, grau: GRAUArchitecture = GRAUArchitecture(), mtMaxBits: Int = 8, maxOutputBits: Int = 8,
     lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32, moduleName: String? = nil

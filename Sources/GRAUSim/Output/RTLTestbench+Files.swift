@@ -1,7 +1,9 @@
 extension RTLTestbench {
   /// A generated text file: its name (relative to the export directory) and contents.
   public struct File: Sendable, Hashable {
+    /// The file name, relative to the export directory.
     public var name: String
+    /// The text to write.
     public var contents: String
   }
 

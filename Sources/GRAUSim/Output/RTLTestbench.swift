@@ -12,6 +12,7 @@ public struct RTLLayerVectors: Sendable {
   /// The sink's ready pattern, indexed from the first streaming edge.
   public var sinkReady: EdgePattern
 
+  /// Creates a layer's vectors; ``RTLTestbench/init(design:layers:)`` validates them against a design.
   public init(
     parameters: UnitParameterSet, x: [Int], channel: [Int], sourceValid: EdgePattern = .always,
     sinkReady: EdgePattern = .always
@@ -34,12 +35,16 @@ public struct RTLLayerVectors: Sendable {
 
 /// One word on the configuration port.
 public struct RTLConfigWord: Sendable, Hashable {
+  /// `cfg_chan`: the channel whose parameter is written (0 for the control word).
   public var channel: Int
+  /// `cfg_field`: 0 control, then thresholds, settings and biases (see ``RTLDesign/thresholdField(_:)``).
   public var field: Int
+  /// `cfg_part`: which bus-wide part of the field, least significant first.
   public var part: Int
   /// The bus word, `busBits` wide.
   public var data: UInt64
 
+  /// Creates a word.
   public init(channel: Int, field: Int, part: Int, data: UInt64) {
     self.channel = channel
     self.field = field
@@ -50,10 +55,14 @@ public struct RTLConfigWord: Sendable, Hashable {
 
 /// One element leaving the unit: the edge its beat leaves at, its lane and its output code.
 public struct RTLLeave: Sendable, Hashable, CustomStringConvertible {
+  /// The edge at which the element's beat leaves (`out_valid && out_ready`), counted from the first configuration edge.
   public var edge: Int
+  /// The lane that carries the element.
   public var lane: Int
+  /// The n-bit output code as a signed or unsigned integer.
   public var value: Int
 
+  /// Creates a leave record.
   public init(edge: Int, lane: Int, value: Int) {
     self.edge = edge
     self.lane = lane
@@ -73,7 +82,9 @@ public struct RTLLeave: Sendable, Hashable, CustomStringConvertible {
 /// falling edge and are sampled just before the rising edge, so edges are counted exactly as docs/datapath.md
 /// counts them. See docs/rtl.md for the file formats.
 public struct RTLTestbench: Sendable {
+  /// The design under test.
   public let design: RTLDesign
+  /// The layers, run back to back (with a reset before each).
   public let layers: [RTLLayerVectors]
 
   /// Validates the layers against the design.
