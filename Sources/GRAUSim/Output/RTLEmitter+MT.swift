@@ -1,0 +1,258 @@
+extension RTLEmitter {
+  /// MT threshold memories `mem_t1 … mem_t<M>`, M = 2^N_max − 1.
+  static func mtMemories(_ d: RTLDesign) -> [Memory] {
+    (1...d.thresholdCount).map { Memory(name: "mem_t\($0)", bits: d.thresholdBits, field: d.thresholdField($0)) }
+  }
+
+  /// `m = 2^n − 1` of the layer in N_max + 1 bits.
+  static func mtLevels(_ w: inout VerilogWriter, _ d: RTLDesign) {
+    let mw = d.mtMaxBits + 1
+    w.line("// m = 2^n - 1 thresholds are live for an n-bit layer.")
+    w.line("wire [\(mw - 1):0] m_live = (\(mw)'d1 << ctl_n) - \(mw)'d1;")
+  }
+
+  // MARK: Pipelined
+
+  static func mtPipelined(_ w: inout VerilogWriter, _ d: RTLDesign) {
+    let mCount = d.thresholdCount
+    let stages = (1...mCount).map { "stage\($0)" }
+    topPorts(&w, d)
+    w.indent += 1
+    topControl(&w, d)
+    topStall(&w, stages: stages, outValid: "v_stage\(mCount)")
+    for l in 0..<d.lanes {
+      laneInstance(&w, d, lane: l, extra: [("en", "en")], laneValid: "in_valid & in_lane_valid[\(l)]")
+    }
+    w.indent -= 1
+    w.line("endmodule")
+    w.line()
+
+    let wBits = d.inputBits
+    let a = d.channelBits
+    let o = d.maxOutputBits
+    let cw = d.mtMaxBits
+    lanePorts(&w, d, extra: ["input  wire en"])
+    w.indent += 1
+    laneMemories(&w, d, mtMemories(d))
+    laneOutputFormat(&w, d, cw: o + 2)
+    w.line()
+    for s in stages {
+      w.line("reg \(s)_valid;")
+      w.line("reg [\(wBits - 1):0] \(s)_x;")
+      w.line("reg [\(a - 1):0] \(s)_ch;")
+      w.line("reg [\(cw - 1):0] \(s)_cnt;")
+    }
+    w.line("// Stage j compares T_j; stages beyond m = 2^n - 1 are disabled by the precision register.")
+    for j in 1...mCount {
+      let x = j == 1 ? "i_x" : "stage\(j - 1)_x"
+      let ch = j == 1 ? "i_ch" : "stage\(j - 1)_ch"
+      let live = j == 1 ? "" : "(ctl_n >= 5'd\(bitsFor(j))) & "
+      w.line("wire ge\(j) = \(live)\(ge(x, "mem_t\(j)[\(ch)]", d));")
+    }
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.block("if (rst) begin", "end") { w in
+        for s in stages { w.line("\(s)_valid <= 1'b0;") }
+      }
+      w.block("else if (en) begin", "end") { w in
+        for (i, s) in stages.enumerated() { w.line("\(s)_valid <= \(i == 0 ? "i_valid" : "\(stages[i - 1])_valid");") }
+      }
+    }
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.block("if (en) begin", "end") { w in
+        for j in 1...mCount {
+          let s = "stage\(j)"
+          let p = "stage\(j - 1)"
+          w.line("\(s)_x <= \(j == 1 ? "i_x" : "\(p)_x");")
+          w.line("\(s)_ch <= \(j == 1 ? "i_ch" : "\(p)_ch");")
+          let add = zext("ge\(j)", 1, cw)
+          w.line("\(s)_cnt <= \(j == 1 ? add : "\(p)_cnt + \(add)");")
+        }
+      }
+    }
+    w.line("wire [\(o - 1):0] y_raw = qmin_c[\(o - 1):0] + \(zext("stage\(mCount)_cnt", cw, o));")
+    w.line("assign o_valid = stage\(mCount)_valid;")
+    w.line("assign o_y = fit_n(y_raw, ctl_n, ctl_signed);")
+    w.indent -= 1
+    w.line("endmodule")
+  }
+
+  // MARK: Serialized
+
+  static func mtSerial(_ w: inout VerilogWriter, _ d: RTLDesign) {
+    let mCount = d.thresholdCount
+    let iw = d.mtMaxBits + 1
+    topPorts(&w, d)
+    w.indent += 1
+    topControl(&w, d)
+    mtLevels(&w, d)
+    w.line("// One beat in flight: T_1 is compared at the accept edge, T_idx at the following edges.")
+    w.line("reg busy;")
+    w.line("reg out_full;")
+    w.line("reg [\(iw - 1):0] idx;")
+    w.line("assign out_valid = out_full;")
+    w.line("wire leave = out_full & out_ready;")
+    w.line("assign in_ready = (~busy & ~out_full) | leave;")
+    w.line("wire accept = in_valid & in_ready;")
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.block("if (rst) begin", "end") { w in
+        w.line("busy <= 1'b0;")
+        w.line("out_full <= 1'b0;")
+        w.line("idx <= \(iw)'d0;")
+      }
+      w.block("else begin", "end") { w in
+        w.line("if (leave) out_full <= 1'b0;")
+        w.block("if (accept) begin", "end") { w in
+          w.line("if (m_live == \(iw)'d1) out_full <= 1'b1;")
+          w.line("else busy <= 1'b1;")
+          w.line("idx <= \(iw)'d2;")
+        }
+        w.block("else if (busy) begin", "end") { w in
+          w.line("idx <= idx + \(iw)'d1;")
+          w.block("if (idx == m_live) begin", "end") { w in
+            w.line("busy <= 1'b0;")
+            w.line("out_full <= 1'b1;")
+          }
+        }
+      }
+    }
+    for l in 0..<d.lanes {
+      laneInstance(
+        &w, d, lane: l, extra: [("accept", "accept"), ("busy", "busy"), ("idx", "idx")],
+        laneValid: "in_lane_valid[\(l)]")
+    }
+    w.indent -= 1
+    w.line("endmodule")
+    w.line()
+
+    let wBits = d.inputBits
+    let a = d.channelBits
+    let o = d.maxOutputBits
+    let cw = d.mtMaxBits
+    let tw = d.thresholdBits
+    lanePorts(&w, d, extra: ["input  wire accept", "input  wire busy", "input  wire [\(iw - 1):0] idx"])
+    w.indent += 1
+    laneMemories(&w, d, mtMemories(d))
+    laneOutputFormat(&w, d, cw: o + 2)
+    w.line()
+    w.line("reg valid;")
+    w.line("reg [\(wBits - 1):0] x;")
+    w.line("reg [\(a - 1):0] ch;")
+    w.line("reg [\(cw - 1):0] cnt;")
+    w.line("reg [\(tw - 1):0] t_sel;")
+    w.block("always @* begin", "end") { w in
+      w.block("case (idx)", "endcase") { w in
+        for j in stride(from: 2, through: mCount, by: 1) { w.line("\(iw)'d\(j): t_sel = mem_t\(j)[ch];") }
+        w.line("default: t_sel = \(tw)'d0;")
+      }
+    }
+    w.line("wire ge_in = \(ge("i_x", "mem_t1[i_ch]", d));")
+    w.line("wire ge = \(ge("x", "t_sel", d));")
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.line("if (rst) valid <= 1'b0;")
+      w.line("else if (accept) valid <= i_valid;")
+    }
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.block("if (accept) begin", "end") { w in
+        w.line("x <= i_x;")
+        w.line("ch <= i_ch;")
+        w.line("cnt <= \(zext("ge_in", 1, cw));")
+      }
+      w.line("else if (busy) cnt <= cnt + \(zext("ge", 1, cw));")
+    }
+    w.line("wire [\(o - 1):0] y_raw = qmin_c[\(o - 1):0] + \(zext("cnt", cw, o));")
+    w.line("assign o_valid = valid;")
+    w.line("assign o_y = fit_n(y_raw, ctl_n, ctl_signed);")
+    w.indent -= 1
+    w.line("endmodule")
+  }
+
+  // MARK: Binary search
+
+  static func mtBinarySearch(_ w: inout VerilogWriter, _ d: RTLDesign) {
+    let nMax = d.mtMaxBits
+    let bs = (1...nMax).map { "bs\($0)" }
+    let stages = ["in"] + bs + ["out"]
+    topPorts(&w, d)
+    w.indent += 1
+    topControl(&w, d)
+    topStall(&w, stages: stages, outValid: "v_out")
+    for l in 0..<d.lanes {
+      laneInstance(&w, d, lane: l, extra: [("en", "en")], laneValid: "in_valid & in_lane_valid[\(l)]")
+    }
+    w.indent -= 1
+    w.line("endmodule")
+    w.line()
+
+    let wBits = d.inputBits
+    let a = d.channelBits
+    let o = d.maxOutputBits
+    let tw = d.thresholdBits
+    let mw = nMax + 1
+    lanePorts(&w, d, extra: ["input  wire en"])
+    w.indent += 1
+    laneMemories(&w, d, mtMemories(d))
+    laneOutputFormat(&w, d, cw: o + 2)
+    mtLevels(&w, d)
+    w.line()
+    w.line("reg in_valid;")
+    w.line("reg [\(wBits - 1):0] in_x;")
+    w.line("reg [\(a - 1):0] in_ch;")
+    for s in bs {
+      w.line("reg \(s)_valid;")
+      w.line("reg [\(wBits - 1):0] \(s)_x;")
+      w.line("reg [\(a - 1):0] \(s)_ch;")
+      w.line("reg [\(nMax - 1):0] \(s)_idx;")
+    }
+    w.line("reg out_valid;")
+    w.line("reg [\(o - 1):0] out_y;")
+    w.line("// Stage s tries c = idx + 2^(N_max - s); it can only reach the 2^(s-1) thresholds c = h, 3h, 5h, ...")
+    for s in 1...nMax {
+      let h = 1 << (nMax - s)
+      let p = s == 1 ? "in" : "bs\(s - 1)"
+      w.line("reg [\(tw - 1):0] bs\(s)_t;")
+      if s == 1 {
+        w.block("always @* begin", "end") { w in w.line("bs1_t = mem_t\(h)[in_ch];") }
+        w.line("wire [\(mw - 1):0] bs1_c = \(mw)'d\(h);")
+      } else {
+        w.block("always @* begin", "end") { w in
+          w.block("case (\(p)_idx)", "endcase") { w in
+            for t in 0..<(1 << (s - 1)) {
+              let v = t * 2 * h
+              w.line("\(nMax)'d\(v): bs\(s)_t = mem_t\(v + h)[\(p)_ch];")
+            }
+            w.line("default: bs\(s)_t = \(tw)'d0;")
+          }
+        }
+        w.line("wire [\(mw - 1):0] bs\(s)_c = {1'b0, \(p)_idx} + \(mw)'d\(h);")
+      }
+      w.line("wire bs\(s)_ok = (bs\(s)_c <= m_live) & \(ge("\(p)_x", "bs\(s)_t", d));")
+    }
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.block("if (rst) begin", "end") { w in
+        for s in stages { w.line("\(s)_valid <= 1'b0;") }
+      }
+      w.block("else if (en) begin", "end") { w in
+        for (i, s) in stages.enumerated() { w.line("\(s)_valid <= \(i == 0 ? "i_valid" : "\(stages[i - 1])_valid");") }
+      }
+    }
+    w.line("wire [\(o - 1):0] y_raw = qmin_c[\(o - 1):0] + \(zext("bs\(nMax)_idx", nMax, o));")
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.block("if (en) begin", "end") { w in
+        w.line("in_x <= i_x;")
+        w.line("in_ch <= i_ch;")
+        for s in 1...nMax {
+          let p = s == 1 ? "in" : "bs\(s - 1)"
+          let prevIdx = s == 1 ? "\(nMax)'d0" : "\(p)_idx"
+          w.line("bs\(s)_x <= \(p)_x;")
+          w.line("bs\(s)_ch <= \(p)_ch;")
+          w.line("bs\(s)_idx <= bs\(s)_ok ? bs\(s)_c[\(nMax - 1):0] : \(prevIdx);")
+        }
+        w.line("out_y <= fit_n(y_raw, ctl_n, ctl_signed);")
+      }
+    }
+    w.line("assign o_valid = out_valid;")
+    w.line("assign o_y = out_y;")
+    w.indent -= 1
+    w.line("endmodule")
+  }
+}
