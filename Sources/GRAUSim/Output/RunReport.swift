@@ -16,7 +16,9 @@ public struct RunReport: Sendable {
   /// Per unit (same order as ``units``), the sum over ``layers``.
   public var totals: [UnitRunSummary]
 
-  public init(version: String = RunReport.toolVersion, config: SimulationConfig, units: [UnitKind], layers: [LayerRunReport]) {
+  public init(
+    version: String = RunReport.toolVersion, config: SimulationConfig, units: [UnitKind], layers: [LayerRunReport]
+  ) {
     self.version = version
     self.config = config
     self.units = units

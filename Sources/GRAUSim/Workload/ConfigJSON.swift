@@ -135,7 +135,9 @@ struct _ConfigJSONParser {
       }
       let key = try string()
       skipWhitespace()
-      guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error(expected: "':'", got: currentDescription) }
+      guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+        throw error(expected: "':'", got: currentDescription)
+      }
       i += 1
       skipWhitespace()
       members.append(ConfigJSON.Member(key, try value(depth: depth + 1)))

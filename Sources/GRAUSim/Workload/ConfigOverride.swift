@@ -48,7 +48,8 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
   static func parsePath(_ key: String, text: String) throws(ConfigError) -> [Component] {
     func bad(_ why: String) -> ConfigError {
       ConfigError(
-        .invalidOverride, path: "--set \(text)", expected: "a path like accelerator.grau.segments or network.layers[0].out_bits",
+        .invalidOverride, path: "--set \(text)",
+        expected: "a path like accelerator.grau.segments or network.layers[0].out_bits",
         got: why)
     }
     guard !key.isEmpty else { throw bad("an empty key") }
@@ -90,7 +91,8 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
     case .key(let k):
       if case .null = node { node = .object([]) }
       guard case .object(var members) = node else {
-        throw ConfigError(.invalidOverride, path: "--set \(text)", expected: "\(here) to be an object", got: node.summary)
+        throw ConfigError(
+          .invalidOverride, path: "--set \(text)", expected: "\(here) to be an object", got: node.summary)
       }
       if let i = members.firstIndex(where: { $0.key == k }) {
         try set(value, at: path.dropFirst(), in: &members[i].value, walked: walked + [first], text: text)
@@ -102,11 +104,13 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
       node = .object(members)
     case .index(let i):
       guard case .array(var elements) = node else {
-        throw ConfigError(.invalidOverride, path: "--set \(text)", expected: "\(here) to be an array", got: node.summary)
+        throw ConfigError(
+          .invalidOverride, path: "--set \(text)", expected: "\(here) to be an array", got: node.summary)
       }
       guard i < elements.count else {
         throw ConfigError(
-          .invalidOverride, path: "--set \(text)", expected: "an index in 0..<\(elements.count) (\(here) has \(elements.count) elements)",
+          .invalidOverride, path: "--set \(text)",
+          expected: "an index in 0..<\(elements.count) (\(here) has \(elements.count) elements)",
           got: "\(i)")
       }
       try set(value, at: path.dropFirst(), in: &elements[i], walked: walked + [first], text: text)

@@ -72,7 +72,9 @@ struct ConfigReader {
     return try Self.integer(v, path: child(key), range: range)
   }
 
-  static func real(_ v: ConfigJSON, path: String, expected: String, valid: (Double) -> Bool) throws(ConfigError) -> Double {
+  static func real(_ v: ConfigJSON, path: String, expected: String, valid: (Double) -> Bool) throws(ConfigError)
+    -> Double
+  {
     let d: Double
     switch v {
     case .integer(let x): d = Double(x)
@@ -83,7 +85,9 @@ struct ConfigReader {
     return d
   }
 
-  func double(_ key: String, default d: Double?, _ expected: String, valid: (Double) -> Bool) throws(ConfigError) -> Double? {
+  func double(_ key: String, default d: Double?, _ expected: String, valid: (Double) -> Bool) throws(ConfigError)
+    -> Double?
+  {
     guard let v = raw(key) else { return d }
     return try Self.real(v, path: child(key), expected: expected, valid: valid)
   }

@@ -119,7 +119,8 @@ public enum NetworkRunner {
       for (u, kind) in units.enumerated() {
         let fitError = fits[l].reduce(into: ErrorAccumulator()) { $0.merge(kind.isGRAU ? $1.grauError : $1.mtError) }
         summaries.append(
-          UnitRunSummary(result: results[l * units.count + u], fitError: fitError, lanes: acc.lanes, clockMHz: acc.clockMHz))
+          UnitRunSummary(
+            result: results[l * units.count + u], fitError: fitError, lanes: acc.lanes, clockMHz: acc.clockMHz))
       }
       let c = layer.config
       layers.append(
@@ -167,7 +168,8 @@ public enum NetworkRunner {
         mean: s.mean / layer.inputScale, std: s.std / layer.inputScale)
     }
     let activations = layer.activations(layerIndex: i, inputBits: bits, stimulus: config.stimulus)
-    let stream = LayerStream(stimulus: stimulus, order: config.accelerator.streamOrder, activations: activations, count: limit)
+    let stream = LayerStream(
+      stimulus: stimulus, order: config.accelerator.streamOrder, activations: activations, count: limit)
     return PreparedLayer(index: i, config: layer, stream: stream)
   }
 
@@ -183,7 +185,9 @@ public enum NetworkRunner {
       lo = min(lo, v)
       hi = max(hi, v)
     }
-    guard hi - lo < 1 << 20 else { return FitDomain.histogram((0..<n).lazy.map { stimulus.value(channel: c, pixel: $0) }) }
+    guard hi - lo < 1 << 20 else {
+      return FitDomain.histogram((0..<n).lazy.map { stimulus.value(channel: c, pixel: $0) })
+    }
     var counts = [Int](repeating: 0, count: hi - lo + 1)
     for p in 0..<n { counts[stimulus.value(channel: c, pixel: p) - lo] += 1 }
     var points: [Int] = []
@@ -228,13 +232,17 @@ public enum NetworkRunner {
             architecture: arch, mode: .bypass, thresholds: t,
             segments: [GRAUSegment](repeating: .pot(shift: nil, bias: 0), count: arch.segments), output: q.output)
         } else {
-          do throws(FitError) { p = try PWLFitter.fit(q, domain: d, architecture: arch, options: acc.fit).parameters } catch {
+          do throws(FitError) {
+            p = try PWLFitter.fit(q, domain: d, architecture: arch, options: acc.fit).parameters
+          } catch {
             return .failure(.fit(layer: layer.config.name, channel: c, error))
           }
         }
         fit.grau = p
         if measured != nil {
-          for (x, w) in zip(d.points, d.weights) { fit.grauError.add(error: GRAUReference.output(x, p) - q(x), weight: w) }
+          for (x, w) in zip(d.points, d.weights) {
+            fit.grauError.add(error: GRAUReference.output(x, p) - q(x), weight: w)
+          }
         }
       }
       progress.add(seen)

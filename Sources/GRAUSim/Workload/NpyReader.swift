@@ -90,7 +90,9 @@ public enum NpyReader {
     guard bytes.count - header.dataOffset == n * size else {
       throw NpyError(
         file: file,
-        message: "the header promises \(n) elements of \(size) bytes (\(n * size) bytes), but the file holds \(bytes.count - header.dataOffset) data bytes")
+        message:
+          "the header promises \(n) elements of \(size) bytes (\(n * size) bytes), but the file holds \(bytes.count - header.dataOffset) data bytes"
+      )
     }
     let format = IntegerFormat(bits: inputBits, signed: true)
     var values = [Int32](repeating: 0, count: n)
@@ -107,7 +109,8 @@ public enum NpyReader {
       case .int16: x = Int(Int16(truncatingIfNeeded: r))
       case .int32: x = Int(Int32(truncatingIfNeeded: r))
       case .float32, .float64:
-        let d = header.dtype == .float32 ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: r))) : Double(bitPattern: r)
+        let d =
+          header.dtype == .float32 ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: r))) : Double(bitPattern: r)
         guard !d.isNaN else { throw NpyError(file: file, message: "element \(i) is NaN") }
         let clamped = min(max(d, Double(format.min)), Double(format.max))
         x = Int(clamped.rounded(.toNearestOrAwayFromZero))

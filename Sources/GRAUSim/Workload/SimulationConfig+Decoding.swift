@@ -123,7 +123,8 @@ extension SimulationConfig {
       throw ConfigError(.invalidValue, path: error.path, expected: error.expected, got: error.got)
     }
     let fit = FitOptions(
-      objective: FitObjective(rawValue: try g.choice("objective", default: "mse", FitObjective.allCases.map(\.rawValue)))!,
+      objective: FitObjective(
+        rawValue: try g.choice("objective", default: "mse", FitObjective.allCases.map(\.rawValue)))!,
       maxCandidates: try g.int("max_candidates", default: 256, 2...1_000_000),
       apotMaxTerms: try g.int("apot_terms", default: 2, 1...stages))
 
@@ -133,7 +134,8 @@ extension SimulationConfig {
     if let i = network.layers.firstIndex(where: { $0.outputBits > mtMaxBits }) {
       throw ConfigError(
         .invalidValue, path: mt.child("max_bits"),
-        expected: "at least the largest layer precision (network.layers[\(i)].out_bits = \(network.layers[i].outputBits))",
+        expected:
+          "at least the largest layer precision (network.layers[\(i)].out_bits = \(network.layers[i].outputBits))",
         got: "\(mtMaxBits)")
     }
     // The GRAU offset adder carries the output code: it must be able to hold qmin and qmax.
@@ -147,7 +149,8 @@ extension SimulationConfig {
       }
     }
 
-    let order = StreamOrder(rawValue: try acc.choice("stream_order", default: "channel_interleaved", StreamOrder.allCases.map(\.rawValue)))!
+    let order = StreamOrder(
+      rawValue: try acc.choice("stream_order", default: "channel_interleaved", StreamOrder.allCases.map(\.rawValue)))!
     func pattern(_ section: String, _ key: String) throws(ConfigError) -> EdgePattern {
       let r = try ConfigReader(acc.raw(section), path: acc.child(section), known: [key])
       guard let v = r.raw(key) else { return .always }
@@ -161,7 +164,8 @@ extension SimulationConfig {
     return AcceleratorConfig(
       lanes: lanes, inputBits: inputBits, clockMHz: clock, units: units, grau: grau, fit: fit, mtMaxBits: mtMaxBits,
       streamOrder: order, sourceValid: try pattern("source", "valid_pattern"),
-      sinkReady: try pattern("sink", "ready_pattern"), paramBusBits: try acc.int("param_bus_bits", default: 32, 1...1024))
+      sinkReady: try pattern("sink", "ready_pattern"),
+      paramBusBits: try acc.int("param_bus_bits", default: 32, 1...1024))
   }
 
   // MARK: stimulus
@@ -200,7 +204,8 @@ extension SimulationConfig {
         value, path: path, index: index, inputBits: inputBits, stimulus: stimulus, traceDirectory: traceDirectory)
       if let j = layers.firstIndex(where: { $0.name == layer.name }) {
         throw ConfigError(
-          .invalidValue, path: "\(path).name", expected: "a unique layer name", got: "\"\(layer.name)\" (also network.layers[\(j)])")
+          .invalidValue, path: "\(path).name", expected: "a unique layer name",
+          got: "\"\(layer.name)\" (also network.layers[\(j)])")
       }
       layers.append(layer)
     }
@@ -220,7 +225,9 @@ extension SimulationConfig {
   ) throws(ConfigError) -> LayerConfig {
     let l = try ConfigReader(value, path: path, known: layerKeys)
     let name = try l.string("name", default: "layer\(index)")!
-    guard !name.isEmpty else { throw ConfigError(.invalidValue, path: l.child("name"), expected: "a non-empty name", got: "\"\"") }
+    guard !name.isEmpty else {
+      throw ConfigError(.invalidValue, path: l.child("name"), expected: "a non-empty name", got: "\"\"")
+    }
     let channels = try l.int("channels", default: 1, 1...(1 << 20))
     let height = try l.int("height", default: 1, 1...(1 << 16))
     let width = try l.int("width", default: 1, 1...(1 << 16))
@@ -229,15 +236,18 @@ extension SimulationConfig {
         .invalidValue, path: path, expected: "at most 2^40 elements per layer", got: "\(channels)×\(height)×\(width)")
     }
     let fname = try ConfigReader.choice(
-      try l.required("activation", "an activation function name"), path: l.child("activation"), ActivationFunction.names)
+      try l.required("activation", "an activation function name"), path: l.child("activation"), ActivationFunction.names
+    )
     let alpha = try l.double("alpha", default: nil, "a finite number") { _ in true }
     let function: ActivationFunction
     do { function = try ActivationFunction(name: fname, alpha: alpha) } catch {
       switch error {
       case .unexpectedAlpha:
-        throw ConfigError(.invalidValue, path: l.child("alpha"), expected: "no alpha for activation \"\(fname)\"", got: "\(alpha!)")
+        throw ConfigError(
+          .invalidValue, path: l.child("alpha"), expected: "no alpha for activation \"\(fname)\"", got: "\(alpha!)")
       default:
-        throw ConfigError(.invalidValue, path: l.child("alpha"), expected: error.description, got: "\(alpha.map { "\($0)" } ?? "null")")
+        throw ConfigError(
+          .invalidValue, path: l.child("alpha"), expected: error.description, got: "\(alpha.map { "\($0)" } ?? "null")")
       }
     }
     let outBits = try l.int("out_bits", default: 8, 1...16)
@@ -248,11 +258,13 @@ extension SimulationConfig {
     let zeroPoint = try l.int("zero_point", default: 0, format.min...format.max)
     let outScale: Double
     if case .string(let s)? = l.raw("out_scale"), s == "auto" {
-      outScale = try autoOutputScale(function, format: format, zeroPoint: zeroPoint, stimulus: stimulus, path: l.child("out_scale"))
+      outScale = try autoOutputScale(
+        function, format: format, zeroPoint: zeroPoint, stimulus: stimulus, path: l.child("out_scale"))
     } else if l.has("out_scale") {
       outScale = try l.double("out_scale", default: nil, "a finite number > 0 or \"auto\"") { $0 > 0 }!
     } else {
-      outScale = try autoOutputScale(function, format: format, zeroPoint: zeroPoint, stimulus: stimulus, path: l.child("out_scale"))
+      outScale = try autoOutputScale(
+        function, format: format, zeroPoint: zeroPoint, stimulus: stimulus, path: l.child("out_scale"))
     }
     func channelValues(_ key: String) throws(ConfigError) -> ChannelValues {
       guard let v = l.raw(key) else { return .synthetic }
@@ -260,10 +272,14 @@ extension SimulationConfig {
       if case .array = v {
         let elements = try ConfigReader.array(v, path: l.child(key), expected: expected)
         guard elements.count == channels else {
-          throw ConfigError(.invalidValue, path: l.child(key), expected: "an array of \(channels) numbers (one per channel)", got: "\(elements.count) numbers")
+          throw ConfigError(
+            .invalidValue, path: l.child(key), expected: "an array of \(channels) numbers (one per channel)",
+            got: "\(elements.count) numbers")
         }
         var out: [Double] = []
-        for (e, p) in elements { out.append(try ConfigReader.real(e, path: p, expected: "a finite number") { _ in true }) }
+        for (e, p) in elements {
+          out.append(try ConfigReader.real(e, path: p, expected: "a finite number") { _ in true })
+        }
         return .perChannel(out)
       }
       return .scalar(try ConfigReader.real(v, path: l.child(key), expected: expected) { _ in true })
@@ -272,7 +288,8 @@ extension SimulationConfig {
     let beta = try channelValues("beta")
     let trace = try l.string("trace", default: nil)
     if stimulus.kind == .trace, trace == nil {
-      throw ConfigError(.missingKey, path: l.child("trace"), expected: "a trace file (stimulus.kind is \"trace\")", got: "nothing")
+      throw ConfigError(
+        .missingKey, path: l.child("trace"), expected: "a trace file (stimulus.kind is \"trace\")", got: "nothing")
     }
     if let trace {
       let full = (traceDirectory as NSString).appendingPathComponent(trace)
@@ -291,7 +308,8 @@ extension SimulationConfig {
       trace: trace)
     // Belt and braces: the semantics' own range checks, with this layer's path.
     let probe = QuantizedActivation(
-      input: IntegerFormat(bits: inputBits, signed: true), inputScale: inScale, function: function, outputScale: outScale,
+      input: IntegerFormat(bits: inputBits, signed: true), inputScale: inScale, function: function,
+      outputScale: outScale,
       zeroPoint: zeroPoint, output: format)
     do { try probe.validate(path: path) } catch {
       throw ConfigError(.invalidValue, path: error.path, expected: error.expected, got: error.got)
@@ -321,7 +339,8 @@ extension SimulationConfig {
     if lo < 0, fmin < 0 { scale = max(scale, fmin / lo) }
     guard scale > 0, scale.isFinite else {
       throw ConfigError(
-        .invalidValue, path: path, expected: "an explicit out_scale (it cannot be derived for \(f.name) on this output range)",
+        .invalidValue, path: path,
+        expected: "an explicit out_scale (it cannot be derived for \(f.name) on this output range)",
         got: "\"auto\"")
     }
     return scale

@@ -57,7 +57,8 @@ public struct LayerStimulus: Sendable {
     seed: UInt64, layerIndex: Int, channels: Int, pixels: Int, input: IntegerFormat, mean: Double, std: Double
   ) -> LayerStimulus {
     LayerStimulus(
-      source: .gaussian(seed: seed, layer: UInt64(layerIndex), mean: mean, std: std), channels: channels, pixels: pixels,
+      source: .gaussian(seed: seed, layer: UInt64(layerIndex), mean: mean, std: std), channels: channels,
+      pixels: pixels,
       input: input)
   }
 
