@@ -62,7 +62,7 @@ final class _ProgressCounter: @unchecked Sendable {
   }
 
   func add(_ n: Int) {
-    guard let callback else { return }
+    guard let callback, n > 0 else { return }
     lock.lock()
     defer { lock.unlock() }
     done += n

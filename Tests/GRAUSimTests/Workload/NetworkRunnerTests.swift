@@ -148,3 +148,16 @@ final class ProgressLog: @unchecked Sendable {
     #expect(block.x == NpyReaderTests.expected)
   }
 }
+
+extension NetworkRunnerTests {
+  @Test func progressStrictlyGrowsEvenWhenChannelsAreSkipped() throws {
+    let log = ProgressLog()
+    let config = try Self.tiny(["accelerator.stream_order=channel_major"])
+    _ = try NetworkRunner.run(
+      config: config,
+      options: .init(layers: ["conv0"], maxElementsPerLayer: 3, threads: 1, progress: { log.add($0, $1) }))
+    let entries = log.all
+    #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.0 < $1.0 })
+    #expect(entries.last?.0 == 3 * (1 + config.accelerator.units.count))
+  }
+}
