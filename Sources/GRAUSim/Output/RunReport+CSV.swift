@@ -1,0 +1,38 @@
+extension RunReport {
+  /// The CSV columns, in order.
+  public static let csvColumns = [
+    "layer", "unit", "channels", "out_bits", "elements", "cycles_total", "cycles_compute", "cycles_fill_drain",
+    "cycles_reconfiguration", "cycles_stall", "elements_per_cycle", "latency", "time_us", "toggles", "toggle_rate",
+    "error_max_abs", "error_mean_abs", "error_mse", "error_exact_fraction", "fit_max_abs", "fit_mean_abs", "fit_mse",
+    "fit_exact_fraction", "reference_mismatches",
+  ]
+
+  /// One header row, then one row per layer × unit (RFC 4180 quoting, `\n` line ends). Reals use Swift's
+  /// shortest round-trip form, so the text is deterministic.
+  public func csvText() -> String {
+    var out = Self.csvColumns.joined(separator: ",") + "\n"
+    for layer in layers {
+      for u in layer.units {
+        let e = u.error.metrics
+        let f = u.fitError.metrics
+        let c = u.cycles
+        let fields: [String] = [
+          Self.csvField(layer.name), u.kind.rawValue, "\(layer.channels)", "\(layer.output.bits)", "\(u.elements)",
+          "\(c.total)", "\(c.compute)", "\(c.fillDrain)", "\(c.reconfiguration)", "\(c.stall)",
+          ConfigJSON.format(u.elementsPerCycle), u.latency.map(String.init) ?? "",
+          ConfigJSON.format(u.timeMicroseconds),
+          "\(u.totalToggles)", ConfigJSON.format(u.toggleRate), "\(e.maxAbs)", ConfigJSON.format(e.meanAbs),
+          ConfigJSON.format(e.mse), ConfigJSON.format(e.exactFraction), "\(f.maxAbs)", ConfigJSON.format(f.meanAbs),
+          ConfigJSON.format(f.mse), ConfigJSON.format(f.exactFraction), "\(u.referenceMismatches)",
+        ]
+        out += fields.joined(separator: ",") + "\n"
+      }
+    }
+    return out
+  }
+
+  static func csvField(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

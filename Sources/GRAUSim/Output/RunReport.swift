@@ -1,0 +1,170 @@
+/// Everything `grausim run` measured: per layer and in total, per unit variant.
+///
+/// Rendered by ``renderTable()``, ``jsonText()`` / ``writeJSON(to:)`` and ``csvText()`` / ``writeCSV(to:)``; all
+/// three are deterministic (same config and seed → identical bytes) and carry no wall-clock times.
+public struct RunReport: Sendable {
+  /// The version string written into JSON reports.
+  public static let toolVersion = "0.1.0"
+
+  public var version: String
+  /// The resolved configuration the run used (defaults filled in, overrides applied).
+  public var config: SimulationConfig
+  /// The simulated unit variants, in ``UnitKind`` order.
+  public var units: [UnitKind]
+  /// The simulated layers in network order.
+  public var layers: [LayerRunReport]
+  /// Per unit (same order as ``units``), the sum over ``layers``.
+  public var totals: [UnitRunSummary]
+
+  public init(
+    version: String = RunReport.toolVersion, config: SimulationConfig, units: [UnitKind], layers: [LayerRunReport]
+  ) {
+    self.version = version
+    self.config = config
+    self.units = units
+    self.layers = layers
+    totals = units.map { kind in
+      var t = UnitRunSummary(kind: kind, clockMHz: config.accelerator.clockMHz)
+      for layer in layers { if let u = layer.unit(kind) { t.accumulate(u) } }
+      return t
+    }
+  }
+
+  /// The total of `kind`, if it was simulated.
+  public func total(_ kind: UnitKind) -> UnitRunSummary? { totals.first { $0.kind == kind } }
+}
+
+/// One simulated layer.
+public struct LayerRunReport: Sendable {
+  public var name: String
+  /// Position of the layer in `network.layers`.
+  public var index: Int
+  public var channels: Int
+  public var height: Int
+  public var width: Int
+  public var activation: String
+  public var output: IntegerFormat
+  /// Elements simulated (C·H·W, or fewer with `max_elements_per_layer`).
+  public var elements: Int
+  /// One entry per simulated unit, in ``UnitKind`` order.
+  public var units: [UnitRunSummary]
+
+  public init(
+    name: String, index: Int, channels: Int, height: Int, width: Int, activation: String, output: IntegerFormat,
+    elements: Int, units: [UnitRunSummary]
+  ) {
+    self.name = name
+    self.index = index
+    self.channels = channels
+    self.height = height
+    self.width = width
+    self.activation = activation
+    self.output = output
+    self.elements = elements
+    self.units = units
+  }
+
+  public func unit(_ kind: UnitKind) -> UnitRunSummary? { units.first { $0.kind == kind } }
+}
+
+/// Switching activity of one signal group with the bit-cycles it had available (for rates).
+public struct SignalActivity: Sendable, Hashable {
+  public var name: String
+  public var signalClass: String
+  /// Register width per lane.
+  public var bits: Int
+  public var toggles: Int
+  /// `bits × lanes × cycles`: how many bit flips were possible.
+  public var bitCycles: Int
+
+  public init(name: String, signalClass: String, bits: Int, toggles: Int, bitCycles: Int) {
+    self.name = name
+    self.signalClass = signalClass
+    self.bits = bits
+    self.toggles = toggles
+    self.bitCycles = bitCycles
+  }
+
+  /// Toggles per bit per cycle (0 when nothing could toggle).
+  public var rate: Double { bitCycles > 0 ? Double(toggles) / Double(bitCycles) : 0 }
+}
+
+/// What one unit variant did on one layer, or on all layers (totals).
+public struct UnitRunSummary: Sendable {
+  public var kind: UnitKind
+  public var elements: Int
+  public var cycles: CycleBreakdown
+  /// Pipeline latency in cycles (per layer; nil in totals, where it has no single value).
+  public var latency: Int?
+  /// Per signal group, in datapath order.
+  public var signals: [SignalActivity]
+  /// Error of the simulated outputs against `Q_c`.
+  public var error: ErrorAccumulator
+  /// Error the fitter predicted over the fitting domain (for reference; equal to ``error`` when the model is exact).
+  public var fitError: ErrorAccumulator
+  /// Outputs that differed from the bit-exact reference (0 unless a model is wrong).
+  public var referenceMismatches: Int
+  public var clockMHz: Double
+
+  /// An empty summary (the neutral element of ``accumulate(_:)``).
+  public init(kind: UnitKind, clockMHz: Double) {
+    self.kind = kind
+    elements = 0
+    cycles = CycleBreakdown(total: 0, compute: 0, fillDrain: 0, reconfiguration: 0, stall: 0)
+    latency = nil
+    signals = []
+    error = ErrorAccumulator()
+    fitError = ErrorAccumulator()
+    referenceMismatches = 0
+    self.clockMHz = clockMHz
+  }
+
+  /// The summary of one simulated layer.
+  public init(result: UnitLayerResult, fitError: ErrorAccumulator, lanes: Int, clockMHz: Double) {
+    kind = result.kind
+    elements = result.elements
+    cycles = result.cycles
+    latency = result.latency
+    signals = result.toggles.map {
+      SignalActivity(
+        name: $0.name, signalClass: $0.signalClass, bits: $0.bits, toggles: $0.toggles,
+        bitCycles: $0.bits * lanes * result.cycles.total)
+    }
+    error = result.error
+    self.fitError = fitError
+    referenceMismatches = result.referenceMismatches
+    self.clockMHz = clockMHz
+  }
+
+  /// Adds a layer's summary (signals merged by name, first-seen order).
+  public mutating func accumulate(_ o: UnitRunSummary) {
+    elements += o.elements
+    cycles.total += o.cycles.total
+    cycles.compute += o.cycles.compute
+    cycles.fillDrain += o.cycles.fillDrain
+    cycles.reconfiguration += o.cycles.reconfiguration
+    cycles.stall += o.cycles.stall
+    for s in o.signals {
+      if let i = signals.firstIndex(where: { $0.name == s.name }) {
+        signals[i].toggles += s.toggles
+        signals[i].bitCycles += s.bitCycles
+      } else {
+        signals.append(s)
+      }
+    }
+    error.merge(o.error)
+    fitError.merge(o.fitError)
+    referenceMismatches += o.referenceMismatches
+  }
+
+  public var totalToggles: Int { signals.reduce(0) { $0 + $1.toggles } }
+  /// Toggles per bit per cycle over all signal groups.
+  public var toggleRate: Double {
+    let possible = signals.reduce(0) { $0 + $1.bitCycles }
+    return possible > 0 ? Double(totalToggles) / Double(possible) : 0
+  }
+  /// Throughput: elements per cycle (all cycles, reconfiguration included).
+  public var elementsPerCycle: Double { cycles.total > 0 ? Double(elements) / Double(cycles.total) : 0 }
+  /// Wall time of the cycles at the configured clock, in microseconds.
+  public var timeMicroseconds: Double { Double(cycles.total) / clockMHz }
+}

@@ -1,0 +1,129 @@
+/// One `--set key=value` override: a dotted path with optional indices and a JSON value.
+///
+/// `accelerator.grau.segments=8`, `network.layers[0].out_bits=4`, `accelerator.units=["grau","mt"]`. The value is
+/// parsed as JSON and falls back to a plain string (`stream_order=channel_major`). Overrides are applied to the
+/// JSON tree before validation, so a bad value is reported with its path like any other.
+public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
+  /// One step of a path: an object key or an array index.
+  public enum Component: Sendable, Hashable {
+    case key(String)
+    case index(Int)
+  }
+
+  /// The override as written.
+  public var text: String
+  public var path: [Component]
+  public var value: ConfigJSON
+
+  /// Parses `key=value`.
+  ///
+  /// - Throws: ``ConfigError`` of kind `invalidOverride` for a missing `=`, an empty key or a malformed path.
+  public init(_ text: String) throws(ConfigError) {
+    self.text = text
+    guard let eq = text.firstIndex(of: "=") else {
+      throw ConfigError(.invalidOverride, path: "--set \(text)", expected: "key=value", got: "no '='")
+    }
+    let key = String(text[..<eq]).trimmingSpaces
+    let raw = String(text[text.index(after: eq)...])
+    path = try Self.parsePath(key, text: text)
+    value = (try? ConfigJSON.parse(raw)) ?? .string(raw)
+  }
+
+  public var description: String { text }
+
+  /// The path rendered the way errors name paths (`network.layers[0].out_bits`).
+  public var pathString: String { Self.render(path) }
+
+  static func render(_ path: [Component]) -> String {
+    var s = ""
+    for c in path {
+      switch c {
+      case .key(let k): s += s.isEmpty ? k : ".\(k)"
+      case .index(let i): s += "[\(i)]"
+      }
+    }
+    return s
+  }
+
+  static func parsePath(_ key: String, text: String) throws(ConfigError) -> [Component] {
+    func bad(_ why: String) -> ConfigError {
+      ConfigError(
+        .invalidOverride, path: "--set \(text)",
+        expected: "a path like accelerator.grau.segments or network.layers[0].out_bits",
+        got: why)
+    }
+    guard !key.isEmpty else { throw bad("an empty key") }
+    var components: [Component] = []
+    for part in key.split(separator: ".", omittingEmptySubsequences: false) {
+      var rest = Substring(part)
+      let bracket = rest.firstIndex(of: "[") ?? rest.endIndex
+      let name = rest[..<bracket]
+      guard !name.isEmpty else { throw bad("an empty name in '\(key)'") }
+      components.append(.key(String(name)))
+      rest = rest[bracket...]
+      while !rest.isEmpty {
+        guard rest.first == "[", let close = rest.firstIndex(of: "]") else { throw bad("'\(part)'") }
+        guard let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0 else {
+          throw bad("a bad index in '\(part)'")
+        }
+        components.append(.index(index))
+        rest = rest[rest.index(after: close)...]
+      }
+    }
+    return components
+  }
+
+  /// Applies the override to `root`. Missing object keys are created (validation then rejects unknown ones, with a
+  /// suggestion); indices must exist.
+  public func apply(to root: inout ConfigJSON) throws(ConfigError) {
+    try Self.set(value, at: path[...], in: &root, walked: [], text: text)
+  }
+
+  private static func set(
+    _ value: ConfigJSON, at path: ArraySlice<Component>, in node: inout ConfigJSON, walked: [Component], text: String
+  ) throws(ConfigError) {
+    guard let first = path.first else {
+      node = value
+      return
+    }
+    let here = walked.isEmpty ? "the document" : render(walked)
+    switch first {
+    case .key(let k):
+      if case .null = node { node = .object([]) }
+      guard case .object(var members) = node else {
+        throw ConfigError(
+          .invalidOverride, path: "--set \(text)", expected: "\(here) to be an object", got: node.summary)
+      }
+      if let i = members.firstIndex(where: { $0.key == k }) {
+        try set(value, at: path.dropFirst(), in: &members[i].value, walked: walked + [first], text: text)
+      } else {
+        var child = ConfigJSON.null
+        try set(value, at: path.dropFirst(), in: &child, walked: walked + [first], text: text)
+        members.append(ConfigJSON.Member(k, child))
+      }
+      node = .object(members)
+    case .index(let i):
+      guard case .array(var elements) = node else {
+        throw ConfigError(
+          .invalidOverride, path: "--set \(text)", expected: "\(here) to be an array", got: node.summary)
+      }
+      guard i < elements.count else {
+        throw ConfigError(
+          .invalidOverride, path: "--set \(text)",
+          expected: "an index in 0..<\(elements.count) (\(here) has \(elements.count) elements)",
+          got: "\(i)")
+      }
+      try set(value, at: path.dropFirst(), in: &elements[i], walked: walked + [first], text: text)
+      node = .array(elements)
+    }
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    var s = Substring(self)
+    while s.first?.isWhitespace == true { s = s.dropFirst() }
+    while s.last?.isWhitespace == true { s = s.dropLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import GRAUSim
+
+@Suite struct RunReportTests {
+  static func report() throws -> RunReport {
+    try NetworkRunner.run(config: try SimulationConfig.load(path: Fixtures.path("tiny.json")))
+  }
+
+  @Test func jsonIsByteIdenticalAcrossRuns() throws {
+    let a = try Self.report().jsonText()
+    let b = try Self.report().jsonText()
+    #expect(a == b)
+    #expect(!a.contains("wall") && !a.contains("timestamp"))
+  }
+
+  @Test func jsonHasTheDocumentedSchema() throws {
+    let report = try Self.report()
+    let text = report.jsonText()
+    // Valid JSON for Foundation too.
+    #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil)
+    let v = try ConfigJSON.parse(text)
+    #expect(v["grausim_version"] == .string(RunReport.toolVersion))
+    #expect(v["config"]?["network"]?["name"] == .string("tiny"))
+    guard case .array(let layers)? = v["layers"] else {
+      Issue.record("layers missing")
+      return
+    }
+    #expect(layers.count == report.layers.count)
+    for (lj, layer) in zip(layers, report.layers) {
+      #expect(lj["name"] == .string(layer.name))
+      #expect(lj["elements"] == .integer(layer.elements))
+      for u in layer.units {
+        let uj = lj["units"]?[u.kind.rawValue]
+        #expect(uj?["cycles"]?["total"] == .integer(u.cycles.total))
+        #expect(uj?["cycles"]?["compute"] == .integer(u.cycles.compute))
+        #expect(uj?["cycles"]?["fill_drain"] == .integer(u.cycles.fillDrain))
+        #expect(uj?["cycles"]?["reconfiguration"] == .integer(u.cycles.reconfiguration))
+        #expect(uj?["cycles"]?["stall"] == .integer(u.cycles.stall))
+        #expect(uj?["toggles"] == .integer(u.totalToggles))
+        #expect(uj?["error"]?["max_abs"] == .integer(u.error.maxAbs))
+        for key in ["mean_abs", "mse", "exact_fraction"] { #expect(uj?["error"]?[key] != nil) }
+      }
+    }
+    for t in report.totals {
+      #expect(v["totals"]?["units"]?[t.kind.rawValue]?["cycles"]?["total"] == .integer(t.cycles.total))
+    }
+    // Keys are sorted at every level.
+    #expect(text.range(of: "\"config\"")!.lowerBound < text.range(of: "\"grausim_version\"")!.lowerBound)
+  }
+
+  @Test func embeddedConfigDecodesBack() throws {
+    let report = try Self.report()
+    let v = try ConfigJSON.parse(report.jsonText())
+    let config = try SimulationConfig.decode(v["config"]!, file: report.config.file, directory: Fixtures.directory)
+    #expect(config == report.config)
+  }
+
+  @Test func csvHasAHeaderAndOneRowPerLayerAndUnit() throws {
+    let report = try Self.report()
+    let lines = report.csvText().split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.first.map(String.init) == RunReport.csvColumns.joined(separator: ","))
+    #expect(lines.count == 1 + report.layers.count * report.units.count)
+    for line in lines.dropFirst() {
+      #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == RunReport.csvColumns.count)
+    }
+    #expect(lines[1].hasPrefix("conv0,grau,"))
+  }
+
+  @Test func csvQuotesAwkwardNames() {
+    #expect(RunReport.csvField("a,b") == "\"a,b\"")
+    #expect(RunReport.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(RunReport.csvField("plain") == "plain")
+  }
+
+  @Test func tableListsEveryRowAndTheTotals() throws {
+    let report = try Self.report()
+    let table = report.renderTable()
+    let lines = table.split(separator: "\n")
+    let rows = lines.filter { $0.hasPrefix("conv0 ") || $0.hasPrefix("conv1 ") }
+    #expect(rows.count == report.layers.count * report.units.count)
+    #expect(lines.filter { $0.hasPrefix("TOTAL ") }.count == report.units.count)
+    // Fixed width: every data row as long as the header.
+    let widths = Set(lines.dropFirst().filter { !$0.hasPrefix("-") }.map(\.count))
+    #expect(widths.count == 1)
+  }
+
+  @Test func writesAtomicallyAndReportsFailures() throws {
+    let report = try Self.report()
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grausim-report-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let json = dir.appendingPathComponent("r.json").path
+    let csv = dir.appendingPathComponent("r.csv").path
+    try report.writeJSON(to: json)
+    try report.writeCSV(to: csv)
+    #expect(try String(contentsOfFile: json, encoding: .utf8) == report.jsonText())
+    #expect(try String(contentsOfFile: csv, encoding: .utf8) == report.csvText())
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["r.csv", "r.json"])
+    #expect(throws: ReportWriteError.self) {
+      try report.writeJSON(to: dir.appendingPathComponent("no/such/dir.json").path)
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+@testable import GRAUSim
+
+/// Collects progress reports from worker threads.
+final class ProgressLog: @unchecked Sendable {
+  private let lock = NSLock()
+  private var entries: [(Int, Int)] = []
+  func add(_ done: Int, _ total: Int) {
+    lock.lock()
+    entries.append((done, total))
+    lock.unlock()
+  }
+  var all: [(Int, Int)] {
+    lock.lock()
+    defer { lock.unlock() }
+    return entries
+  }
+}
+
+@Suite struct NetworkRunnerTests {
+  static func tiny(_ overrides: [String] = []) throws -> SimulationConfig {
+    try SimulationConfig.load(path: Fixtures.path("tiny.json"), overrides: overrides)
+  }
+
+  @Test func tinyRunHasTheConfiguredStructureAndCycleInvariants() throws {
+    let config = try Self.tiny()
+    let report = try NetworkRunner.run(config: config)
+    let acc = config.accelerator
+    #expect(report.units == UnitKind.allCases)
+    #expect(report.layers.map(\.name) == ["conv0", "conv1"])
+    for (layer, lc) in zip(report.layers, config.network.layers) {
+      #expect(layer.elements == lc.elements)
+      #expect(layer.units.map(\.kind) == report.units)
+      for u in layer.units {
+        let c = u.cycles
+        let timing = UnitTiming.of(u.kind, outputBits: lc.outputBits, grau: acc.grau, mtMaxBits: acc.mtMaxBits)
+        let beats = (lc.elements + acc.lanes - 1) / acc.lanes
+        #expect(c.total == c.reconfiguration + c.compute + c.fillDrain + c.stall)
+        #expect(
+          c.reconfiguration
+            == ReconfigurationCost.cycles(
+              u.kind, outputBits: lc.outputBits, channels: lc.channels, grau: acc.grau, busBits: acc.paramBusBits))
+        #expect(c.compute == beats * timing.initiationInterval)
+        #expect(c.stall >= 0)
+        // The source pattern "1101" and sink pattern "110" must cost cycles on the pipelined units.
+        if !u.kind.isSerialized { #expect(c.stall > 0) }
+        #expect(u.latency == timing.latency)
+        #expect(u.elements == lc.elements)
+        #expect(u.error.weight == lc.elements)
+        #expect(u.referenceMismatches == 0)
+        // The fitting domain is exactly what the stream carries, so the fitter's error is the simulated error.
+        #expect(u.error == u.fitError)
+      }
+    }
+  }
+
+  @Test func monotoneLayersAreExactOnMTAndOnGRAUBypass() throws {
+    let report = try NetworkRunner.run(config: try Self.tiny())
+    for layer in report.layers {
+      for u in layer.units where !u.kind.isGRAU { #expect(u.error.maxAbs == 0, "\(layer.name) \(u.kind)") }
+    }
+    // conv1 is 2-bit: GRAU runs it through the comparator bypass with the MT thresholds.
+    for u in report.layers[1].units { #expect(u.error.maxAbs == 0, "\(u.kind)") }
+  }
+
+  @Test func totalsAreTheSumOfLayers() throws {
+    let report = try NetworkRunner.run(config: try Self.tiny())
+    for t in report.totals {
+      let parts = report.layers.compactMap { $0.unit(t.kind) }
+      #expect(t.elements == parts.reduce(0) { $0 + $1.elements })
+      #expect(t.cycles.total == parts.reduce(0) { $0 + $1.cycles.total })
+      #expect(t.cycles.stall == parts.reduce(0) { $0 + $1.cycles.stall })
+      #expect(t.error.weight == parts.reduce(0) { $0 + $1.error.weight })
+      #expect(t.error.maxAbs == parts.map(\.error.maxAbs).max())
+      #expect(t.latency == nil)
+    }
+  }
+
+  @Test func resultsDoNotDependOnThreads() throws {
+    let config = try Self.tiny()
+    let one = try NetworkRunner.run(config: config, options: .init(threads: 1)).jsonText()
+    let two = try NetworkRunner.run(config: config, options: .init(threads: 2)).jsonText()
+    let many = try NetworkRunner.run(config: config, options: .init(threads: 7)).jsonText()
+    #expect(one == two)
+    #expect(one == many)
+  }
+
+  @Test func seedChangesTheStimulus() throws {
+    let a = try NetworkRunner.run(config: try Self.tiny()).jsonText()
+    let b = try NetworkRunner.run(config: try Self.tiny(["stimulus.seed=8"])).jsonText()
+    #expect(a != b)
+  }
+
+  @Test func selectsLayersAndLimitsElements() throws {
+    let config = try Self.tiny()
+    let r = try NetworkRunner.run(config: config, options: .init(layers: ["conv1"], maxElementsPerLayer: 5))
+    #expect(r.layers.map(\.name) == ["conv1"])
+    #expect(r.layers[0].index == 1)
+    #expect(r.layers[0].elements == 5)
+    #expect(r.layers[0].units.allSatisfy { $0.elements == 5 && $0.error.weight == 5 })
+    // Selecting a layer does not change its numbers.
+    let full = try NetworkRunner.run(config: config)
+    let only = try NetworkRunner.run(config: config, options: .init(layers: ["conv1"]))
+    #expect(only.layers[0].units.map(\.error) == full.layers[1].units.map(\.error))
+    #expect(only.layers[0].units.map(\.cycles) == full.layers[1].units.map(\.cycles))
+  }
+
+  @Test func truncationThatSkipsChannelsStillRuns() throws {
+    let config = try Self.tiny(["accelerator.stream_order=channel_major"])
+    let r = try NetworkRunner.run(config: config, options: .init(layers: ["conv0"], maxElementsPerLayer: 3))
+    #expect(r.layers[0].elements == 3)
+    #expect(r.layers[0].units.allSatisfy { $0.error == $0.fitError })
+  }
+
+  @Test func unknownLayerSuggests() throws {
+    #expect(throws: RunError.unknownLayer(name: "conv9", suggestion: "conv0")) {
+      try NetworkRunner.run(config: try Self.tiny(), options: .init(layers: ["conv9"]))
+    }
+    #expect(throws: RunError.self) { try NetworkRunner.run(config: try Self.tiny(), options: .init(threads: 0)) }
+  }
+
+  @Test func progressReachesTheTotal() throws {
+    let log = ProgressLog()
+    let config = try Self.tiny()
+    _ = try NetworkRunner.run(config: config, options: .init(threads: 2, progress: { log.add($0, $1) }))
+    let entries = log.all
+    let total = config.network.layers.reduce(0) { $0 + $1.elements } * (1 + config.accelerator.units.count)
+    #expect(!entries.isEmpty)
+    #expect(entries.allSatisfy { $0.1 == total })
+    #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.0 < $1.0 })
+    #expect(entries.last?.0 == total)
+  }
+
+  @Test func traceStimulusEndToEnd() throws {
+    let config = try SimulationConfig.load(path: Fixtures.path("tiny-trace.json"))
+    let report = try NetworkRunner.run(config: config)
+    #expect(report.layers.map(\.elements) == [36, 36])
+    let t0 = report.layers[0]
+    // ReLU is monotone: MT binary search is exact on the trace.
+    #expect(t0.unit(.mtBinarySearch)?.error.maxAbs == 0)
+    for u in report.layers.flatMap(\.units) { #expect(u.error == u.fitError) }
+    // The stream carries exactly the trace values, in channel-major order.
+    let prepared = try NetworkRunner.prepare(layerIndex: 0, config: config, limit: nil)
+    var block = ElementBlock()
+    prepared.stream.fill(&block, start: 0, length: 36)
+    #expect(block.x == NpyReaderTests.expected)
+  }
+}
+
+extension NetworkRunnerTests {
+  @Test func progressStrictlyGrowsEvenWhenChannelsAreSkipped() throws {
+    let log = ProgressLog()
+    let config = try Self.tiny(["accelerator.stream_order=channel_major"])
+    _ = try NetworkRunner.run(
+      config: config,
+      options: .init(layers: ["conv0"], maxElementsPerLayer: 3, threads: 1, progress: { log.add($0, $1) }))
+    let entries = log.all
+    #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.0 < $1.0 })
+    #expect(entries.last?.0 == 3 * (1 + config.accelerator.units.count))
+  }
+}
