@@ -68,6 +68,8 @@ public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
         self = .dataError(e.description)
       }
     case let e as ReportWriteError: self = .ioError(e.description)
+    case let e as RTLExportError:
+      if case .io = e { self = .ioError(e.description) } else { self = .dataError(e.description) }
     default: self = CLIError(.software, "internal error: \(error)")
     }
   }

@@ -29,21 +29,12 @@ public enum RunCommand: GRAUSimCommand {
       throw CLIError.usage("Unexpected argument '\(args.positionals[1])'")
     }
     let overrides = try args.keyValuePairs("set").map { "\($0.key)=\($0.value)" }
-    let layers = args.string("layers").map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-    if let layers, layers.isEmpty || layers.contains("") {
-      throw args.invalid("layers", expected: "comma-separated layer names")
-    }
+    let layers = try layerList(args)
     let maxElements = try args.int("max-elements", in: 1...Int(Int32.max))
     let threads = try args.int("threads", in: 1...256)
     let quiet = args.flag("quiet")
 
-    let config: SimulationConfig
-    do { config = try SimulationConfig.load(path: env.resolve(configPath), overrides: overrides) } catch {
-      // Name the file as the user typed it, not as resolved against the working directory.
-      var e = error
-      if e.file == env.resolve(configPath) { e.file = configPath }
-      throw e
-    }
+    let config = try loadConfig(configPath, overrides: overrides, env: env)
     let bar: ProgressBar? = quiet || !env.stderrIsTerminal ? nil : ProgressBar(sink: env.stderr)
     var options = NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements, threads: threads)
     if let bar {
@@ -54,6 +45,29 @@ public enum RunCommand: GRAUSimCommand {
     if let path = args.string("json") { try report.writeJSON(to: env.resolve(path)) }
     if let path = args.string("csv") { try report.writeCSV(to: env.resolve(path)) }
     if !quiet { env.stdout.write(report.renderTable()) }
+  }
+}
+
+extension RunCommand {
+  /// Loads and validates a config; errors name the file as the user typed it.
+  static func loadConfig(_ path: String, overrides: [String], env: CommandEnvironment) throws(ConfigError)
+    -> SimulationConfig
+  {
+    do { return try SimulationConfig.load(path: env.resolve(path), overrides: overrides) } catch {
+      var e = error
+      if e.file == env.resolve(path) { e.file = path }
+      throw e
+    }
+  }
+
+  /// The `--layers a,b` option as names, nil when absent.
+  static func layerList(_ args: ParsedArguments) throws(CLIError) -> [String]? {
+    guard let text = args.string("layers") else { return nil }
+    let names = text.split(separator: ",", omittingEmptySubsequences: false).map {
+      String($0).trimmingCharacters(in: .whitespaces)
+    }
+    guard !names.contains("") else { throw args.invalid("layers", expected: "comma-separated layer names") }
+    return names
   }
 }
 

@@ -74,42 +74,19 @@ public enum NetworkRunner {
   ///   on the fly; a channel's histogram holds at most its distinct values).
   /// - Throws: ``RunError``.
   public static func run(config: SimulationConfig, options: Options = Options()) throws(RunError) -> RunReport {
+    let network = try prepare(config: config, options: options, countSimulation: true)
     let acc = config.accelerator
-    let threads = options.threads ?? config.run.threads ?? ProcessInfo.processInfo.activeProcessorCount
-    guard threads >= 1 else { throw .invalidOption(name: "threads", expected: "at least 1", got: "\(threads)") }
-    let limit = options.maxElementsPerLayer ?? config.stimulus.maxElementsPerLayer
-    if let limit, limit < 1 {
-      throw .invalidOption(name: "max elements per layer", expected: "at least 1", got: "\(limit)")
-    }
-    let selected = try selectLayers(config: config, names: options.layers ?? config.run.layers)
-
-    var prepared: [PreparedLayer] = []
-    for i in selected {
-      prepared.append(try prepare(layerIndex: i, config: config, limit: limit))
-    }
     let units = acc.units
-    let total = prepared.reduce(0) { $0 + $1.stream.count * (1 + units.count) }
-    let progress = _ProgressCounter(total: total, callback: options.progress)
-
-    // Fitting: per layer, channels in parallel.
-    var fits: [[ChannelFit]] = []
-    for layer in prepared {
-      fits.append(try fitLayer(layer, config: config, threads: threads, progress: progress))
-    }
+    let prepared = network.layers
+    let fits = network.fits
+    let progress = network.progress
 
     // Simulation: every (layer, unit) job in parallel, results by index.
     let jobs = prepared.indices.flatMap { l in units.map { (l, $0) } }
-    let results = Parallel.map(count: jobs.count, threads: threads) { [prepared, fits] j in
+    let results = Parallel.map(count: jobs.count, threads: network.threads) { [network] j in
       let (l, kind) = jobs[j]
-      let layer = prepared[l]
-      let parameters: UnitParameterSet =
-        kind.isGRAU ? .grau(fits[l].map { $0.grau! }) : .mt(fits[l].map { $0.mt! })
-      let job = LayerJob(
-        layerName: layer.config.name, kind: kind, lanes: acc.lanes, grau: acc.grau, mtMaxBits: acc.mtMaxBits,
-        output: layer.config.output, parameters: parameters, stream: layer.stream, busBits: acc.paramBusBits,
-        sourceValid: acc.sourceValid, sinkReady: acc.sinkReady)
-      let result = UnitSimulator.simulate(job)
-      progress.add(layer.stream.count)
+      let result = UnitSimulator.simulate(network.job(layer: l, kind: kind))
+      progress.add(network.layers[l].stream.count)
       return result
     }
 
@@ -129,6 +106,63 @@ public enum NetworkRunner {
           activation: c.function.name, output: c.output, elements: layer.stream.count, units: summaries))
     }
     return RunReport(config: config, units: units, layers: layers)
+  }
+
+  /// A network whose layers are prepared (streams) and whose channels are fitted: ready to simulate or export.
+  public struct PreparedNetwork: Sendable {
+    let config: SimulationConfig
+    let layers: [PreparedLayer]
+    let fits: [[ChannelFit]]
+    let threads: Int
+    let progress: _ProgressCounter
+
+    /// Names of the prepared layers, in network order.
+    public var layerNames: [String] { layers.map(\.config.name) }
+
+    /// The job that runs prepared layer `l` (an index into ``layerNames``) on unit `kind`.
+    public func job(layer l: Int, kind: UnitKind) -> LayerJob {
+      let acc = config.accelerator
+      let layer = layers[l]
+      let parameters: UnitParameterSet =
+        kind.isGRAU ? .grau(fits[l].map { $0.grau! }) : .mt(fits[l].map { $0.mt! })
+      return LayerJob(
+        layerName: layer.config.name, kind: kind, lanes: acc.lanes, grau: acc.grau, mtMaxBits: acc.mtMaxBits,
+        output: layer.config.output, parameters: parameters, stream: layer.stream, busBits: acc.paramBusBits,
+        sourceValid: acc.sourceValid, sinkReady: acc.sinkReady)
+    }
+  }
+
+  /// Builds the selected layers' streams and fits every channel for every configured unit.
+  ///
+  /// - Throws: ``RunError``.
+  public static func prepare(config: SimulationConfig, options: Options = Options()) throws(RunError) -> PreparedNetwork
+  {
+    try prepare(config: config, options: options, countSimulation: false)
+  }
+
+  static func prepare(config: SimulationConfig, options: Options, countSimulation: Bool) throws(RunError)
+    -> PreparedNetwork
+  {
+    let threads = options.threads ?? config.run.threads ?? ProcessInfo.processInfo.activeProcessorCount
+    guard threads >= 1 else { throw .invalidOption(name: "threads", expected: "at least 1", got: "\(threads)") }
+    let limit = options.maxElementsPerLayer ?? config.stimulus.maxElementsPerLayer
+    if let limit, limit < 1 {
+      throw .invalidOption(name: "max elements per layer", expected: "at least 1", got: "\(limit)")
+    }
+    let selected = try selectLayers(config: config, names: options.layers ?? config.run.layers)
+    var prepared: [PreparedLayer] = []
+    for i in selected {
+      prepared.append(try prepare(layerIndex: i, config: config, limit: limit))
+    }
+    let perElement = countSimulation ? 1 + config.accelerator.units.count : 1
+    let total = prepared.reduce(0) { $0 + $1.stream.count * perElement }
+    let progress = _ProgressCounter(total: total, callback: options.progress)
+    // Fitting: per layer, channels in parallel.
+    var fits: [[ChannelFit]] = []
+    for layer in prepared {
+      fits.append(try fitLayer(layer, config: config, threads: threads, progress: progress))
+    }
+    return PreparedNetwork(config: config, layers: prepared, fits: fits, threads: threads, progress: progress)
   }
 
   /// Indices of the selected layers in network order.

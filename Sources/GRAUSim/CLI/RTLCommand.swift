@@ -1,0 +1,60 @@
+import Foundation
+
+/// `grausim rtl`: exports the configured units as Verilog, with a testbench and golden vectors.
+public enum RTLCommand: GRAUSimCommand {
+  public static let spec = CommandSpec(
+    name: "rtl",
+    abstract: "Export the configured units as synthesizable Verilog, with a testbench and golden vectors.",
+    discussion:
+      "Writes one directory per unit variant under --out: <unit>.v (Verilog-2005), tb_<unit>.v, the configuration "
+      + "words, stimulus, handshake patterns and expected outputs as hex/text files, and run_iverilog.sh, which "
+      + "simulates the testbench with Icarus Verilog and compares every output and its cycle. Each unit is sized "
+      + "for the selected layers (largest output width, deepest channel count). See docs/rtl.md.",
+    arguments: [ArgumentSpec("config", help: "The network configuration (JSON).")],
+    options: [
+      .value("out", valueName: "dir", help: "Directory to write into (created if needed).", required: true),
+      .repeating("set", valueName: "key=value", help: "Override a config key (repeatable)."),
+      .value("units", valueName: "a,b,...", help: "Export only these unit variants (default: the config's units)."),
+      .value("layers", valueName: "a,b,...", help: "Layers whose vectors the testbench streams (default: the first)."),
+      .value("max-elements", valueName: "n", help: "Elements per layer in the golden vectors.", default: "256"),
+    ])
+
+  public static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
+    guard let configPath = args.positionals.first else { throw CLIError.usage("Missing expected argument '<config>'") }
+    guard args.positionals.count == 1 else { throw CLIError.usage("Unexpected argument '\(args.positionals[1])'") }
+    let overrides = try args.keyValuePairs("set").map { "\($0.key)=\($0.value)" }
+    let maxElements = try args.int("max-elements", in: 1...1_000_000)!
+    let config = try RunCommand.loadConfig(configPath, overrides: overrides, env: env)
+    var units = config.accelerator.units
+    if let names = args.string("units") {
+      units = []
+      for name in names.split(separator: ",").map(String.init) {
+        guard let kind = UnitKind(rawValue: name) else {
+          let hint = Suggestion.closest(to: name, in: UnitKind.allCases.map(\.rawValue)).map {
+            " (did you mean '\($0)'?)"
+          }
+          throw args.invalid(
+            "units", value: name,
+            expected: "unit names among \(UnitKind.allCases.map(\.rawValue).joined(separator: ", "))" + (hint ?? ""))
+        }
+        units.append(kind)
+      }
+    }
+    let layers = try RunCommand.layerList(args) ?? [config.network.layers[0].name]
+    var configured = config
+    configured.accelerator.units = units
+    let network = try NetworkRunner.prepare(
+      config: configured, options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements))
+    let out = env.resolve(args.string("out")!)
+    for kind in units {
+      let jobs = network.layerNames.indices.map { network.job(layer: $0, kind: kind) }
+      var design = RTLDesign(job: jobs[0])
+      design.maxOutputBits = jobs.map(\.output.bits).max()!
+      design.channelCapacity = jobs.map { $0.parameters.channels }.max()!
+      let vectors = jobs.map { RTLLayerVectors(job: $0, maxElements: maxElements) }
+      let directory = (out as NSString).appendingPathComponent(kind.rawValue)
+      let written = try RTLExport.write(design: design, layers: vectors, to: directory)
+      env.stdout.write("\(kind.rawValue): \(written.count) files in \(directory)\n")
+    }
+  }
+}
