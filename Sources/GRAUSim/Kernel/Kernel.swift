@@ -196,10 +196,12 @@ final class Kernel {
   @inline(__always)
   func markDirty(block: Int) { dirtyBlocks.insert(block) }
 
-  /// Writes a one-signal block's next value.
+  /// Writes a one-signal block's next value (truncated to the signal's width).
+  ///
+  /// Processes that store into `next` directly must store in-width patterns (checked in debug builds).
   @inline(__always)
   func write(_ signal: Int, block: Int, _ value: UInt64) {
-    next[signal] = value
+    next[signal] = value & mask[signal]
     dirtyBlocks.insert(block)
   }
 
@@ -372,22 +374,24 @@ final class Kernel {
         let hi = blockStart[b + 1]
         if reporting {
           for i in lo..<hi {
-            let n = nxt[i] & msk[i]
+            let n = nxt[i]
+            assert(n & ~msk[i] == 0, "\(declarations[i].name): value wider than \(declarations[i].width) bits")
             let d = cur[i] ^ n
             tog[i] &+= UInt64(d.nonzeroBitCount)
             any |= d
             cur[i] = n
-            nxt[i] = n
             if d != 0, observerIndex[i] >= 0 { observer.change(edge: edge, signal: Int(observerIndex[i]), value: n) }
           }
         } else {
+          // The hot loop: writers store in-width patterns, so after `current = next` the invariant
+          // `next == current` holds again without a store.
           for i in lo..<hi {
-            let n = nxt[i] & msk[i]
+            let n = nxt[i]
+            assert(n & ~msk[i] == 0, "\(declarations[i].name): value wider than \(declarations[i].width) bits")
             let d = cur[i] ^ n
             tog[i] &+= UInt64(d.nonzeroBitCount)
             any |= d
             cur[i] = n
-            nxt[i] = n
           }
         }
         if any != 0 {

@@ -21,6 +21,7 @@ extension UnitModel {
       nxt[o + L + l] = cur[i + L + l]
       nxt[o + 2 * L + l] = cur[i + 2 * L + l]
     }
+    let cntMask = k.mask[o + 3 * L]
     if j <= m {
       let stride = m
       let t = k.memoryDecoded[memory] + (j - 1)
@@ -28,7 +29,7 @@ extension UnitModel {
         let c: UInt64 = j == 1 ? 0 : cur[i + 3 * L + l]
         let x = cur[i + L + l].signExtended(W)
         let ch = Int(truncatingIfNeeded: cur[i + 2 * L + l])
-        nxt[o + 3 * L + l] = c &+ (x >= t[ch * stride] ? 1 : 0)
+        nxt[o + 3 * L + l] = (c &+ (x >= t[ch * stride] ? 1 : 0)) & cntMask
       }
     } else {
       for l in 0..<L { nxt[o + 3 * L + l] = j == 1 ? 0 : cur[i + 3 * L + l] }
