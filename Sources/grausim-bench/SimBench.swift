@@ -35,7 +35,9 @@ private func grauParameters(channels: Int, a: GRAUArchitecture, n: Int) -> [GRAU
   return (0..<channels).map { c in
     let k = a.segments
     let thresholds = (1..<k).map { j in a.input.min + j * (a.input.count / k) + c }
-    let segments = (0..<k).map { s in GRAUSegment.pot(shift: 1 + (s * 3 + c) % a.stages, negative: s % 3 == 0, bias: s * 5 - 7) }
+    let segments = (0..<k).map { s in
+      GRAUSegment.pot(shift: 1 + (s * 3 + c) % a.stages, negative: s % 3 == 0, bias: s * 5 - 7)
+    }
     return GRAUParameters(architecture: a, thresholds: thresholds, segments: segments, output: output)
   }
 }

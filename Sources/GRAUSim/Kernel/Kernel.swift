@@ -86,6 +86,7 @@ final class Kernel {
   private let alwaysActive: Bitset
   private let pendingCombinational: Bitset
   private let wokenTimed: Bitset
+  private var wokenOrder: ContiguousArray<Int32> = []
   private let processCount: Int
   /// Evaluations per process (tests check that a quiet stage is not evaluated).
   let evaluations: UnsafeMutablePointer<Int>
@@ -253,6 +254,8 @@ final class Kernel {
     for c in clockPeriods.indices { queue.push(time: 0, priority: Int32(c), kind: .clockEdge, target: Int32(c)) }
     // Initialization: settle combinational logic before edge 0 (nothing is observed: it is the reset state).
     try settle(model: &model, observer: &observer, report: false)
+    // The settled reset state is the starting point, not switching activity.
+    toggles.update(repeating: 0, count: signalCount)
 
     while !stopRequested, let first = queue.first {
       time = first.time
@@ -271,7 +274,12 @@ final class Kernel {
           }
           queue.push(time: time + clockPeriods[c], priority: Int32(c), kind: .clockEdge, target: Int32(c))
         case .wake:
-          wokenTimed.insert(Int(e.target))
+          // Timed processes run in event order (time, priority, sequence), each at most once per time step.
+          let p = Int(e.target)
+          if !wokenTimed.contains(p) {
+            wokenTimed.insert(p)
+            wokenOrder.append(Int32(p))
+          }
         }
         if e.kind == .clockEdge { evaluateClocked(clock: Int(e.target), model: &model) }
       }
@@ -303,16 +311,13 @@ final class Kernel {
   }
 
   private func evaluateTimed<M: ProcessModel>(model: inout M) {
-    for w in 0..<wokenTimed.wordCount {
-      var bits = wokenTimed.words[w]
-      wokenTimed.words[w] = 0
-      while bits != 0 {
-        let p = w << 6 | bits.trailingZeroBitCount
-        bits &= bits &- 1
-        evaluations[p] += 1
-        _ = model.evaluate(p, kernel: self)
-      }
+    guard !wokenOrder.isEmpty else { return }
+    for p in wokenOrder {
+      wokenTimed.remove(Int(p))
+      evaluations[Int(p)] += 1
+      _ = model.evaluate(Int(p), kernel: self)
     }
+    wokenOrder.removeAll(keepingCapacity: true)
   }
 
   /// Delta cycles until no combinational process is woken.

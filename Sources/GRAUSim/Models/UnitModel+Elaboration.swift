@@ -78,7 +78,8 @@ extension UnitModel {
         let segment = p[ch].segments[(f - (k - 1)) / 2]
         if (f - (k - 1)) % 2 == 0 {
           // Setting word {neg, set[R-1:0]}.
-          return UInt64(segment.setting) & a.mask(bits: a.stages) | (segment.negative ? UInt64(1) << UInt64(a.stages) : 0)
+          return UInt64(segment.setting) & a.mask(bits: a.stages)
+            | (segment.negative ? UInt64(1) << UInt64(a.stages) : 0)
         }
         return segment.bias.pattern(a.mask(bits: a.bias.bits))
       }
@@ -117,7 +118,9 @@ extension UnitModel {
       for j in 1...Swift.max(1, M) {
         pipelineStage(
           "stage\(j)",
-          [("valid", 1, false, .valid), ("x", W, true, .data), ("ch", A, false, .control), ("cnt", N, false, .control)],
+          [
+            ("valid", 1, false, .valid), ("x", W, true, .data), ("ch", A, false, .control), ("cnt", N, false, .control),
+          ],
           .mtStage(j: j))
       }
       tap = .minPlus(first: st.last!.first + 3 * L)
@@ -127,7 +130,9 @@ extension UnitModel {
       for s in 1...Swift.max(1, N) {
         pipelineStage(
           "bs\(s)",
-          [("valid", 1, false, .valid), ("x", W, true, .data), ("ch", A, false, .control), ("idx", N, false, .control)],
+          [
+            ("valid", 1, false, .valid), ("x", W, true, .data), ("ch", A, false, .control), ("idx", N, false, .control),
+          ],
           .bsStage(s: s))
       }
       pipelineStage("out", [("valid", 1, false, .valid), ("y", n, out.signed, .data)], .bsOut)
@@ -274,8 +279,12 @@ extension UnitModel {
     outputTap = tap
     outValidSource = outValidSignal
     busySource = busySignal
-    let serialNames = ["x", "big", "ch", "seg", "step", "busy", "out_valid", "v", "acc", "set", "neg", "bias", "s", "y"]
-    serialField = serialNames.map { name in kind == .grauSerial ? (st[0].fields.firstIndex { $0.name == name } ?? -1) : -1 }
+    let serialNames = [
+      "x", "big", "ch", "seg", "step", "busy", "out_valid", "v", "acc", "set", "neg", "bias", "s", "y",
+    ]
+    serialField = serialNames.map { name in
+      kind == .grauSerial ? (st[0].fields.firstIndex { $0.name == name } ?? -1) : -1
+    }
     scoreboard = Scoreboard(beats: (kind.isSerialized ? 1 : timing.latency) + 3, lanes: L)
   }
 

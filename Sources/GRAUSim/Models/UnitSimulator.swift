@@ -83,15 +83,19 @@ extension UnitModel {
       }
     }
     for (name, s) in [("in_valid", inValid), ("in_ready", inReady), ("out_valid", outValid), ("out_ready", outReady)] {
-      report.append(SignalToggles(name: name, signalClass: SignalClass.valid.rawValue, bits: 1, toggles: Int(k.toggles[s.signal])))
+      report.append(
+        SignalToggles(name: name, signalClass: SignalClass.valid.rawValue, bits: 1, toggles: Int(k.toggles[s.signal])))
     }
     report.append(
-      SignalToggles(name: "param.control", signalClass: SignalClass.parameter.rawValue, bits: 7, toggles: Int(k.toggles[control.signal])))
+      SignalToggles(
+        name: "param.control", signalClass: SignalClass.parameter.rawValue, bits: 7,
+        toggles: Int(k.toggles[control.signal])))
     let mem = k.memories[memory]
     for (g, name) in mem.groups.enumerated() {
       let width = mem.fields.first { $0.group == g }?.width ?? 0
       report.append(
-        SignalToggles(name: name, signalClass: SignalClass.parameter.rawValue, bits: width, toggles: Int(mem.groupToggles[g])))
+        SignalToggles(
+          name: name, signalClass: SignalClass.parameter.rawValue, bits: width, toggles: Int(mem.groupToggles[g])))
     }
     return report
   }

@@ -30,7 +30,8 @@ struct ArrayStream: ElementStream {
 /// Random valid parameters and inputs for every unit variant.
 enum Fixtures {
   /// `count` distinct sorted values in `range` (strictly increasing), or with repeats if `strict` is false.
-  static func sortedValues(_ count: Int, in range: ClosedRange<Int>, strict: Bool, rng: inout SeededGenerator) -> [Int] {
+  static func sortedValues(_ count: Int, in range: ClosedRange<Int>, strict: Bool, rng: inout SeededGenerator) -> [Int]
+  {
     if strict {
       var set = Set<Int>()
       while set.count < count { set.insert(Int.random(in: range, using: &rng)) }
@@ -39,7 +40,8 @@ enum Fixtures {
     return (0..<count).map { _ in Int.random(in: range, using: &rng) }.sorted()
   }
 
-  static func grauParameters(_ a: GRAUArchitecture, output: IntegerFormat, rng: inout SeededGenerator) -> GRAUParameters {
+  static func grauParameters(_ a: GRAUArchitecture, output: IntegerFormat, rng: inout SeededGenerator) -> GRAUParameters
+  {
     let mode: GRAUMode = a.usesBypass(outputBits: output.bits) ? .bypass : .pwl
     // Thresholds mostly inside the input range so every segment is hit; the top may be "never" (xmax + 1).
     let thresholds = sortedValues(a.segments - 1, in: a.input.min...(a.input.max + 1), strict: mode == .pwl, rng: &rng)
@@ -53,7 +55,8 @@ enum Fixtures {
         setting = UInt32.random(in: 0...UInt32((1 << a.stages) - 1), using: &rng)
       }
       return GRAUSegment(
-        negative: Bool.random(using: &rng), setting: setting, bias: Int.random(in: a.bias.min...a.bias.max, using: &rng))
+        negative: Bool.random(using: &rng), setting: setting, bias: Int.random(in: a.bias.min...a.bias.max, using: &rng)
+      )
     }
     let p = GRAUParameters(architecture: a, mode: mode, thresholds: thresholds, segments: segments, output: output)
     try! p.validate()
