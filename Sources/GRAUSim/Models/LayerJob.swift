@@ -79,7 +79,8 @@ public struct LayerJob: Sendable {
 
   public var timing: UnitTiming { UnitTiming.of(kind, outputBits: output.bits, grau: grau, mtMaxBits: mtMaxBits) }
   public var reconfigurationCycles: Int {
-    ReconfigurationCost.cycles(kind, outputBits: output.bits, channels: parameters.channels, grau: grau, busBits: busBits)
+    ReconfigurationCost.cycles(
+      kind, outputBits: output.bits, channels: parameters.channels, grau: grau, busBits: busBits)
   }
   public var beats: Int { (stream.count + lanes - 1) / lanes }
 }

@@ -1,34 +1,102 @@
-/// Runs one layer through one unit variant.
+/// Runs one layer through one unit variant on the event-driven kernel.
 public enum UnitSimulator {
-  /// Simulates `job` and reports cycles, toggles and the error of the produced outputs.
+  /// Simulates `job` cycle by cycle and reports cycles, toggles and the error of the produced outputs.
   ///
-  /// PLACEHOLDER until the event-driven kernel lands: a transaction-level stand-in that takes cycles from
-  /// ``ScheduleReference`` and values from the bit-exact references, and counts no toggles.
+  /// Builds the unit (docs/datapath.md) on the kernel, writes the configuration words at edges 0 … C−1, streams
+  /// every element from edge C on, and checks every output leaving the sink against `Q_c` (`error`) and against
+  /// the bit-exact reference (`referenceMismatches`, 0 for a correct model). Memory does not grow with the
+  /// number of elements.
+  ///
+  /// - Complexity: O(edges × active stages × lanes).
   public static func simulate(_ job: LayerJob) -> UnitLayerResult {
-    let timing = job.timing
-    let c = job.reconfigurationCycles
-    let beats = job.beats
-    let schedule = ScheduleReference.schedule(
-      beats: beats, timing: timing, start: c, sourceValid: job.sourceValid, sinkReady: job.sinkReady)
-    let total = schedule.last?.leave ?? c
-    let ideal = ScheduleReference.idealCycles(beats: beats, timing: timing, reconfiguration: c)
-    var error = ErrorAccumulator()
-    var block = ElementBlock()
-    var start = 0
-    while start < job.stream.count {
-      let n = min(4096, job.stream.count - start)
-      job.stream.fill(&block, start: start, length: n)
-      for i in 0..<n {
-        let y = job.parameters.reference(block.x[i], channel: block.channel[i])
-        error.add(error: y - block.expected[i])
+    var observer = NoObserver()
+    return run(job, observer: &observer, scope: nil).result
+  }
+
+  /// Simulates `job` and reports committed changes of the signals `scope` selects to `observer`
+  /// (see ``SimulationObserver`` for the call protocol and signal names).
+  public static func simulate<O: SimulationObserver>(
+    _ job: LayerJob, observer: inout O, scope: ObservationScope = ObservationScope()
+  ) -> UnitLayerResult {
+    run(job, observer: &observer, scope: scope).result
+  }
+
+  /// A run's result plus what tests inspect: per-beat accept/leave edges and the kernel.
+  struct Run {
+    var result: UnitLayerResult
+    var schedule: [ScheduleReference.Beat]
+    var kernel: Kernel
+    var model: UnitModel
+  }
+
+  static func run<O: SimulationObserver>(
+    _ job: LayerJob, observer: inout O, scope: ObservationScope?, recordSchedule: Bool = false
+  ) -> Run {
+    var elaboration = Elaboration()
+    var model = UnitModel(job: job, elaboration: &elaboration)
+    model.recordSchedule = recordSchedule
+    let kernel = Kernel(elaboration)
+    model.initialize(kernel)
+    let lastEdge: Int
+    do {
+      if let scope {
+        let (signals, ids) = model.observation(scope, kernel: kernel)
+        lastEdge = try kernel.run(
+          &model, observer: &observer, observed: signals, observedSignals: ids, window: scope.edges)
+      } else {
+        lastEdge = try kernel.run(&model, observer: &observer)
       }
-      start += n
+    } catch {
+      // The unit models have no combinational loops; reaching this is a bug in grausim, not bad input.
+      fatalError("internal error: \(error)")
     }
+    _ = lastEdge
+    let timing = job.timing
+    let c = model.reconfiguration
+    let beats = model.beats
+    let total = beats == 0 ? c : model.lastLeave
+    let ideal = ScheduleReference.idealCycles(beats: beats, timing: timing, reconfiguration: c)
     let cycles = CycleBreakdown(
       total: total, compute: beats * timing.initiationInterval,
       fillDrain: beats == 0 ? 0 : timing.latency - timing.initiationInterval, reconfiguration: c, stall: total - ideal)
-    return UnitLayerResult(
-      kind: job.kind, elements: job.stream.count, cycles: cycles, latency: timing.latency, toggles: [], error: error,
-      referenceMismatches: 0)
+    let result = UnitLayerResult(
+      kind: job.kind, elements: model.elementCount, cycles: cycles, latency: timing.latency,
+      toggles: model.toggleReport(kernel), error: model.error, referenceMismatches: model.referenceMismatches)
+    let schedule = zip(model.acceptEdges, model.leaveEdges).map { ScheduleReference.Beat(accept: $0, leave: $1) }
+    return Run(result: result, schedule: schedule, kernel: kernel, model: model)
+  }
+}
+
+extension UnitModel {
+  /// Toggles per `<stage>.<field>` summed over lanes, in datapath order; then the handshakes; then the
+  /// parameter memory (`param.control`, `param.threshold`, `param.setting`, `param.bias`).
+  func toggleReport(_ k: Kernel) -> [SignalToggles] {
+    var report: [SignalToggles] = []
+    for layout in stages {
+      for (f, field) in layout.fields.enumerated() {
+        var sum: UInt64 = 0
+        for l in 0..<lanes { sum &+= k.toggles[layout.first + f * lanes + l] }
+        report.append(
+          SignalToggles(
+            name: "\(field.stage).\(field.name)", signalClass: field.signalClass.rawValue, bits: field.width,
+            toggles: Int(sum)))
+      }
+    }
+    for (name, s) in [("in_valid", inValid), ("in_ready", inReady), ("out_valid", outValid), ("out_ready", outReady)] {
+      report.append(
+        SignalToggles(name: name, signalClass: SignalClass.valid.rawValue, bits: 1, toggles: Int(k.toggles[s.signal])))
+    }
+    report.append(
+      SignalToggles(
+        name: "param.control", signalClass: SignalClass.parameter.rawValue, bits: 7,
+        toggles: Int(k.toggles[control.signal])))
+    let mem = k.memories[memory]
+    for (g, name) in mem.groups.enumerated() {
+      let width = mem.fields.first { $0.group == g }?.width ?? 0
+      report.append(
+        SignalToggles(
+          name: name, signalClass: SignalClass.parameter.rawValue, bits: width, toggles: Int(mem.groupToggles[g])))
+    }
+    return report
   }
 }

@@ -1,0 +1,66 @@
+/// The energy class of a signal: which row of the energy table prices its toggles (docs/datapath.md).
+public enum SignalClass: String, Sendable, Hashable, Codable, CaseIterable {
+  /// Values that flow through the datapath: `x`, `big`, `v`, `acc`, `s`, `y`, `bias`.
+  case data
+  /// Values that steer the datapath: `seg`, `cnt`, `idx`, `set`, `neg`, `step`, `ch`.
+  case control
+  /// Valid bits and handshakes.
+  case valid
+  /// Parameter-memory writes.
+  case parameter
+}
+
+/// One signal as the kernel knows it: a wire or a register of `width` bits (1...64).
+///
+/// Values are held as bit patterns in the low `width` bits of a `UInt64`; `signed` only tells readers (and
+/// waveform viewers) how to interpret the pattern.
+public struct SignalDeclaration: Sendable, Hashable {
+  /// Hierarchical dotted name, e.g. `mt.lane0.stage3.cnt`.
+  public var name: String
+  public var width: Int
+  public var signed: Bool
+  public var signalClass: SignalClass
+
+  public init(name: String, width: Int, signed: Bool = false, signalClass: SignalClass) {
+    self.name = name
+    self.width = width
+    self.signed = signed
+    self.signalClass = signalClass
+  }
+
+  /// The mask of the low `width` bits.
+  var mask: UInt64 { width >= 64 ? .max : (UInt64(1) << UInt64(width)) &- 1 }
+}
+
+/// Why a simulation could not run to its end.
+public enum KernelError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// Delta cycles did not settle: `signals` kept changing after `deltas` delta cycles at edge `edge`.
+  case combinationalLoop(edge: Int, deltas: Int, signals: [String])
+  /// The elaborated design is inconsistent (e.g. a process sensitive to an unknown block).
+  case elaboration(String)
+
+  public var description: String {
+    switch self {
+    case .combinationalLoop(let edge, let deltas, let signals):
+      return "combinational loop: signals \(signals.joined(separator: ", ")) still changing after \(deltas) delta "
+        + "cycles at edge \(edge)"
+    case .elaboration(let message):
+      return "elaboration error: \(message)"
+    }
+  }
+}
+
+extension UInt64 {
+  /// Sign-extends the low `width` bits (the value a signed register of that width holds).
+  @inlinable @inline(__always)
+  func signExtended(_ width: Int) -> Int {
+    let shift = UInt64(64 - width)
+    return Int(bitPattern: UInt(self << shift)) >> Int(shift)
+  }
+}
+
+extension Int {
+  /// The low `width` bits of the two's-complement pattern (what a register of that width stores).
+  @inlinable @inline(__always)
+  func pattern(_ mask: UInt64) -> UInt64 { UInt64(bitPattern: Int64(self)) & mask }
+}

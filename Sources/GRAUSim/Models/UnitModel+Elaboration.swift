@@ -1,0 +1,316 @@
+extension UnitModel {
+  /// Builds the unit for `job`: declares its signals, memory and processes into `e`.
+  init(job: LayerJob, elaboration e: inout Elaboration) {
+    let kind = job.kind
+    let L = Swift.max(1, job.lanes)
+    let a = job.grau
+    let out = job.output
+    let timing = job.timing
+    let channels = Swift.max(1, job.parameters.channels)
+    let A = Swift.max(1, bitsFor(channels - 1))
+    let n = out.bits
+    let m = (1 << n) - 1
+    let W: Int
+    switch job.parameters {
+    case .grau: W = a.inputBits
+    case .mt(let p): W = p.first?.inputBits ?? a.inputBits
+    }
+    let isBypass = kind.isGRAU && a.usesBypass(outputBits: n)
+    let unit = kind.rawValue
+
+    func wire(_ name: String, _ c: SignalClass = .valid) -> (block: Int, signal: Int) {
+      e.signal(SignalDeclaration(name: "\(unit).\(name)", width: 1, signalClass: c))
+    }
+    func stage(_ name: String, _ fields: [FieldSpec], unitLevel: Bool = false) -> StageLayout {
+      var decls: [SignalDeclaration] = []
+      for f in fields {
+        for l in 0..<(unitLevel ? 1 : L) {
+          let name = unitLevel ? "\(unit).\(f.name)" : "\(unit).lane\(l).\(f.stage).\(f.name)"
+          decls.append(SignalDeclaration(name: name, width: f.width, signed: f.signed, signalClass: f.signalClass))
+        }
+      }
+      let (b, first) = e.block(decls)
+      return StageLayout(name: name, fields: fields, first: first, block: b)
+    }
+    func field(_ stage: String, _ name: String, _ width: Int, signed: Bool = false, _ c: SignalClass) -> FieldSpec {
+      FieldSpec(stage: stage, name: name, width: width, signed: signed, signalClass: c)
+    }
+
+    // Unit-level handshakes.
+    let inValidW = wire("in_valid")
+    let inReadyW = wire("in_ready")
+    let outValidW = wire("out_valid")
+    let outReadyW = wire("out_ready")
+    let enableW = wire("enable")
+
+    // Parameter memory layout (docs/datapath.md "Configuration words").
+    var memFields: [MemoryField] = []
+    var groups: [String] = []
+    if kind.isGRAU {
+      groups = ["param.threshold", "param.setting", "param.bias"]
+      memFields += Array(repeating: MemoryField(width: a.threshold.bits, signed: true, group: 0), count: a.segments - 1)
+      if !isBypass {
+        for _ in 0..<a.segments {
+          memFields.append(MemoryField(width: 1 + a.stages, signed: false, group: 1))
+          memFields.append(MemoryField(width: a.bias.bits, signed: true, group: 2))
+        }
+      }
+    } else {
+      groups = ["param.threshold"]
+      memFields = Array(repeating: MemoryField(width: W + 1, signed: true, group: 0), count: m)
+    }
+    let memoryIndex = e.memory(
+      MemoryDeclaration(name: "\(unit).param", rows: 1 << A, fields: memFields, groups: groups))
+
+    // Control register: {bypass, signed, n}.
+    let controlValue = UInt64(n) | (out.signed ? 1 << 5 : 0) | (isBypass ? 1 << 6 : 0)
+    let params = job.parameters
+    let configWords = ConfigurationWords(
+      busBits: job.busBits, fieldWidths: memFields.map(\.width), channels: job.parameters.channels,
+      control: controlValue
+    ) { ch, f in
+      switch params {
+      case .mt(let p):
+        return p[ch].thresholds[f].pattern(a.mask(bits: W + 1))
+      case .grau(let p):
+        let k = a.segments
+        if f < k - 1 { return p[ch].thresholds[f].pattern(a.mask(bits: a.threshold.bits)) }
+        let segment = p[ch].segments[(f - (k - 1)) / 2]
+        if (f - (k - 1)) % 2 == 0 {
+          // Setting word {neg, set[R-1:0]}.
+          return UInt64(segment.setting) & a.mask(bits: a.stages)
+            | (segment.negative ? UInt64(1) << UInt64(a.stages) : 0)
+        }
+        return segment.bias.pattern(a.mask(bits: a.bias.bits))
+      }
+    }
+    // The 7-bit control word always fits one word, so the data lines are at least 7 bits wide.
+    let cfgLayout = stage(
+      "cfg",
+      [
+        field("cfg", "cfg_valid", 1, .valid), field("cfg", "cfg_chan", A, .parameter),
+        field("cfg", "cfg_field", Swift.max(1, bitsFor(memFields.count)), .parameter),
+        field("cfg", "cfg_part", Swift.max(1, bitsFor(configWords.maxParts - 1)), .parameter),
+        field("cfg", "cfg_data", Swift.min(64, Swift.max(job.busBits, 7)), .parameter),
+      ], unitLevel: true)
+    let controlW = e.signal(SignalDeclaration(name: "\(unit).ctrl", width: 7, signalClass: .parameter))
+    let portLayout = stage(
+      "port",
+      [field("port", "valid", 1, .valid), field("port", "x", W, signed: true, .data), field("port", "ch", A, .control)])
+
+    // The datapath stages, in datapath order.
+    var st: [StageLayout] = []
+    var procs: [UnitProcess] = [.source, .sink, .configDriver, .configWrite, .handshake]
+    var inputs: [Int] = [0, 0, 0, 0, 0]
+    var tap: OutputTap
+    var outValidSignal = 0
+    var busySignal = 0
+    func pipelineStage(_ name: String, _ fields: [(String, Int, Bool, SignalClass)], _ process: UnitProcess) {
+      let layout = stage(name, fields.map { field(name, $0.0, $0.1, signed: $0.2, $0.3) })
+      inputs.append(st.last?.first ?? portLayout.first)
+      st.append(layout)
+      procs.append(process)
+    }
+    let N = job.mtMaxBits
+    let M = (1 << N) - 1
+    switch kind {
+    case .mt:
+      for j in 1...Swift.max(1, M) {
+        pipelineStage(
+          "stage\(j)",
+          [
+            ("valid", 1, false, .valid), ("x", W, true, .data), ("ch", A, false, .control), ("cnt", N, false, .control),
+          ],
+          .mtStage(j: j))
+      }
+      tap = .minPlus(first: st.last!.first + 3 * L)
+      outValidSignal = st.last!.first
+    case .mtBinarySearch:
+      pipelineStage("in", [("valid", 1, false, .valid), ("x", W, true, .data), ("ch", A, false, .control)], .bsIn)
+      for s in 1...Swift.max(1, N) {
+        pipelineStage(
+          "bs\(s)",
+          [
+            ("valid", 1, false, .valid), ("x", W, true, .data), ("ch", A, false, .control), ("idx", N, false, .control),
+          ],
+          .bsStage(s: s))
+      }
+      pipelineStage("out", [("valid", 1, false, .valid), ("y", n, out.signed, .data)], .bsOut)
+      tap = .code(first: st.last!.first + L)
+      outValidSignal = st.last!.first
+    case .grau:
+      let WP = a.shifted.bits
+      let cmpFields: [(String, Int, Bool, SignalClass)] = [
+        ("valid", 1, false, .valid), ("x", W, true, .data), ("big", WP, true, .data), ("ch", A, false, .control),
+        ("seg", a.segmentIndexBits, false, .control),
+      ]
+      pipelineStage("pre", Array(cmpFields.prefix(4)), .grauPre)
+      if a.comparator == .chain {
+        for j in 1..<a.segments { pipelineStage("cmp\(j)", cmpFields, .grauCompare(j: j)) }
+      } else {
+        pipelineStage("cmp", cmpFields, .grauCompareBank)
+      }
+      if isBypass {
+        tap = .minPlus(first: st.last!.first + 4 * L)
+      } else {
+        var shiftFields: [(String, Int, Bool, SignalClass)] = [("valid", 1, false, .valid), ("v", WP, true, .data)]
+        if a.slopeMode == .apot { shiftFields.append(("acc", WP + 1, true, .data)) }
+        shiftFields += [
+          ("set", a.stages, false, .control), ("neg", 1, false, .control), ("bias", a.bias.bits, true, .data),
+        ]
+        for i in 1...a.stages { pipelineStage("shift\(i)", shiftFields, .grauShift(i: i)) }
+        pipelineStage(
+          "sign", [("valid", 1, false, .valid), ("s", a.sum.bits, true, .data), ("bias", a.bias.bits, true, .data)],
+          .grauSign)
+        pipelineStage("bias", [("valid", 1, false, .valid), ("y", n, out.signed, .data)], .grauBias)
+        tap = .code(first: st.last!.first + L)
+      }
+      outValidSignal = st.last!.first
+    case .grauSerial:
+      let WP = a.shifted.bits
+      var fields = [
+        field("pre", "x", W, signed: true, .data), field("pre", "big", WP, signed: true, .data),
+        field("pre", "ch", A, .control), field("cmp", "seg", a.segmentIndexBits, .control),
+        field("fsm", "step", Swift.max(1, bitsFor(timing.latency)), .control),
+        field("fsm", "busy", 1, .valid), field("fsm", "out_valid", 1, .valid),
+      ]
+      if !isBypass {
+        fields.append(field("shift", "v", WP, signed: true, .data))
+        fields.append(field("shift", "acc", a.slopeMode == .apot ? WP + 1 : 1, signed: true, .data))
+        fields += [
+          field("shift", "set", a.stages, .control), field("shift", "neg", 1, .control),
+          field("shift", "bias", a.bias.bits, signed: true, .data), field("sign", "s", a.sum.bits, signed: true, .data),
+          field("bias", "y", n, signed: out.signed, .data),
+        ]
+        if a.slopeMode == .pot { fields.remove(at: 8) }  // PoT has no accumulator
+      }
+      let layout = stage("core", fields)
+      inputs.append(portLayout.first)
+      st.append(layout)
+      procs.append(.grauSerial)
+      tap = isBypass ? .minPlus(first: layout.first + 3 * L) : .code(first: layout.first + (fields.count - 1) * L)
+      outValidSignal = layout.first + 6 * L
+      busySignal = layout.first + 5 * L
+    case .mtSerial:
+      let layout = stage(
+        "core",
+        [
+          field("cmp", "x", W, signed: true, .data), field("cmp", "ch", A, .control), field("cmp", "cnt", N, .control),
+          field("cmp", "idx", N, .control), field("fsm", "busy", 1, .valid), field("fsm", "out_valid", 1, .valid),
+        ])
+      inputs.append(portLayout.first)
+      st.append(layout)
+      procs.append(.mtSerial)
+      tap = .minPlus(first: layout.first + 2 * L)
+      outValidSignal = layout.first + 5 * L
+      busySignal = layout.first + 4 * L
+    }
+
+    // Processes and their sensitivities, in evaluation order.
+    var own = [Int](repeating: 0, count: procs.count)
+    var ownB = [Int](repeating: 0, count: procs.count)
+    for (p, process) in procs.enumerated() {
+      switch process {
+      case .source:
+        _ = e.process(.clocked(clock: 0), alwaysActive: true)
+        own[p] = portLayout.first
+        ownB[p] = portLayout.block
+      case .sink:
+        _ = e.process(.clocked(clock: 0), alwaysActive: true)
+      case .configDriver, .configWrite:
+        _ = e.process(.clocked(clock: 0), alwaysActive: true)
+        own[p] = cfgLayout.first
+        ownB[p] = cfgLayout.block
+      case .handshake:
+        _ = e.process(.combinational, sensitiveTo: [st.last!.block, outReadyW.block])
+      default:
+        let s = p - 5
+        let inputBlock = s == 0 ? portLayout.block : st[s - 1].block
+        // Serialized FSMs step every edge while busy: always active. Pipeline stages wake on their input.
+        let isSerial = kind.isSerialized
+        let pid = e.process(
+          .clocked(clock: 0), alwaysActive: isSerial, sensitiveTo: isSerial ? [] : [inputBlock, controlW.block])
+        own[p] = st[s].first
+        ownB[p] = st[s].block
+        // Memory fields this stage reads: a configuration write wakes exactly its readers.
+        switch process {
+        case .mtStage(let j) where j <= m: e.sensitize(pid, toMemory: memoryIndex, field: j - 1)
+        case .bsStage: for f in 0..<m { e.sensitize(pid, toMemory: memoryIndex, field: f) }
+        case .grauCompare(let j): e.sensitize(pid, toMemory: memoryIndex, field: j - 1)
+        case .grauCompareBank: for f in 0..<(a.segments - 1) { e.sensitize(pid, toMemory: memoryIndex, field: f) }
+        case .grauShift(1):
+          for f in (a.segments - 1)..<memFields.count { e.sensitize(pid, toMemory: memoryIndex, field: f) }
+        default: break
+        }
+      }
+    }
+
+    self.kind = kind
+    lanes = L
+    inputBits = W
+    output = out
+    grau = a
+    bypass = isBypass
+    channelBits = A
+    mtMax = N
+    reconfiguration = job.reconfigurationCycles
+    elementCount = job.stream.count
+    beats = (elementCount + L - 1) / L
+    self.timing = timing
+    parameters = job.parameters
+    stream = job.stream
+    sourceValid = job.sourceValid
+    sinkReady = job.sinkReady
+    words = configWords
+    inValid = inValidW
+    inReady = inReadyW
+    outValid = outValidW
+    outReady = outReadyW
+    enable = enableW
+    port = portLayout
+    cfg = cfgLayout
+    control = controlW
+    memory = memoryIndex
+    stages = st
+    processes = procs
+    inputFirst = inputs
+    ownFirst = own
+    ownBlock = ownB
+    outputTap = tap
+    outValidSource = outValidSignal
+    busySource = busySignal
+    let serialNames = [
+      "x", "big", "ch", "seg", "step", "busy", "out_valid", "v", "acc", "set", "neg", "bias", "s", "y",
+    ]
+    serialField = serialNames.map { name in
+      kind == .grauSerial ? (st[0].fields.firstIndex { $0.name == name } ?? -1) : -1
+    }
+    scoreboard = Scoreboard(beats: (kind.isSerialized ? 1 : timing.latency) + 3, lanes: L)
+  }
+
+  /// The observer's view: unit-level signals, then the observed lanes' port and stage registers in datapath order.
+  func observation(_ scope: ObservationScope, kernel: Kernel) -> (signals: [ObservedSignal], ids: [Int]) {
+    let unit = kind.rawValue
+    var signals = [ObservedSignal(name: "\(unit).clk", width: 1, signed: false, signalClass: .valid)]
+    var ids = [-1]
+    func add(_ id: Int) {
+      let d = kernel.declarations[id]
+      signals.append(ObservedSignal(name: d.name, width: d.width, signed: d.signed, signalClass: d.signalClass))
+      ids.append(id)
+    }
+    for s in [inValid, inReady, outValid, outReady] { add(s.signal) }
+    for f in 0..<cfg.fields.count { add(cfg.first + f) }
+    add(control.signal)
+    for l in scope.lanes where l >= 0 && l < lanes {
+      for layout in [port] + stages {
+        for f in 0..<layout.fields.count { add(layout.first + f * lanes + l) }
+      }
+    }
+    return (signals, ids)
+  }
+}
+
+extension GRAUArchitecture {
+  /// The mask of the low `bits` bits.
+  func mask(bits: Int) -> UInt64 { bits >= 64 ? .max : (UInt64(1) << UInt64(bits)) &- 1 }
+}

@@ -1,0 +1,93 @@
+import GRAUSim
+
+/// A synthetic element stream: a deterministic LCG over the input range, channel-interleaved.
+private struct SyntheticStream: ElementStream {
+  let count: Int
+  let channels: Int
+  let input: IntegerFormat
+  let output: IntegerFormat
+
+  func fill(_ block: inout ElementBlock, start: Int, length: Int) {
+    block.removeAll()
+    let span = UInt64(input.count)
+    for i in start..<(start + length) {
+      let h = UInt64(i) &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      let x = Int((h >> 20) % span) + input.min
+      block.x.append(x)
+      block.channel.append(i % channels)
+      block.expected.append(output.clamp(x >> 8))
+    }
+  }
+}
+
+private func mtParameters(channels: Int, n: Int, inputBits: Int) -> [MTParameters] {
+  let input = IntegerFormat(bits: inputBits, signed: true)
+  let output = IntegerFormat(bits: n, signed: false)
+  return (0..<channels).map { c in
+    let m = (1 << n) - 1
+    let thresholds = (1...m).map { i in input.min + (i * (input.count - 1)) / (m + 1) + c }
+    return MTParameters(inputBits: inputBits, thresholds: thresholds, output: output)
+  }
+}
+
+private func grauParameters(channels: Int, a: GRAUArchitecture, n: Int) -> [GRAUParameters] {
+  let output = IntegerFormat(bits: n, signed: true)
+  return (0..<channels).map { c in
+    let k = a.segments
+    let thresholds = (1..<k).map { j in a.input.min + j * (a.input.count / k) + c }
+    let segments = (0..<k).map { s in
+      GRAUSegment.pot(shift: 1 + (s * 3 + c) % a.stages, negative: s % 3 == 0, bias: s * 5 - 7)
+    }
+    return GRAUParameters(architecture: a, thresholds: thresholds, segments: segments, output: output)
+  }
+}
+
+/// `grausim-bench sim [beats] [samples]`: the kernel and unit models on the three units of `run yolo-tiny`.
+///
+/// Prints, per unit: min and median wall time over the samples (after one warm-up), simulated cycles per second
+/// and stage-register updates per second (stages × lanes × edges streamed), and the toggle total as a black hole.
+func runSimBench(arguments: [String]) {
+  let beats = arguments.count > 0 ? Int(arguments[0]) ?? 200_000 : 200_000
+  let samples = arguments.count > 1 ? Int(arguments[1]) ?? 3 : 3
+  let lanes = 16
+  let channels = 16
+  let grau = GRAUArchitecture()
+  let cases: [(String, UnitKind, Int, UnitParameterSet)] = [
+    ("mt (255 stages)", .mt, 8, .mt(mtParameters(channels: channels, n: 8, inputBits: grau.inputBits))),
+    ("mt_bs (10 stages)", .mtBinarySearch, 8, .mt(mtParameters(channels: channels, n: 8, inputBits: grau.inputBits))),
+    ("grau (24 stages)", .grau, 8, .grau(grauParameters(channels: channels, a: grau, n: 8))),
+  ]
+  print("sim bench: \(beats) beats x \(lanes) lanes, \(channels) channels, \(samples) samples (+1 warm-up)")
+  for (name, kind, n, parameters) in cases {
+    let output = IntegerFormat(bits: n, signed: kind.isGRAU)
+    let stream = SyntheticStream(count: beats * lanes, channels: channels, input: grau.input, output: output)
+    let job = LayerJob(
+      layerName: "bench", kind: kind, lanes: lanes, grau: grau, mtMaxBits: 8, output: output, parameters: parameters,
+      stream: stream, busBits: 32)
+    var times: [Double] = []
+    var result: UnitLayerResult?
+    for _ in 0...samples {
+      let clock = ContinuousClock()
+      let t0 = clock.now
+      result = UnitSimulator.simulate(job)
+      let d = clock.now - t0
+      times.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+    }
+    times.removeFirst()
+    times.sort()
+    let r = result!
+    let median = times[times.count / 2]
+    let stages = job.timing.latency
+    let streamed = r.cycles.total - r.cycles.reconfiguration
+    let updates = Double(streamed) * Double(stages * lanes)
+    print(
+      "  \(name): min \(fmt(times[0])) s, median \(fmt(median)) s; \(r.cycles.total) cycles, "
+        + "\(fmt(Double(r.cycles.total) / median / 1e6)) M cycles/s, \(fmt(updates / median / 1e6)) M stage updates/s "
+        + "(\(fmt(median / updates * 1e9)) ns each), toggles \(r.totalToggles), mismatches \(r.referenceMismatches)")
+  }
+}
+
+private func fmt(_ v: Double) -> String {
+  let r = (v * 1000).rounded() / 1000
+  return "\(r)"
+}
