@@ -14,7 +14,7 @@ struct SeededGenerator: RandomNumberGenerator {
 }
 
 /// An in-memory element stream.
-struct ArrayStream: ElementStream {
+struct ModelArrayStream: ElementStream {
   var x: [Int]
   var channel: [Int]
   var expected: [Int]
@@ -28,7 +28,7 @@ struct ArrayStream: ElementStream {
 }
 
 /// Random valid parameters and inputs for every unit variant.
-enum Fixtures {
+enum ModelFixtures {
   /// `count` distinct sorted values in `range` (strictly increasing), or with repeats if `strict` is false.
   static func sortedValues(_ count: Int, in range: ClosedRange<Int>, strict: Bool, rng: inout SeededGenerator) -> [Int]
   {
@@ -100,7 +100,7 @@ enum Fixtures {
     }
     return LayerJob(
       layerName: "test", kind: kind, lanes: lanes, grau: a, mtMaxBits: mtMaxBits ?? n, output: output,
-      parameters: parameters, stream: ArrayStream(x: x, channel: ch, expected: expected), busBits: busBits,
+      parameters: parameters, stream: ModelArrayStream(x: x, channel: ch, expected: expected), busBits: busBits,
       sourceValid: sourceValid, sinkReady: sinkReady)
   }
 

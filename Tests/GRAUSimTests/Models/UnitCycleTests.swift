@@ -22,7 +22,7 @@ import Testing
   func scheduleMatchesReference(kind: UnitKind, n: Int, comparator: ComparatorStyle) {
     for (i, (source, sink)) in Self.patterns.enumerated() {
       for lanes in [1, 3] {
-        let job = Fixtures.job(
+        let job = ModelFixtures.job(
           kind: kind, outputBits: n, segments: 6, comparator: comparator, stages: 5, lanes: lanes, elements: 17,
           channels: 2, mtMaxBits: kind == .mtSerial ? n : 5, sourceValid: EdgePattern(source)!,
           sinkReady: EdgePattern(sink)!, seed: UInt64(i))
@@ -45,7 +45,7 @@ import Testing
   @Test(arguments: UnitKind.allCases)
   func closedFormWithoutStalls(kind: UnitKind) {
     for (elements, lanes) in [(1, 1), (7, 1), (16, 4), (17, 4)] {
-      let job = Fixtures.job(kind: kind, outputBits: 4, lanes: lanes, elements: elements, mtMaxBits: 4)
+      let job = ModelFixtures.job(kind: kind, outputBits: 4, lanes: lanes, elements: elements, mtMaxBits: 4)
       let run = Self.run(job)
       let t = job.timing
       let c = job.reconfigurationCycles
@@ -63,7 +63,7 @@ import Testing
   @Test func reconfigurationTakesOneEdgePerWord() {
     for kind in UnitKind.allCases {
       for bus in [4, 11, 32] {
-        let job = Fixtures.job(kind: kind, outputBits: 4, elements: 3, channels: 5, busBits: bus)
+        let job = ModelFixtures.job(kind: kind, outputBits: 4, elements: 3, channels: 5, busBits: bus)
         let run = Self.run(job)
         #expect(run.result.cycles.reconfiguration == job.reconfigurationCycles)
         #expect(run.schedule.first?.accept == job.reconfigurationCycles)
@@ -73,7 +73,7 @@ import Testing
   }
 
   @Test func emptyLayerCostsOnlyReconfiguration() {
-    let job = Fixtures.job(kind: .grau, outputBits: 4, elements: 0)
+    let job = ModelFixtures.job(kind: .grau, outputBits: 4, elements: 0)
     let r = UnitSimulator.simulate(job)
     #expect(r.cycles.total == job.reconfigurationCycles)
     #expect(r.elements == 0)

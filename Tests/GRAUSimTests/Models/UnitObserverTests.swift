@@ -5,7 +5,7 @@ import Testing
 @Suite struct UnitObserverTests {
   @Test(arguments: UnitKind.allCases)
   func observerSeesEveryCommittedChange(kind: UnitKind) {
-    let job = Fixtures.job(kind: kind, outputBits: 4, slopeMode: .apot, lanes: 1, elements: 12, mtMaxBits: 4)
+    let job = ModelFixtures.job(kind: kind, outputBits: 4, slopeMode: .apot, lanes: 1, elements: 12, mtMaxBits: 4)
     var recorder = RecordingObserver()
     let r = UnitSimulator.simulate(job, observer: &recorder, scope: ObservationScope(lanes: [0]))
     let unit = kind.rawValue
@@ -40,7 +40,7 @@ import Testing
   }
 
   @Test func windowLimitsChangesAndSnapshotsTheStateAtItsStart() {
-    let job = Fixtures.job(kind: .grau, outputBits: 8, lanes: 3, elements: 30)
+    let job = ModelFixtures.job(kind: .grau, outputBits: 8, lanes: 3, elements: 30)
     var full = RecordingObserver()
     _ = UnitSimulator.simulate(job, observer: &full, scope: ObservationScope(lanes: [0, 2]))
     let window = (job.reconfigurationCycles + 5)...(job.reconfigurationCycles + 12)
@@ -61,7 +61,7 @@ import Testing
 
   @Test func sameJobTwiceGivesIdenticalResults() {
     for kind in UnitKind.allCases {
-      let job = Fixtures.job(
+      let job = ModelFixtures.job(
         kind: kind, outputBits: 4, lanes: 3, elements: 40, mtMaxBits: 5, sinkReady: EdgePattern("1101")!, seed: 5)
       let a = UnitSimulator.simulate(job)
       let b = UnitSimulator.simulate(job)
@@ -77,7 +77,7 @@ import Testing
   }
 
   @Test func quietPipelineStagesAreNotEvaluatedEveryEdge() {
-    let job = Fixtures.job(kind: .grau, outputBits: 8, stages: 16, elements: 1, channels: 8)
+    let job = ModelFixtures.job(kind: .grau, outputBits: 8, stages: 16, elements: 1, channels: 8)
     var o = NoObserver()
     let run = UnitSimulator.run(job, observer: &o, scope: nil)
     let edges = run.result.cycles.total + 1
@@ -94,7 +94,7 @@ import Testing
   }
 
   @Test func toggleReportIsInDatapathOrderWithClasses() {
-    let job = Fixtures.job(kind: .grau, outputBits: 8, segments: 4, slopeMode: .apot, stages: 3, lanes: 2, elements: 8)
+    let job = ModelFixtures.job(kind: .grau, outputBits: 8, segments: 4, slopeMode: .apot, stages: 3, lanes: 2, elements: 8)
     let r = UnitSimulator.simulate(job)
     let names = r.toggles.map(\.name)
     #expect(Array(names.prefix(4)) == ["pre.valid", "pre.x", "pre.big", "pre.ch"])

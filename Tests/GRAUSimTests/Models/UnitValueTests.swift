@@ -20,7 +20,7 @@ import Testing
     let r = UnitSimulator.simulate(job)
     #expect(r.referenceMismatches == 0)
     #expect(r.elements == job.stream.count)
-    #expect(r.error == Fixtures.referenceError(job))
+    #expect(r.error == ModelFixtures.referenceError(job))
   }
 
   @Test(arguments: grauCases)
@@ -28,7 +28,7 @@ import Testing
     for lanes in [1, 3] {
       let seed = UInt64(n * 1000 + k * 10 + lanes) &* (mode == .pot ? 1 : 7)
       Self.check(
-        Fixtures.job(kind: kind, outputBits: n, segments: k, slopeMode: mode, lanes: lanes, elements: 23, seed: seed))
+        ModelFixtures.job(kind: kind, outputBits: n, segments: k, slopeMode: mode, lanes: lanes, elements: 23, seed: seed))
     }
   }
 
@@ -36,11 +36,11 @@ import Testing
   func grauParallelBankAndSaturationMatchReference(n: Int, mode: SlopeMode) {
     for (k, saturate) in [(4, true), (8, false), (16, true)] {
       Self.check(
-        Fixtures.job(
+        ModelFixtures.job(
           kind: .grau, outputBits: n, segments: k, slopeMode: mode, comparator: .parallel, stages: 16,
           saturate: saturate, lanes: 3, elements: 19, seed: UInt64(n * 31 + k)))
       Self.check(
-        Fixtures.job(
+        ModelFixtures.job(
           kind: .grauSerial, outputBits: n, segments: k, slopeMode: mode, stages: 16, saturate: saturate, lanes: 2,
           elements: 11, seed: UInt64(n * 37 + k)))
     }
@@ -52,7 +52,7 @@ import Testing
       // Hardware sized for more bits than the layer uses: the stages above m must be disabled.
       let maxBits = kind == .mtSerial ? n : Swift.min(8, n + (lanes == 3 ? 1 : 0))
       Self.check(
-        Fixtures.job(
+        ModelFixtures.job(
           kind: kind, outputBits: n, lanes: lanes, elements: 25, channels: 4, mtMaxBits: maxBits,
           seed: UInt64(n * 100 + lanes)))
     }
@@ -60,7 +60,7 @@ import Testing
 
   @Test func narrowBusSplitsFieldsIntoParts() {
     for kind in UnitKind.allCases {
-      Self.check(Fixtures.job(kind: kind, outputBits: 4, slopeMode: .apot, lanes: 2, elements: 9, busBits: 5, seed: 9))
+      Self.check(ModelFixtures.job(kind: kind, outputBits: 4, slopeMode: .apot, lanes: 2, elements: 9, busBits: 5, seed: 9))
     }
   }
 }
