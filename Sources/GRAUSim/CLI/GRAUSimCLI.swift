@@ -22,7 +22,7 @@ public enum GRAUSimCLI {
 
   /// The subcommand table, in the order `grausim --help` lists them.
   public static var commands: [any GRAUSimCommand.Type] {
-    [FitCommand.self, RunCommand.self, RTLCommand.self]
+    [FitCommand.self, RunCommand.self, SweepCommand.self, RTLCommand.self]
   }
 
   /// Runs the CLI with `arguments` (without the program name), writing to the process's stdout and stderr.

@@ -1,0 +1,91 @@
+import Foundation
+
+/// `grausim sweep`: runs a config over the cross product of chosen values and tabulates the network totals.
+public enum SweepCommand: GRAUSimCommand {
+  public static let spec = CommandSpec(
+    name: "sweep",
+    abstract: "Run a config over a grid of settings (segments, precision, lanes, variants) and compare totals.",
+    discussion:
+      "Each --vary key=VALUES gives the values of one config key: a JSON array ([4,6,8], [\"pot\",\"apot\"]) or a "
+      + "comma-separated list (4,6,8). The grid is their cross product, the first --vary varying slowest. Every point "
+      + "is a full `grausim run`; the table has one row per point and unit with the whole-network totals.",
+    arguments: [ArgumentSpec("config", help: "The network configuration (JSON).")],
+    options: [
+      .repeating("vary", valueName: "key=values", help: "A config key and the values to try (repeatable)."),
+      .repeating("set", valueName: "key=value", help: "Override a config key at every point (repeatable)."),
+      .value("layers", valueName: "a,b,...", help: "Run only these layers."),
+      .value("max-elements", valueName: "n", help: "Simulate only the first n elements of each layer."),
+      .value("json", valueName: "path", help: "Write the sweep as JSON (sorted keys)."),
+      .value("csv", valueName: "path", help: "Write one CSV row per point and unit."),
+      .flag("quiet", short: "q", help: "Print no table (files are still written)."),
+    ])
+
+  /// The largest grid a sweep runs; a larger one is almost always a typo.
+  static let maxPoints = 4096
+
+  public static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
+    guard let configPath = args.positionals.first else { throw CLIError.usage("Missing expected argument '<config>'") }
+    guard args.positionals.count == 1 else { throw CLIError.usage("Unexpected argument '\(args.positionals[1])'") }
+    let fixed = try args.keyValuePairs("set").map { "\($0.key)=\($0.value)" }
+    let axes = try args.keyValuePairs("vary").map { pair throws(CLIError) in
+      (key: pair.key, values: try values(pair.value, key: pair.key, args: args))
+    }
+    guard !axes.isEmpty else { throw CLIError.usage("Missing '--vary key=values' (at least one axis)") }
+    let count = axes.reduce(1) { $0 * $1.values.count }
+    guard count <= maxPoints else {
+      throw args.invalid("vary", expected: "a grid of at most \(maxPoints) points (got \(count))")
+    }
+    let layers = try RunCommand.layerList(args)
+    let maxElements = try args.int("max-elements", in: 1...Int(Int32.max))
+
+    var points: [SweepPoint] = []
+    for index in 0..<count {
+      var rest = index
+      var assignments: [(key: String, value: String)] = []
+      for axis in axes.reversed() {
+        assignments.insert((axis.key, axis.values[rest % axis.values.count]), at: 0)
+        rest /= axis.values.count
+      }
+      let overrides = fixed + assignments.map { "\($0.key)=\($0.value)" }
+      let config = try RunCommand.loadConfig(configPath, overrides: overrides, env: env)
+      let report = try NetworkRunner.run(
+        config: config, options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements))
+      points.append(SweepPoint(assignments: assignments, totals: report.totals))
+      if env.stderrIsTerminal && !args.flag("quiet") {
+        env.stderr.write(
+          "\r[\(index + 1)/\(count)] " + assignments.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+      }
+    }
+    if env.stderrIsTerminal && !args.flag("quiet") { env.stderr.write("\r\u{1B}[K") }
+    let report = SweepReport(keys: axes.map(\.key), points: points)
+    if let path = args.string("json") { try AtomicFile.write(try report.json().formatted(), to: env.resolve(path)) }
+    if let path = args.string("csv") { try AtomicFile.write(report.csvText(), to: env.resolve(path)) }
+    if !args.flag("quiet") { env.stdout.write(report.renderTable()) }
+  }
+
+  /// The values of one axis, each as the JSON text of an override: `[4,6,8]`, `["pot","apot"]` or `4,6,8`.
+  static func values(_ text: String, key: String, args: ParsedArguments) throws(CLIError) -> [String] {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    var result: [String]
+    if trimmed.hasPrefix("[") {
+      guard case .array(let items) = try? JSONValue(parsing: trimmed) else {
+        throw args.invalid("vary", value: "\(key)=\(text)", expected: "a JSON array of values")
+      }
+      result = []
+      for item in items {
+        guard let t = try? item.compact() else {
+          throw args.invalid("vary", value: "\(key)=\(text)", expected: "finite values")
+        }
+        result.append(t)
+      }
+    } else {
+      result = trimmed.split(separator: ",", omittingEmptySubsequences: false).map {
+        String($0).trimmingCharacters(in: .whitespaces)
+      }
+    }
+    guard !result.isEmpty, !result.contains("") else {
+      throw args.invalid("vary", value: "\(key)=\(text)", expected: "one or more values")
+    }
+    return result
+  }
+}

@@ -1,0 +1,116 @@
+/// One design point of a sweep: the values it set and the whole-network totals of every unit.
+public struct SweepPoint: Sendable {
+  /// `(key, value as written on the command line)`, in `--vary` order.
+  public var assignments: [(key: String, value: String)]
+  public var totals: [UnitRunSummary]
+
+  public init(assignments: [(key: String, value: String)], totals: [UnitRunSummary]) {
+    self.assignments = assignments
+    self.totals = totals
+  }
+}
+
+/// The result of `grausim sweep`: one row per design point and unit.
+public struct SweepReport: Sendable {
+  public var keys: [String]
+  public var points: [SweepPoint]
+
+  public init(keys: [String], points: [SweepPoint]) {
+    self.keys = keys
+    self.points = points
+  }
+
+  static let metricHeader = [
+    "unit", "elements", "cycles", "reconfig", "stall", "el_per_cycle", "time_us", "toggles", "max_abs", "mean_abs",
+    "mse", "exact_fraction",
+  ]
+
+  private func rows() -> [[String]] {
+    points.flatMap { p in
+      p.totals.map { u in
+        let e = u.error.metrics
+        return p.assignments.map(\.value) + [
+          u.kind.rawValue, "\(u.elements)", "\(u.cycles.total)", "\(u.cycles.reconfiguration)", "\(u.cycles.stall)",
+          fixed(u.elementsPerCycle, 4), fixed(u.timeMicroseconds, 1), "\(u.totalToggles)", "\(e.maxAbs)",
+          fixed(e.meanAbs, 4), fixed(e.mse, 4), fixed(e.exactFraction, 6),
+        ]
+      }
+    }
+  }
+
+  /// A fixed-width table, one row per design point and unit.
+  public func renderTable() -> String {
+    let header = keys + Self.metricHeader
+    let body = rows()
+    var widths = header.map(\.count)
+    for r in body { for (i, c) in r.enumerated() { widths[i] = Swift.max(widths[i], c.count) } }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { i, c in
+        let pad = String(repeating: " ", count: widths[i] - c.count)
+        return i < keys.count + 1 ? c + pad : pad + c
+      }.joined(separator: "  ")
+    }
+    var out = line(header) + "\n" + String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n"
+    for r in body { out += line(r) + "\n" }
+    return out
+  }
+
+  /// CSV with a header row; fields containing commas or quotes are quoted.
+  public func csvText() -> String {
+    func field(_ s: String) -> String {
+      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+        ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+    return ([keys + Self.metricHeader] + rows()).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n")
+      + "\n"
+  }
+
+  /// JSON (sorted keys): `{ "keys": [...], "points": [ { "set": {key: value}, "units": { unit: totals } } ] }`.
+  public func json() -> JSONValue {
+    var pointValues: [JSONValue] = []
+    for p in points {
+      var set = JSONObject()
+      for (k, v) in p.assignments { set[k] = .string(v) }
+      var units = JSONObject()
+      for u in p.totals {
+        let e = u.error.metrics
+        let c = u.cycles
+        units[u.kind.rawValue] = [
+          "elements": .int(u.elements),
+          "cycles": [
+            "total": .int(c.total), "compute": .int(c.compute), "fill_drain": .int(c.fillDrain),
+            "reconfiguration": .int(c.reconfiguration), "stall": .int(c.stall),
+          ],
+          "toggles": .int(u.totalToggles),
+          "error": [
+            "max_abs": .int(e.maxAbs), "mean_abs": .double(e.meanAbs), "mse": .double(e.mse),
+            "exact_fraction": .double(e.exactFraction),
+          ],
+        ]
+      }
+      pointValues.append(["set": .object(set), "units": .object(units)])
+    }
+    return [
+      "version": .string(GRAUSimCLI.version), "keys": .array(keys.map { .string($0) }), "points": .array(pointValues),
+    ]
+  }
+}
+
+private func fixed(_ v: Double, _ digits: Int) -> String {
+  var s = String(v.rounded(toPlaces: digits))
+  if let dot = s.firstIndex(of: ".") {
+    let have = s.distance(from: dot, to: s.endIndex) - 1
+    if have < digits { s += String(repeating: "0", count: digits - have) }
+  } else {
+    s += "." + String(repeating: "0", count: digits)
+  }
+  return s
+}
+
+extension Double {
+  fileprivate func rounded(toPlaces digits: Int) -> Double {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    return (self * scale).rounded() / scale
+  }
+}
