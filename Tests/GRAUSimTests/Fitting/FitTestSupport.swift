@@ -27,14 +27,15 @@ func fitTestObjective(_ p: GRAUParameters, _ q: QuantizedActivation, _ d: FitDom
   return (sse, maxAbs)
 }
 
-/// A channel whose function spans the n-bit code over `lo...hi`, with z = x · (span / (hi − lo)) − span / 2.
+/// A channel whose function spans the n-bit code over `lo...hi`, where z runs over `center ± span / 2`.
 func fitTestChannel(
-  _ f: ActivationFunction, inputBits: Int, lo: Int, hi: Int, span: Double, bits: Int, signed: Bool = true
+  _ f: ActivationFunction, inputBits: Int, lo: Int, hi: Int, span: Double, bits: Int, signed: Bool = true,
+  center: Double = 0
 ) -> QuantizedActivation {
   let input = IntegerFormat(bits: inputBits, signed: true)
   let output = IntegerFormat(bits: bits, signed: signed)
   let s = span / Double(hi - lo)
-  let beta = -span / 2 - Double(lo) * s
+  let beta = center - span / 2 - Double(lo) * s
   var fmin = Double.infinity
   var fmax = -Double.infinity
   for x in lo...hi {

@@ -17,7 +17,9 @@ import Testing
     var result: [Case] = []
     for (f, mode) in [(ActivationFunction.silu, SlopeMode.pot), (.gelu, .apot), (.sigmoid, .pot), (.hswish, .apot)] {
       for saturate in [false, true] {
-        for objective in FitObjective.allCases { result.append(Case(function: f, mode: mode, saturate: saturate, objective: objective)) }
+        for objective in FitObjective.allCases {
+          result.append(Case(function: f, mode: mode, saturate: saturate, objective: objective))
+        }
       }
     }
     return result
@@ -34,8 +36,10 @@ import Testing
     let domain = FitDomain(points: Array(lo...hi), weights: (lo...hi).map { _ in Int.random(in: 1...4, using: &rng) })
     let table = SegmentBruteForce(q: q, domain: domain, mode: c.mode, saturate: c.saturate, objective: c.objective)
     for k in 2...4 {
-      let a = GRAUArchitecture(inputBits: 8, segments: k, preShift: 2, stages: 4, slopeMode: c.mode, saturate: c.saturate)
-      let fit = try PWLFitter.fit(q, domain: domain, architecture: a, options: FitOptions(objective: c.objective, apotMaxTerms: 4))
+      let a = GRAUArchitecture(
+        inputBits: 8, segments: k, preShift: 2, stages: 4, slopeMode: c.mode, saturate: c.saturate)
+      let fit = try PWLFitter.fit(
+        q, domain: domain, architecture: a, options: FitOptions(objective: c.objective, apotMaxTerms: 4))
       try fit.parameters.validate()
       #expect(fit.exhaustiveCandidates)
       #expect(fit.optimal)
@@ -75,7 +79,8 @@ struct SegmentBruteForce {
             // Beyond this window every point is clamped (or wrapped) the same way as at its edge.
             for bias in (q.qmin - lines.max()! - 2)...(q.qmax - lines.min()! + 2) {
               let s = GRAUSegment(negative: negative, setting: setting, bias: bias)
-              let p = GRAUParameters(architecture: a, thresholds: [a.threshold.max], segments: [s, s], output: q.output)
+              let p = GRAUParameters(
+                architecture: a, thresholds: [a.threshold.max], segments: [s, s], output: q.output)
               var total = 0
               var feasible = true
               for t in i..<j {
