@@ -9,7 +9,7 @@ enum AccuracyTable {
     print("accuracy vs Q_c: W = 16, domain = every input (z = x * 2^-12 in [-8, 8)), uniform weights,")
     print("signed n-bit output, scale = (max f - min f) / (2^n - 1) over the domain, zero point puts min f at qmin;")
     print("GRAU: P = 6, R = 16, MSE objective, <= 256 breakpoint candidates, APoT <= 2 terms; sat = saturating adder")
-    print("function     n  unit  K  sat   max|err|  mean|err|       MSE   exact%")
+    print("function        n  unit  K  sat   max|err|  mean|err|       MSE   exact%")
     let functions: [ActivationFunction] = [.relu, .leakyReLU(alpha: 0.1), .sigmoid, .silu, .gelu, .hswish]
     for f in functions {
       for n in [4, 8] {
@@ -35,7 +35,7 @@ enum AccuracyTable {
   {
     func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: width, withPad: " ", startingAt: 0) }
     let name = f.alpha.map { "\(f.name)(\($0))" } ?? f.name
-    return pad(name, 13) + pad("\(n)", 3) + pad(unit, 6) + pad(k, 3) + pad(sat, 4)
+    return pad(name, 16) + pad("\(n)", 3) + pad(unit, 6) + pad(k, 3) + pad(sat, 4)
       + String(format: "%9d  %9.4f  %8.4f  %7.3f", e.maxAbs, e.meanAbs, e.mse, 100 * e.exactFraction)
   }
 }

@@ -69,7 +69,7 @@ extension _FitProblem {
     if saturate && !exactClamp {
       for s in pieces.indices {
         let end = s + 1 < pieces.count ? pieces[s + 1].start : count
-        let best = bestClamped(pieces[s].start, end, I.self)
+        let best = bestClamped(pieces[s].start, end, first: pieces[s].option, I.self)
         pieces[s].option = best.option
         pieces[s].bias = best.bias
       }
@@ -176,74 +176,112 @@ extension _FitProblem {
     return t
   }
 
-  /// The option and bias minimising the true clamped squared error on points `lo..<hi`.
-  func bestClamped<I: FixedWidthInteger & SignedInteger>(_ lo: Int, _ hi: Int, _: I.Type) -> (
+  /// The option and bias minimising the true clamped squared error on points `lo..<hi`; `first` is evaluated
+  /// first (a good guess prunes more pieces of the other options).
+  func bestClamped<I: FixedWidthInteger & SignedInteger>(_ lo: Int, _ hi: Int, first: Int = 0, _: I.Type) -> (
     cost: I, option: Int, bias: Int
   ) {
     var best = (cost: I.max, option: 0, bias: 0)
-    for o in 0..<optionCount {
-      let r = clampedBest(lo, hi, option: o, I.self)
-      if r.cost < best.cost { best = (r.cost, o, r.bias) }
+    var a = [Int](repeating: 0, count: hi - lo)
+    // Every point clamped low: the cost below all pieces, shared by the options.
+    var allLow: I = 0
+    for i in lo..<hi {
+      let e = I(qmin - q[i])
+      allLow &+= I(w[i]) &* e &* e
+    }
+    a.withUnsafeMutableBufferPointer { a in
+      for o in [first] + (0..<optionCount).filter({ $0 != first }) {
+        fillSignedSlope(o, lo, hi, into: a)
+        if let r = clampedBest(lo, hi, a: UnsafeBufferPointer(a), allLow: allLow, below: best.cost), r.cost < best.cost
+        {
+          best = (r.cost, o, r.bias)
+        }
+      }
     }
     return best
   }
 
-  /// The bias minimising `Σ w·(clamp(a + c) − q)²` over points `lo..<hi` for option `o` (a = sign·S), exactly.
+  /// `a[i − lo] = sign·S` of option `o` for the points `lo..<hi`.
+  func fillSignedSlope(_ o: Int, _ lo: Int, _ hi: Int, into a: UnsafeMutableBufferPointer<Int>) {
+    guard o != 0 else {
+      for k in 0..<(hi - lo) { a[k] = 0 }
+      return
+    }
+    let u = (o - 1) >> 1
+    let negative = (o - 1) & 1 == 1
+    big.withUnsafeBufferPointer { big in
+      if architecture.slopeMode == .pot {
+        let r = shifts[u]
+        if negative {
+          for k in 0..<(hi - lo) { a[k] = 0 &- (big[lo + k] >> r) }
+        } else {
+          for k in 0..<(hi - lo) { a[k] = big[lo + k] >> r }
+        }
+      } else {
+        for k in 0..<(hi - lo) { a[k] = negative ? -slope(u, big[lo + k]) : slope(u, big[lo + k]) }
+      }
+    }
+  }
+
+  /// The bias minimising `Σ w·(clamp(a + c) − q)²` over points `lo..<hi` (`a[i − lo]` = sign·S of one option),
+  /// exactly, or nil if no bias costs less than `below`. `allLow` is the cost with every point clamped to qmin.
   ///
   /// As a function of c the cost is piecewise quadratic: point i is clamped low for c < qmin − a_i, on the line
   /// for qmin − a_i ≤ c ≤ qmax − a_i, clamped high above. Since a is monotone along the segment those entry and
   /// exit values are sorted, so one merge walks every piece and minimises each quadratic: O(L).
-  func clampedBest<I: FixedWidthInteger & SignedInteger>(_ lo: Int, _ hi: Int, option o: Int, _: I.Type) -> (
-    cost: I, bias: Int
-  ) {
+  func clampedBest<I: FixedWidthInteger & SignedInteger>(
+    _ lo: Int, _ hi: Int, a: UnsafeBufferPointer<Int>, allLow: I, below: I
+  ) -> (cost: I, bias: Int)? {
     let n = hi - lo
-    let negative = o != 0 && (o - 1) & 1 == 1
-    // Order the points so that the entry value qmin − a ascends (a is non-increasing along x for sign −).
-    @inline(__always) func point(_ r: Int) -> Int { negative ? lo + r : hi - 1 - r }
-    @inline(__always) func enter(_ r: Int) -> Int { qmin - signedSlope(o, point(r)) }
-    @inline(__always) func exit(_ r: Int) -> Int { qmax - signedSlope(o, point(r)) + 1 }
-    var lowCost: I = 0
-    for i in lo..<hi {
-      let e = I(qmin - q[i])
-      lowCost &+= I(w[i]) &* e &* e
-    }
+    // Order the points so that the entry value qmin − a ascends: a is monotone along x, in either direction.
+    let ascending = a[0] >= a[n - 1]
+    @inline(__always) func point(_ r: Int) -> Int { ascending ? r : n - 1 - r }
+    var lowCost = allLow
     var highCost: I = 0
     var sw: I = 0
     var sa: I = 0
     var sa2: I = 0
-    var best = (cost: I.max, bias: 0)
-    let first = enter(0)
-    if biasMin <= first - 1 { best = (lowCost, min(first - 1, biasMax)) }
+    var best: (cost: I, bias: Int)? = nil
+    var bestCost = below
+    let first = qmin - a[point(0)]
+    if biasMin <= first - 1 && lowCost < bestCost {
+      best = (lowCost, min(first - 1, biasMax))
+      bestCost = lowCost
+    }
+    let span = qmax - qmin + 1
     var p = 0
     var r = 0
     var nextEnter = first
-    var nextExit = exit(0)
+    var nextExit = first + span
     while r < n {
       let v = min(nextEnter, nextExit)
       while p < n && nextEnter == v {
-        let i = point(p)
-        let wi = I(w[i])
-        let e = I(qmin - q[i])
-        let d = I(signedSlope(o, i) - q[i])
+        let k = point(p)
+        let wi = I(w[lo + k])
+        let e = I(qmin - q[lo + k])
+        let d = I(a[k] - q[lo + k])
         lowCost &-= wi &* e &* e
         sw &+= wi
         sa &+= wi &* d
         sa2 &+= wi &* d &* d
         p += 1
-        nextEnter = p < n ? enter(p) : .max
+        nextEnter = p < n ? qmin - a[point(p)] : .max
       }
       while r < p && nextExit == v {
-        let i = point(r)
-        let wi = I(w[i])
-        let e = I(qmax - q[i])
-        let d = I(signedSlope(o, i) - q[i])
+        let k = point(r)
+        let wi = I(w[lo + k])
+        let e = I(qmax - q[lo + k])
+        let d = I(a[k] - q[lo + k])
         sw &-= wi
         sa &-= wi &* d
         sa2 &-= wi &* d &* d
         highCost &+= wi &* e &* e
         r += 1
-        nextExit = r < n ? exit(r) : .max
+        nextExit = r < n ? qmax - a[point(r)] + 1 : .max
       }
+      // Σw(d + c)² ≥ 0, so a piece whose clamped part alone is no better cannot win.
+      let clamped = lowCost &+ highCost
+      guard clamped < bestCost else { continue }
       let end = min(nextEnter, nextExit)
       let pieceLo = max(v, biasMin)
       let pieceHi = min(end == .max ? .max : end - 1, biasMax)
@@ -251,15 +289,19 @@ extension _FitProblem {
       // On this piece: cost(c) = low + high + Σw(d + c)² = low + high + sa2 + 2c·sa + c²·sw.
       var c = pieceLo
       if sw > 0 {
-        c = Int((-Double(sa) / Double(sw)).rounded())
+        let mean = -Double(sa) / Double(sw)
+        c = Int(mean + (mean < 0 ? -0.5 : 0.5))
         let twoA = sa &+ sa
         while I(2 * c + 1) &* sw &+ twoA < 0 { c += 1 }
         while I(2 * c - 1) &* sw &+ twoA > 0 { c -= 1 }
         c = min(max(c, pieceLo), pieceHi)
       }
       let ci = I(c)
-      let cost = lowCost &+ highCost &+ sa2 &+ (ci &+ ci) &* sa &+ ci &* ci &* sw
-      if cost < best.cost { best = (cost, c) }
+      let cost = clamped &+ sa2 &+ (ci &+ ci) &* sa &+ ci &* ci &* sw
+      if cost < bestCost {
+        best = (cost, c)
+        bestCost = cost
+      }
     }
     return best
   }
