@@ -1,3 +1,31 @@
-import GRAUSim
+import Foundation
 
-print("benchmarks: none yet")
+// grausim-bench SUBCOMMAND [options]: a thin dispatcher; each subcommand lives in its own file.
+let arguments = Array(CommandLine.arguments.dropFirst())
+let subcommands: [(name: String, summary: String, run: ([String]) throws(BenchError) -> Void)] = [
+  ("fit", "fit time per channel (16-bit domain, PoT and APoT)", FitBenchmark.run),
+  ("table", "accuracy table: GRAU (PoT/APoT, K = 4, 6, 8) and MT against Q_c", AccuracyTable.run),
+]
+
+@MainActor func usage() -> String {
+  var s = "OVERVIEW: grausim benchmarks\n\nUSAGE: grausim-bench <subcommand> [options]\n\nSUBCOMMANDS:\n"
+  for c in subcommands { s += "  \(c.name.padding(toLength: 8, withPad: " ", startingAt: 0))\(c.summary)\n" }
+  s +=
+    "\nOPTIONS (fit):\n  --samples N     timed samples per case (default 20)\n  --filter TEXT   only cases whose label (\"mode=pot sat=no obj=mse fn=silu\") contains TEXT\n"
+  return s
+}
+
+guard let name = arguments.first, name != "--help", name != "-h" else {
+  print(usage(), terminator: "")
+  exit(arguments.isEmpty ? 64 : 0)
+}
+guard let command = subcommands.first(where: { $0.name == name }) else {
+  FileHandle.standardError.write(Data("Error: unknown subcommand '\(name)'\n\(usage())".utf8))
+  exit(64)
+}
+do {
+  try command.run(Array(arguments.dropFirst()))
+} catch {
+  FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+  exit(error.exitCode)
+}

@@ -26,7 +26,9 @@ public struct FitDomain: Sendable, Hashable {
     var points: [Int] = []
     var weights: [Int] = []
     for v in sorted {
-      if points.last == v { weights[weights.count - 1] += 1 } else {
+      if points.last == v {
+        weights[weights.count - 1] += 1
+      } else {
         points.append(v)
         weights.append(1)
       }

@@ -9,15 +9,36 @@ public enum FitObjective: String, Sendable, Hashable, Codable, CaseIterable {
 /// Fitting options beyond the unit's architecture.
 public struct FitOptions: Sendable, Hashable {
   public var objective: FitObjective
-  /// Upper bound on breakpoint candidates for wide domains (see docs/semantics.md).
+  /// Upper bound on breakpoint candidates for wide domains (MSE objective; see docs/semantics.md), 2...8192.
   public var maxCandidates: Int
   /// APoT: the largest number of powers of two per slope considered (R allows all subsets).
   public var apotMaxTerms: Int
+  /// Saturating units, MSE objective: domains of at most this many points (and at most `maxCandidates`) get the
+  /// exact clamped cost for every candidate segment, so the fit is globally optimal. Larger domains use the
+  /// unclamped cost as a bound and re-optimise each fitted segment against the clamped error.
+  public var exactSaturationPoints: Int
 
-  public init(objective: FitObjective = .mse, maxCandidates: Int = 256, apotMaxTerms: Int = 2) {
+  public init(
+    objective: FitObjective = .mse, maxCandidates: Int = 256, apotMaxTerms: Int = 2, exactSaturationPoints: Int = 64
+  ) {
     self.objective = objective
     self.maxCandidates = maxCandidates
     self.apotMaxTerms = apotMaxTerms
+    self.exactSaturationPoints = exactSaturationPoints
+  }
+
+  /// Checks the ranges the fitter supports.
+  public func validate(path: String = "fit") throws(ValueError) {
+    guard (2...8192).contains(maxCandidates) else {
+      throw ValueError(path: "\(path).max_candidates", expected: "an integer in 2...8192", got: "\(maxCandidates)")
+    }
+    guard (1...24).contains(apotMaxTerms) else {
+      throw ValueError(path: "\(path).apot_max_terms", expected: "an integer in 1...24", got: "\(apotMaxTerms)")
+    }
+    guard (0...512).contains(exactSaturationPoints) else {
+      throw ValueError(
+        path: "\(path).exact_saturation_points", expected: "an integer in 0...512", got: "\(exactSaturationPoints)")
+    }
   }
 }
 
@@ -27,13 +48,18 @@ public struct FitResult: Sendable, Hashable {
   public var parameters: GRAUParameters
   /// The true error of the bit-exact reference against `Q_c` over the domain.
   public var error: ErrorMetrics
-  /// Whether every domain point was a breakpoint candidate (the fit is then globally optimal).
+  /// Whether every domain point was a breakpoint candidate (the fit is then globally optimal, except for a
+  /// saturating MSE fit of a domain larger than ``FitOptions/exactSaturationPoints``: see ``optimal``).
   public var exhaustiveCandidates: Bool
+  /// Whether the fit provably minimises the objective over every parameter set the unit can hold (lines that do
+  /// not wrap, for a non-saturating unit).
+  public var optimal: Bool
 
-  public init(parameters: GRAUParameters, error: ErrorMetrics, exhaustiveCandidates: Bool) {
+  public init(parameters: GRAUParameters, error: ErrorMetrics, exhaustiveCandidates: Bool, optimal: Bool = false) {
     self.parameters = parameters
     self.error = error
     self.exhaustiveCandidates = exhaustiveCandidates
+    self.optimal = optimal
   }
 }
 
@@ -54,41 +80,37 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Fits GRAU parameters to a channel's exact quantized activation (DOMAIN.md §4).
+///
+/// Everything happens on integers: the domain points are the candidate breakpoints, slopes are the shifter
+/// settings the hardware holds, and each segment's bias is the exact integer optimum. See docs/semantics.md for
+/// the algorithm, its optimality and its complexity.
 public enum PWLFitter {
-  /// Fits `architecture.segments` segments to `target` over `domain`.
+  /// Fits `architecture.segments` segments to `target` over `domain`, minimising `options.objective` in output
+  /// LSBs.
   ///
-  /// PLACEHOLDER until the integer-domain DP fitter lands: one flat segment at the weighted median output.
+  /// - MSE: dynamic programming over breakpoint candidates with O(1) exact segment costs from prefix sums; every
+  ///   domain point is a candidate when the domain has at most `options.maxCandidates` points.
+  /// - maxabs: bisection on the error bound with a greedy feasibility test over every domain point (always exact).
+  ///
+  /// A non-saturating unit wraps its output, so only lines that stay inside the output range on their segment's
+  /// domain points are considered. Fewer used segments than K are padded with thresholds outside the domain.
+  ///
+  /// - Returns: validated PWL parameters and their true error (``GRAUReference/output(_:_:)`` against `target`).
+  /// - Throws: ``FitError`` for an empty domain, a domain outside the input range, or invalid target,
+  ///   architecture or options.
+  /// - Complexity: MSE: O(N·U + M²·U + K·M²) for N domain points, M ≤ maxCandidates candidates and U shifter
+  ///   settings (R for PoT, Σ C(R, t) for t ≤ apotMaxTerms for APoT). maxabs: O(N·U·log(2^n)).
   public static func fit(
     _ target: QuantizedActivation, domain: FitDomain, architecture: GRAUArchitecture, options: FitOptions = FitOptions()
   ) throws(FitError) -> FitResult {
-    guard let lo = domain.points.first, let hi = domain.points.last else { throw .emptyDomain }
-    guard architecture.input.contains(lo), architecture.input.contains(hi) else {
-      throw .domainOutsideInput(lo: lo, hi: hi, format: architecture.input)
+    let problem = try _FitProblem(target: target, domain: domain, architecture: architecture, options: options)
+    switch options.objective {
+    case .maxabs:
+      let pieces = problem.fitMaxAbs()
+      return try problem.result(pieces, exhaustive: true, optimal: true)
+    case .mse:
+      let (pieces, exhaustive, optimal) = problem.fitMSE()
+      return try problem.result(pieces, exhaustive: exhaustive, optimal: optimal)
     }
-    let k = architecture.segments
-    let thresholds = (0..<(k - 1)).map { architecture.input.max + 1 - (k - 2 - $0) }
-    let segments = [GRAUSegment](repeating: .pot(shift: nil, bias: target(lo)), count: k)
-    let p = GRAUParameters(architecture: architecture, thresholds: thresholds, segments: segments, output: target.output)
-    let error = ErrorMetrics.measure(domain: domain, target: { target($0) }, unit: { GRAUReference.output($0, p) })
-    return FitResult(parameters: p, error: error, exhaustiveCandidates: false)
-  }
-}
-
-/// Derives multi-threshold parameters from a channel's exact quantized activation (DOMAIN.md §2).
-public enum MTFitter {
-  /// The `2^n − 1` thresholds of `target`: exact for non-decreasing `Q_c`; for non-monotonic ones the best
-  /// monotone approximation over `domain` (see docs/semantics.md).
-  ///
-  /// PLACEHOLDER until the fitter lands: `T_i = min{ x in domain : Q(x) >= qmin + i }`.
-  public static func thresholds(_ target: QuantizedActivation, domain: FitDomain) -> MTParameters {
-    let levels = (1 << target.output.bits) - 1
-    let never = target.input.max + 1
-    var t = [Int](repeating: never, count: levels)
-    for x in domain.points.reversed() {
-      let q = target(x) - target.qmin
-      for i in 0..<min(q, levels) { t[i] = x }
-    }
-    for i in stride(from: levels - 2, through: 0, by: -1) where t[i] > t[i + 1] { t[i] = t[i + 1] }
-    return MTParameters(inputBits: target.input.bits, thresholds: t, output: target.output)
   }
 }

@@ -1,0 +1,193 @@
+/// One fitted segment: it starts at domain point `start` (an index) and uses slope option `option` and `bias`.
+struct _FitPiece: Sendable, Hashable {
+  var start: Int
+  var option: Int
+  var bias: Int
+}
+
+/// A validated fitting problem: the domain as flat arrays, the target codes, and the slope options.
+///
+/// Slope options are numbered: 0 is slope 0; option `1 + 2u` is shifter setting `settings[u]` with sign +,
+/// `2 + 2u` the same setting negated.
+struct _FitProblem: Sendable {
+  let architecture: GRAUArchitecture
+  let options: FitOptions
+  let output: IntegerFormat
+  /// Domain points, weights, target codes `Q_c(x)` and pre-shifted inputs `X = x << P`.
+  let x: [Int]
+  let w: [Int]
+  let q: [Int]
+  let big: [Int]
+  let totalWeight: Int
+  /// The nonzero shifter settings a segment may use.
+  let settings: [UInt32]
+  /// PoT: the shift of each setting (its popcount).
+  let shifts: [Int]
+  let qmin: Int
+  let qmax: Int
+  let biasMin: Int
+  let biasMax: Int
+
+  /// The largest total weight the exact arithmetic supports.
+  static let maxTotalWeight = 1 << 40
+  /// The most shifter settings an APoT fit enumerates.
+  static let maxSettings = 4096
+
+  init(target: QuantizedActivation, domain: FitDomain, architecture a: GRAUArchitecture, options: FitOptions)
+    throws(FitError)
+  {
+    do {
+      try a.validate()
+      try target.validate(path: "activation")
+      try options.validate()
+    } catch { throw .invalid(error) }
+    guard let lo = domain.points.first, let hi = domain.points.last else { throw .emptyDomain }
+    guard a.input.contains(lo), a.input.contains(hi) else {
+      throw .domainOutsideInput(lo: lo, hi: hi, format: a.input)
+    }
+    var total = 0
+    for v in domain.weights {
+      let (s, overflow) = total.addingReportingOverflow(v)
+      guard !overflow, s <= Self.maxTotalWeight else {
+        throw .invalid(
+          ValueError(path: "domain.weights", expected: "a total weight of at most 2^40", got: "a larger total"))
+      }
+      total = s
+    }
+    // Settings: PoT thermometer codes for r = 1...R; APoT every subset of 1...R with at most T terms.
+    var settings: [UInt32] = []
+    var shifts: [Int] = []
+    switch a.slopeMode {
+    case .pot:
+      for r in 1...a.stages {
+        settings.append(UInt32((UInt64(1) << r) - 1))
+        shifts.append(r)
+      }
+    case .apot:
+      let terms = min(options.apotMaxTerms, a.stages)
+      var count = 0
+      var binomial = 1
+      for t in 1...terms {
+        binomial = binomial * (a.stages - t + 1) / t
+        count += binomial
+      }
+      guard count <= Self.maxSettings else {
+        throw .invalid(
+          ValueError(
+            path: "fit.apot_max_terms", expected: "at most \(Self.maxSettings) APoT settings",
+            got: "\(count) (R = \(a.stages), \(terms) terms)"))
+      }
+      // Ascending masks by number of terms, then numerically: deterministic option order.
+      for t in 1...terms {
+        var mask = UInt32((UInt64(1) << t) - 1)
+        let limit = UInt64(1) << a.stages
+        while UInt64(mask) < limit {
+          settings.append(mask)
+          shifts.append(0)
+          // Gosper's hack: the next larger mask with the same popcount.
+          let c = mask & (0 &- mask)
+          let r = mask &+ c
+          if r == 0 { break }
+          mask = (((r ^ mask) >> 2) / c) | r
+        }
+      }
+    }
+    self.architecture = a
+    self.options = options
+    self.output = target.output
+    self.x = domain.points
+    self.w = domain.weights
+    self.q = domain.points.map { target($0) }
+    self.big = domain.points.map { a.shifted.wrap($0 << a.preShift) }
+    self.totalWeight = total
+    self.settings = settings
+    self.shifts = shifts
+    self.qmin = target.qmin
+    self.qmax = target.qmax
+    self.biasMin = a.bias.min
+    self.biasMax = a.bias.max
+  }
+
+  var count: Int { x.count }
+  var optionCount: Int { 1 + 2 * settings.count }
+  var segmentLimit: Int { architecture.segments }
+
+  /// The shifter output `S` of setting `u` for the pre-shifted input `X` (as ``GRAUReference/shifterChain``).
+  @inline(__always)
+  func slope(_ u: Int, _ X: Int) -> Int {
+    if architecture.slopeMode == .pot { return X >> shifts[u] }
+    var sum = 0
+    var rest = settings[u]
+    while rest != 0 {
+      sum += X >> (rest.trailingZeroBitCount + 1)
+      rest &= rest - 1
+    }
+    return sum
+  }
+
+  /// `sign · S` of option `o` at domain point `i`.
+  @inline(__always)
+  func signedSlope(_ o: Int, _ i: Int) -> Int {
+    if o == 0 { return 0 }
+    let s = slope((o - 1) >> 1, big[i])
+    return (o - 1) & 1 == 1 ? -s : s
+  }
+
+  func segment(_ o: Int, bias: Int) -> GRAUSegment {
+    if o == 0 { return GRAUSegment(negative: false, setting: 0, bias: bias) }
+    return GRAUSegment(negative: (o - 1) & 1 == 1, setting: settings[(o - 1) >> 1], bias: bias)
+  }
+
+  /// A bound on every |d| = |q − sign·S| and on every bias the fitter picks (each lies between the extremes of d
+  /// or inside the no-wrap interval), for choosing exact integer widths.
+  var magnitudeBound: Double {
+    // S is monotone in X, so its extremes over the domain are at the end points.
+    var s = 0
+    for u in settings.indices {
+      s = max(s, abs(slope(u, big[0])), abs(slope(u, big[count - 1])))
+    }
+    return Double(s) + Double(max(abs(qmin), abs(qmax))) + 2
+  }
+
+  /// Whether exact MSE costs fit a signed 64-bit integer. Segment costs Σw(d − c)² are at most 4·D²·weight and
+  /// the DP adds costs of disjoint segments, so every stored or compared value is below 4·D²·W; intermediate
+  /// terms may wrap (`&+`, `&*`): two's-complement arithmetic is exact modulo 2^64 and the true results fit.
+  var fitsInt64: Bool {
+    let d = magnitudeBound
+    return 4 * d * d * Double(totalWeight) < 0x1p62
+  }
+
+  /// Builds the parameters from the fitted pieces (ascending starts, the first at 0), padding to K segments with
+  /// thresholds outside the domain, and measures their true error.
+  func result(_ pieces: [_FitPiece], exhaustive: Bool, optimal: Bool) throws(FitError) -> FitResult {
+    let a = architecture
+    let k = a.segments
+    var used = pieces.map { segment($0.option, bias: $0.bias) }
+    var thresholds = pieces.dropFirst().map { x[$0.start] }
+    let missing = k - used.count
+    if missing > 0 {
+      // Above the domain first (copies of the last segment), then at or below its minimum (copies of the first).
+      let above = min(missing, a.threshold.max - x[count - 1])
+      let below = missing - above
+      guard below <= x[0] - a.threshold.min + 1 else {
+        throw .invalid(
+          ValueError(
+            path: "grau.segments",
+            expected:
+              "at most \(k - missing + above + x[0] - a.threshold.min + 1) segments for a \(a.inputBits)-bit input",
+            got: "\(k)"))
+      }
+      let low = (0..<below).map { a.threshold.min + $0 }
+      let high = (0..<above).map { x[count - 1] + 1 + $0 }
+      thresholds = low + thresholds + high
+      used =
+        [GRAUSegment](repeating: used[0], count: below) + used
+        + [GRAUSegment](repeating: used[used.count - 1], count: above)
+    }
+    let p = GRAUParameters(architecture: a, mode: .pwl, thresholds: thresholds, segments: used, output: output)
+    do { try p.validate() } catch { throw .invalid(error) }
+    var acc = ErrorAccumulator()
+    for i in 0..<count { acc.add(error: GRAUReference.output(x[i], p) - q[i], weight: w[i]) }
+    return FitResult(parameters: p, error: acc.metrics, exhaustiveCandidates: exhaustive, optimal: optimal)
+  }
+}
