@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import GRAUSim
 
-/// `grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING] [--emit-only]`
+/// `grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING] [--emit-only] [--fit]`
 ///
 /// Exports the Verilog of every design of ``CalibrationSweep``, synthesizes each with
 /// `yosys synth_xilinx -family xcup -flatten` (N processes in parallel, longest designs first), parses `stat`, and
@@ -16,6 +16,7 @@ func runCalibrate(arguments: [String]) {
   var reuse = false
   var only: String?
   var emitOnly = false
+  var fit = false
   var i = 0
   func value() -> String {
     i += 1
@@ -32,6 +33,7 @@ func runCalibrate(arguments: [String]) {
     case "--reuse": reuse = true
     case "--only": only = value()
     case "--emit-only": emitOnly = true
+    case "--fit": fit = true
     case "-h", "--help":
       print("USAGE: grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING]")
       return
@@ -102,6 +104,10 @@ func runCalibrate(arguments: [String]) {
     }
     rows.append(CalibrationRow(design: d, yosys: counts))
   }
+  if fit {
+    print(fitCoefficients(rows))
+    return
+  }
   do {
     try AtomicFile.write(Array(CalibrationRow.csv(rows).utf8), to: out)
   } catch { fail("\(error)") }
@@ -168,4 +174,50 @@ private func findExecutable(_ tool: String) -> String? {
 private func fail(_ message: String) -> Never {
   FileHandle.standardError.write(Data("error: \(message)\n".utf8))
   exit(64)
+}
+
+/// Least squares on the relative LUT error: minimizes Σ ((estimate − yosys) / yosys)² over the LUT
+/// coefficients (the model is linear in them), and prints them as Swift source for ResourceCoefficients.
+private func fitCoefficients(_ rows: [CalibrationRow]) -> String {
+  func features(_ d: RTLDesign) -> [Double] {
+    let t = ResourceEstimator.terms(d).reduce(into: [Double](repeating: 0, count: 7)) { acc, stage in
+      let s = stage.1
+      let v = [s.comparatorBits, s.adderBits, s.muxInputs, s.memories, s.outputBits, s.clampBits, s.control]
+      for i in 0..<7 { acc[i] += v[i] }
+    }
+    return t
+  }
+  let n = 7
+  var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+  var atb = [Double](repeating: 0, count: n)
+  for row in rows where row.yosys.lut > 0 {
+    let y = Double(row.yosys.lut)
+    let f = features(row.design).map { $0 / y }
+    for i in 0..<n {
+      atb[i] += f[i]
+      for j in 0..<n { ata[i][j] += f[i] * f[j] }
+    }
+  }
+  for i in 0..<n { ata[i][i] += 1e-9 }
+  // Gaussian elimination with partial pivoting.
+  var a = ata
+  var b = atb
+  for col in 0..<n {
+    let pivot = (col..<n).max { abs(a[$0][col]) < abs(a[$1][col]) }!
+    a.swapAt(col, pivot)
+    b.swapAt(col, pivot)
+    for r in 0..<n where r != col {
+      let f = a[r][col] / a[col][col]
+      for c in col..<n { a[r][c] -= f * a[col][c] }
+      b[r] -= f * b[col]
+    }
+  }
+  let x = (0..<n).map { b[$0] / a[$0][$0] }
+  let names = ["comparatorBit", "adderBit", "muxInput", "memory", "outputBit", "clampBit", "control"]
+  let c = ResourceCoefficients(
+    comparatorBit: x[0], adderBit: x[1], muxInput: x[2], memory: x[3], outputBit: x[4], clampBit: x[5],
+    control: x[6])
+  let refit = rows.map { CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: c) }
+  return zip(names, x).map { "\($0): \(String(format: "%.3f", $1))" }.joined(separator: ", ") + "\n"
+    + CalibrationRow.summary(refit)
 }
