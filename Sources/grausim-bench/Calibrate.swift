@@ -60,7 +60,8 @@ func runCalibrate(arguments: [String]) {
   // Longest first: pipelined MT cost grows with 2^n stages, everything else with K, R and lanes.
   let order = designs.indices.sorted { a, b in
     func cost(_ d: RTLDesign) -> Int {
-      d.kind.isGRAU ? d.lanes * (d.grau.segments + d.grau.stages) : d.lanes * (1 << d.mtMaxBits) * (d.kind == .mtSerial ? 1 : 4)
+      d.kind.isGRAU
+        ? d.lanes * (d.grau.segments + d.grau.stages) : d.lanes * (1 << d.mtMaxBits) * (d.kind == .mtSerial ? 1 : 4)
     }
     return (cost(designs[a]), b) > (cost(designs[b]), a)
   }
@@ -68,7 +69,8 @@ func runCalibrate(arguments: [String]) {
   let workDir = work
   let reuseStats = reuse
   let start = ContinuousClock.now
-  DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+  // --fit works on the cached results only.
+  DispatchQueue.concurrentPerform(iterations: fit ? 0 : jobs) { _ in
     while let index = queue.next() {
       let d = designs[index]
       let id = CalibrationSweep.identifier(d)
@@ -99,6 +101,7 @@ func runCalibrate(arguments: [String]) {
     guard let text = try? String(contentsOfFile: "\(work)/\(id).stat", encoding: .utf8),
       let counts = try? SynthesisCounts.parse(yosysStat: text)
     else {
+      if fit { continue }
       print("warning: no synthesis result for \(id); left out of the CSV")
       continue
     }
@@ -182,7 +185,7 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> String {
   func features(_ d: RTLDesign) -> [Double] {
     let t = ResourceEstimator.terms(d).reduce(into: [Double](repeating: 0, count: 7)) { acc, stage in
       let s = stage.1
-      let v = [s.comparatorBits, s.adderBits, s.muxInputs, s.memories, s.outputBits, s.clampBits, s.control]
+      let v = [s.comparatorBits, s.adderBits, s.muxLUTs, s.memories, s.outputBits, s.clampBits, s.control]
       for i in 0..<7 { acc[i] += v[i] }
     }
     return t
@@ -213,9 +216,9 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> String {
     }
   }
   let x = (0..<n).map { b[$0] / a[$0][$0] }
-  let names = ["comparatorBit", "adderBit", "muxInput", "memory", "outputBit", "clampBit", "control"]
+  let names = ["comparatorBit", "adderBit", "muxLUT", "memory", "outputBit", "clampBit", "control"]
   let c = ResourceCoefficients(
-    comparatorBit: x[0], adderBit: x[1], muxInput: x[2], memory: x[3], outputBit: x[4], clampBit: x[5],
+    comparatorBit: x[0], adderBit: x[1], muxLUT: x[2], memory: x[3], outputBit: x[4], clampBit: x[5],
     control: x[6])
   let refit = rows.map { CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: c) }
   return zip(names, x).map { "\($0): \(String(format: "%.3f", $1))" }.joined(separator: ", ") + "\n"

@@ -69,11 +69,15 @@ public struct CalibrationRow: Sendable {
         throw ValueError(path: path, expected: "\(columns.count) fields", got: "\(f.count)")
       }
       func int(_ c: Int) throws(ValueError) -> Int {
-        guard let v = Int(f[c]) else { throw ValueError(path: "\(path).\(columns[c])", expected: "an integer", got: f[c]) }
+        guard let v = Int(f[c]) else {
+          throw ValueError(path: "\(path).\(columns[c])", expected: "an integer", got: f[c])
+        }
         return v
       }
       func bool(_ c: Int) throws(ValueError) -> Bool {
-        guard let v = Bool(f[c]) else { throw ValueError(path: "\(path).\(columns[c])", expected: "true or false", got: f[c]) }
+        guard let v = Bool(f[c]) else {
+          throw ValueError(path: "\(path).\(columns[c])", expected: "true or false", got: f[c])
+        }
         return v
       }
       guard let kind = UnitKind(rawValue: f[1]) else {
@@ -96,7 +100,9 @@ public struct CalibrationRow: Sendable {
       counts.ff = try int(16)
       counts.lutram = try int(17)
       counts.srl = try int(18)
-      guard let bram = Double(f[19]) else { throw ValueError(path: "\(path).yosys_bram36", expected: "a number", got: f[19]) }
+      guard let bram = Double(f[19]) else {
+        throw ValueError(path: "\(path).yosys_bram36", expected: "a number", got: f[19])
+      }
       counts.bram36 = bram
       counts.carry4 = try int(20)
       counts.muxf = try int(21)

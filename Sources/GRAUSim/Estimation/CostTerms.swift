@@ -5,8 +5,9 @@ public struct CostTerms: Sendable, Hashable {
   public var comparatorBits = 0.0
   /// Bits of adders, incrementers and negators (a carry chain each).
   public var adderBits = 0.0
-  /// 2:1-mux equivalents: an N:1 mux of b bits counts b · (N − 1).
-  public var muxInputs = 0.0
+  /// Mux LUT6 equivalents: an N:1 mux of b bits counts b · ⌈N / 4⌉ (one LUT6 is a 4:1 mux; wider muxes are
+  /// trees of them joined by MUXF7 / MUXF8).
+  public var muxLUTs = 0.0
   /// Parameter memories (each needs a write-enable decode of field, part and valid).
   public var memories = 0.0
   /// Output bits formatted by `fit_n` (wrap to the layer's n bits, then sign- or zero-extend).
@@ -33,7 +34,7 @@ public struct CostTerms: Sendable, Hashable {
     var r = t
     r.comparatorBits *= k
     r.adderBits *= k
-    r.muxInputs *= k
+    r.muxLUTs *= k
     r.memories *= k
     r.outputBits *= k
     r.clampBits *= k
@@ -65,7 +66,7 @@ public struct CostTerms: Sendable, Hashable {
   /// An `inputs`:1 mux of `bits` bits.
   mutating func mux(_ bits: Int, inputs: Int) {
     guard bits > 0, inputs > 1 else { return }
-    muxInputs += Double(bits * (inputs - 1))
+    muxLUTs += Double(bits * ((inputs + 3) / 4))
   }
 
   /// `bits` flip-flops.

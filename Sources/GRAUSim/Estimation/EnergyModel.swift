@@ -50,7 +50,8 @@ public struct EnergyModel: Sendable, Hashable {
     for t in toggles {
       guard let index = EnergyTable.classes.firstIndex(of: t.signalClass) else {
         throw fail(
-          "\(t.name): class '\(t.signalClass)' is not in the energy table (\(EnergyTable.classes.joined(separator: ", ")))")
+          "\(t.name): class '\(t.signalClass)' is not in the energy table (\(EnergyTable.classes.joined(separator: ", ")))"
+        )
       }
       guard t.toggles >= 0 else { throw fail("\(t.name): negative toggle count \(t.toggles)") }
       let e = Double(t.toggles) * table.joulesPerToggle[index]

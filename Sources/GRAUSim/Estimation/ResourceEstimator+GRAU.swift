@@ -3,7 +3,8 @@ extension ResourceEstimator {
   /// low O bits reach the output (`fit_n` keeps n ≤ O bits), and synthesis drops the rest.
   static func grauLive(_ d: RTLDesign) -> (bias: Int, sum: Int) {
     let g = d.grau
-    return g.saturate ? (g.bias.bits, g.sum.bits) : (Swift.min(g.bias.bits, d.maxOutputBits), Swift.min(g.sum.bits, d.maxOutputBits))
+    return g.saturate
+      ? (g.bias.bits, g.sum.bits) : (Swift.min(g.bias.bits, d.maxOutputBits), Swift.min(g.sum.bits, d.maxOutputBits))
   }
 
   /// Live bits of the shifter register `v` after stage `i`: PoT keeps `v` in every stage, bits below the

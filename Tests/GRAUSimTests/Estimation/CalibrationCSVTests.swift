@@ -21,7 +21,8 @@ import Testing
     for (row, fields) in rows {
       #expect(
         row.fields == fields,
-        "\(fields[0]): the CSV is stale, re-run scripts/calibrate_resources.sh --reuse\n  csv:   \(fields)\n  model: \(row.fields)")
+        "\(fields[0]): the CSV is stale, re-run scripts/calibrate_resources.sh --reuse\n  csv:   \(fields)\n  model: \(row.fields)"
+      )
     }
   }
 

@@ -49,13 +49,23 @@ import Testing
   }
 
   @Test func strictLoader() throws {
-    let good = #"{"unit": "fJ", "energy_per_toggle": {"data": 20, "control": 40, "valid": 60, "parameter": 30, "memory": 10}}"#
+    let good =
+      #"{"unit": "fJ", "energy_per_toggle": {"data": 20, "control": 40, "valid": 60, "parameter": 30, "memory": 10}}"#
     let t = try Self.load(good)
     #expect(abs(try #require(t.joules(for: "data")) - 20e-15) < 1e-27)
     let cases: [(String, String)] = [
-      (#"{"energy_per_toggle": {"dta": 1, "data": 1, "control": 1, "valid": 1, "parameter": 1, "memory": 1}}"#, "did you mean 'data'"),
-      (#"{"energy_per_toggle": {"data": -1, "control": 1, "valid": 1, "parameter": 1, "memory": 1}}"#, "energy_per_toggle.data"),
-      (#"{"energy_per_toggle": {"control": 1, "valid": 1, "parameter": 1, "memory": 1}}"#, "energy_per_toggle.data: missing"),
+      (
+        #"{"energy_per_toggle": {"dta": 1, "data": 1, "control": 1, "valid": 1, "parameter": 1, "memory": 1}}"#,
+        "did you mean 'data'"
+      ),
+      (
+        #"{"energy_per_toggle": {"data": -1, "control": 1, "valid": 1, "parameter": 1, "memory": 1}}"#,
+        "energy_per_toggle.data"
+      ),
+      (
+        #"{"energy_per_toggle": {"control": 1, "valid": 1, "parameter": 1, "memory": 1}}"#,
+        "energy_per_toggle.data: missing"
+      ),
       (#"{"energy_per_toggle": {"data": "x", "control": 1, "valid": 1, "parameter": 1, "memory": 1}}"#, "a number"),
       (#"{"unit": "mJ", "energy_per_toggle": {}}"#, "unit"),
       (#"{"energy": {}}"#, "unknown key 'energy'"),

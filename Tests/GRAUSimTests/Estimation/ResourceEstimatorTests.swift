@@ -39,7 +39,9 @@ import Testing
 
   @Test(arguments: UnitKind.allCases)
   func growsWithInputWidthAndLanes(kind: UnitKind) {
-    let make = { (w: Int, l: Int) in kind.isGRAU ? Self.grau(kind, w: w, sat: true, lanes: l) : Self.mt(kind, n: 4, w: w, lanes: l) }
+    let make = { (w: Int, l: Int) in
+      kind.isGRAU ? Self.grau(kind, w: w, sat: true, lanes: l) : Self.mt(kind, n: 4, w: w, lanes: l)
+    }
     let base = ResourceEstimator.estimate(make(16, 1)).total
     for (w, l) in [(24, 1), (32, 1), (16, 2), (16, 4)] {
       let e = ResourceEstimator.estimate(make(w, l)).total
@@ -81,7 +83,8 @@ import Testing
         #expect(shifts == (1...d.grau.stages).map { "shift\($0)" })
         #expect(names.firstIndex(of: "sign")! < names.firstIndex(of: "bias")!)
       case .mt: #expect(names.prefix(d.thresholdCount) == ArraySlice((1...d.thresholdCount).map { "stage\($0)" }))
-      case .mtBinarySearch: #expect(names.prefix(d.mtMaxBits + 2) == ArraySlice(["in"] + (1...d.mtMaxBits).map { "bs\($0)" } + ["out"]))
+      case .mtBinarySearch:
+        #expect(names.prefix(d.mtMaxBits + 2) == ArraySlice(["in"] + (1...d.mtMaxBits).map { "bs\($0)" } + ["out"]))
       default: break
       }
     }

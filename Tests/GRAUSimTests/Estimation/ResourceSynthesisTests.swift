@@ -24,7 +24,9 @@ import Testing
   ]
 
   struct YosysMissing: Error, CustomStringConvertible {
-    var description: String { "yosys not found on PATH: apt-get install -y yosys (the resource calibration test needs it)" }
+    var description: String {
+      "yosys not found on PATH: apt-get install -y yosys (the resource calibration test needs it)"
+    }
   }
 
   static func yosys() throws -> String {
