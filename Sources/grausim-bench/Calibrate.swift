@@ -109,6 +109,13 @@ func runCalibrate(arguments: [String]) {
   }
   if fit {
     print(fitCoefficients(rows))
+    for r in rows {
+      let l = CalibrationRow.relativeError(r.estimate.lut, Double(r.yosys.lut))
+      let f = CalibrationRow.relativeError(r.estimate.ff, Double(r.yosys.ff))
+      if abs(l) > 0.1 || abs(f) > 0.1 {
+        print(CalibrationSweep.identifier(r.design), "LUT", r.yosys.lut, Int(r.estimate.lut), "FF", r.yosys.ff, Int(r.estimate.ff))
+      }
+    }
     return
   }
   do {
@@ -179,48 +186,62 @@ private func fail(_ message: String) -> Never {
   exit(64)
 }
 
-/// Least squares on the relative LUT error: minimizes Σ ((estimate − yosys) / yosys)² over the LUT
-/// coefficients (the model is linear in them), and prints them as Swift source for ResourceCoefficients.
+/// Fits the LUT coefficients per variant on the relative error (estimate − yosys) / yosys — the model is linear
+/// in them: non-negative least squares, then Lawson reweighting toward the smallest worst-case error. Prints them as Swift source for `ResourceCoefficients.default`.
 private func fitCoefficients(_ rows: [CalibrationRow]) -> String {
-  func features(_ d: RTLDesign) -> [Double] {
-    let t = ResourceEstimator.terms(d).reduce(into: [Double](repeating: 0, count: 7)) { acc, stage in
-      let s = stage.1
-      let v = [s.comparatorBits, s.adderBits, s.muxLUTs, s.memories, s.outputBits, s.clampBits, s.control]
-      for i in 0..<7 { acc[i] += v[i] }
+  var fitted = ResourceCoefficients.default
+  var text = ""
+  for kind in UnitKind.allCases {
+    let mine = rows.filter { $0.design.kind == kind && $0.yosys.lut > 0 }
+    guard !mine.isEmpty else { continue }
+    let x = mine.map { row -> [Double] in
+      let total = ResourceEstimator.terms(row.design).reduce(into: [Double](repeating: 0, count: 8)) { acc, s in
+        for (i, f) in LUTCoefficients.features(s.1).enumerated() { acc[i] += f }
+      }
+      return total.map { $0 / Double(row.yosys.lut) }
     }
-    return t
-  }
-  let n = 7
-  var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
-  var atb = [Double](repeating: 0, count: n)
-  for row in rows where row.yosys.lut > 0 {
-    let y = Double(row.yosys.lut)
-    let f = features(row.design).map { $0 / y }
-    for i in 0..<n {
-      atb[i] += f[i]
-      for j in 0..<n { ata[i][j] += f[i] * f[j] }
+    let n = 8
+    // Weighted non-negative least squares by projected coordinate descent.
+    func solve(_ w: [Double]) -> [Double] {
+      var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+      var atb = [Double](repeating: 0, count: n)
+      for (f, wi) in zip(x, w) {
+        for i in 0..<n {
+          atb[i] += wi * f[i]
+          for j in 0..<n { ata[i][j] += wi * f[i] * f[j] }
+        }
+      }
+      var c = [Double](repeating: 0, count: n)
+      for _ in 0..<5000 {
+        for i in 0..<n where ata[i][i] > 1e-12 {
+          var r = atb[i]
+          for j in 0..<n where j != i { r -= ata[i][j] * c[j] }
+          c[i] = max(0, r / ata[i][i])
+        }
+      }
+      return c
     }
-  }
-  for i in 0..<n { ata[i][i] += 1e-9 }
-  // Gaussian elimination with partial pivoting.
-  var a = ata
-  var b = atb
-  for col in 0..<n {
-    let pivot = (col..<n).max { abs(a[$0][col]) < abs(a[$1][col]) }!
-    a.swapAt(col, pivot)
-    b.swapAt(col, pivot)
-    for r in 0..<n where r != col {
-      let f = a[r][col] / a[col][col]
-      for c in col..<n { a[r][c] -= f * a[col][c] }
-      b[r] -= f * b[col]
+    func worst(_ c: [Double]) -> Double {
+      x.map { f in abs(zip(f, c).reduce(0) { $0 + $1.0 * $1.1 } - 1) }.max() ?? 0
     }
+    // Lawson's iteration: reweight by the residual to push the least-squares fit toward the minimax fit
+    // (the target is a bound on the worst relative error); keep the best iterate.
+    var w = [Double](repeating: 1, count: x.count)
+    var c = solve(w)
+    var best = (worst(c), c)
+    for _ in 0..<40 {
+      let r = x.map { f in abs(zip(f, c).reduce(0) { $0 + $1.0 * $1.1 } - 1) }
+      let total = zip(w, r).reduce(0) { $0 + $1.0 * $1.1 }
+      guard total > 0 else { break }
+      w = zip(w, r).map { max(1e-6, $0 * $1 / total * Double(x.count)) }
+      c = solve(w)
+      if worst(c) < best.0 { best = (worst(c), c) }
+    }
+    c = best.1
+    fitted[kind] = LUTCoefficients(c)
+    text += "    // \(kind.rawValue)\n    LUTCoefficients(["
+    text += c.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "]),\n"
   }
-  let x = (0..<n).map { b[$0] / a[$0][$0] }
-  let names = ["comparatorBit", "adderBit", "muxLUT", "memory", "outputBit", "clampBit", "control"]
-  let c = ResourceCoefficients(
-    comparatorBit: x[0], adderBit: x[1], muxLUT: x[2], memory: x[3], outputBit: x[4], clampBit: x[5],
-    control: x[6])
-  let refit = rows.map { CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: c) }
-  return zip(names, x).map { "\($0): \(String(format: "%.3f", $1))" }.joined(separator: ", ") + "\n"
-    + CalibrationRow.summary(refit)
+  let refit = rows.map { CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: fitted) }
+  return text + CalibrationRow.summary(refit)
 }

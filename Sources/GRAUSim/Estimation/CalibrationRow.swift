@@ -119,12 +119,14 @@ public struct CalibrationRow: Sendable {
       guard !r.isEmpty else { continue }
       let lut = r.map { relativeError($0.estimate.lut, Double($0.yosys.lut)) }
       let ff = r.map { relativeError($0.estimate.ff, Double($0.yosys.ff)) }
+      let ram = r.map { relativeError($0.estimate.lutram, Double($0.yosys.lutram)) }
       func worst(_ v: [Double]) -> Double { v.max { abs($0) < abs($1) } ?? 0 }
       func mean(_ v: [Double]) -> Double { v.map(abs).reduce(0, +) / Double(v.count) }
       lines.append(
         String(
-          format: "%-12@ %3d designs  LUT worst %+6.1f%% mean %5.1f%%   FF worst %+6.1f%% mean %5.1f%%",
-          kind.rawValue as NSString, r.count, 100 * worst(lut), 100 * mean(lut), 100 * worst(ff), 100 * mean(ff)))
+          format: "%-12@ %3d designs  LUT worst %+6.1f%% mean %5.1f%%   FF worst %+6.1f%% mean %5.1f%%   LUTRAM worst %+6.1f%%",
+          kind.rawValue as NSString, r.count, 100 * worst(lut), 100 * mean(lut), 100 * worst(ff), 100 * mean(ff),
+          100 * worst(ram)))
     }
     return lines.joined(separator: "\n")
   }

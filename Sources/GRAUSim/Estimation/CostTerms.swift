@@ -5,9 +5,11 @@ public struct CostTerms: Sendable, Hashable {
   public var comparatorBits = 0.0
   /// Bits of adders, incrementers and negators (a carry chain each).
   public var adderBits = 0.0
-  /// Mux LUT6 equivalents: an N:1 mux of b bits counts b · ⌈N / 4⌉ (one LUT6 is a 4:1 mux; wider muxes are
-  /// trees of them joined by MUXF7 / MUXF8).
-  public var muxLUTs = 0.0
+  /// Inputs of the `case`-selected muxes (segment mux, threshold select): an N:1 mux of b bits counts
+  /// b · (N − 1). yosys builds them as a parallel mux (one-hot decode, AND-OR), not as a LUT6 tree.
+  public var muxInputs = 0.0
+  /// Bits of 2:1 selects (`c ? a : b`): one LUT3 per bit at most.
+  public var selectBits = 0.0
   /// Parameter memories (each needs a write-enable decode of field, part and valid).
   public var memories = 0.0
   /// Output bits formatted by `fit_n` (wrap to the layer's n bits, then sign- or zero-extend).
@@ -34,7 +36,8 @@ public struct CostTerms: Sendable, Hashable {
     var r = t
     r.comparatorBits *= k
     r.adderBits *= k
-    r.muxLUTs *= k
+    r.muxInputs *= k
+    r.selectBits *= k
     r.memories *= k
     r.outputBits *= k
     r.clampBits *= k
@@ -63,11 +66,14 @@ public struct CostTerms: Sendable, Hashable {
     carry8 += Double((bits + 7) / 8)
   }
 
-  /// An `inputs`:1 mux of `bits` bits.
+  /// An `inputs`:1 `case`-selected mux of `bits` bits.
   mutating func mux(_ bits: Int, inputs: Int) {
     guard bits > 0, inputs > 1 else { return }
-    muxLUTs += Double(bits * ((inputs + 3) / 4))
+    muxInputs += Double(bits * (inputs - 1))
   }
+
+  /// A 2:1 select of `bits` bits.
+  mutating func select(_ bits: Int) { selectBits += Double(Swift.max(0, bits)) }
 
   /// `bits` flip-flops.
   mutating func register(_ bits: Int) { registerBits += Double(Swift.max(0, bits)) }

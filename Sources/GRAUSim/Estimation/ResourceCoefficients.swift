@@ -1,13 +1,13 @@
-/// LUTs per cost primitive: the fitted part of the resource model (docs/resources.md, fitted against
-/// `data/calibration/yosys.csv` by `scripts/fit_resources.py`). Registers, SRLs and memories are structural and
-/// carry no coefficient.
-public struct ResourceCoefficients: Sendable, Hashable {
+/// LUTs per cost primitive for one unit variant: the fitted part of the resource model.
+public struct LUTCoefficients: Sendable, Hashable {
   /// LUTs per comparator bit.
   public var comparatorBit: Double
   /// LUTs per adder bit.
   public var adderBit: Double
-  /// LUTs per mux LUT6 equivalent (b · ⌈N / 4⌉ for an N:1 mux of b bits).
-  public var muxLUT: Double
+  /// LUTs per `case`-mux input bit (b · (N − 1) for an N:1 mux of b bits).
+  public var muxInput: Double
+  /// LUTs per bit of a 2:1 select.
+  public var selectBit: Double
   /// LUTs per parameter memory (write-enable decode).
   public var memory: Double
   /// LUTs per output bit formatted by `fit_n`.
@@ -18,28 +18,73 @@ public struct ResourceCoefficients: Sendable, Hashable {
   public var control: Double
 
   public init(
-    comparatorBit: Double, adderBit: Double, muxLUT: Double, memory: Double, outputBit: Double,
-    clampBit: Double, control: Double
+    comparatorBit: Double, adderBit: Double, muxInput: Double, selectBit: Double, memory: Double,
+    outputBit: Double, clampBit: Double, control: Double
   ) {
     self.comparatorBit = comparatorBit
     self.adderBit = adderBit
-    self.muxLUT = muxLUT
+    self.muxInput = muxInput
+    self.selectBit = selectBit
     self.memory = memory
     self.outputBit = outputBit
     self.clampBit = clampBit
     self.control = control
   }
 
-  /// The coefficients fitted on the committed calibration sweep.
-  public static let `default` = ResourceCoefficients(
-    comparatorBit: 0.6, adderBit: 1.0, muxLUT: 0.35, memory: 1.0, outputBit: 1.5, clampBit: 1.5, control: 4)
+  /// The coefficients in declaration order (as the fit solves for them).
+  public var values: [Double] { [comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control] }
 
-  /// The counts of `t` under these coefficients.
+  /// Coefficients from ``values`` order.
+  public init(_ v: [Double]) {
+    self.init(
+      comparatorBit: v[0], adderBit: v[1], muxInput: v[2], selectBit: v[3], memory: v[4], outputBit: v[5],
+      clampBit: v[6], control: v[7])
+  }
+
+  /// The primitives of `t` in ``values`` order.
+  public static func features(_ t: CostTerms) -> [Double] {
+    [t.comparatorBits, t.adderBits, t.muxInputs, t.selectBits, t.memories, t.outputBits, t.clampBits, t.control]
+  }
+
+  /// Logic LUTs of `t`.
+  public func luts(_ t: CostTerms) -> Double {
+    zip(values, Self.features(t)).reduce(0) { $0 + $1.0 * $1.1 }
+  }
+}
+
+/// The LUT coefficients of every unit variant (docs/resources.md; fitted against `data/calibration/yosys.csv`
+/// with `scripts/calibrate_resources.sh --fit`: non-negative least squares on the relative error). Registers,
+/// SRLs and memories are structural and carry no coefficient.
+public struct ResourceCoefficients: Sendable, Hashable {
+  /// Indexed like `UnitKind.allCases`.
+  public var perKind: [LUTCoefficients]
+
+  public init(perKind: [LUTCoefficients]) { self.perKind = perKind }
+
+  /// The coefficients of `kind`.
+  public subscript(kind: UnitKind) -> LUTCoefficients {
+    get { perKind[UnitKind.allCases.firstIndex(of: kind)!] }
+    set { perKind[UnitKind.allCases.firstIndex(of: kind)!] = newValue }
+  }
+
+  /// The coefficients fitted on the committed calibration sweep.
+  public static let `default` = ResourceCoefficients(perKind: [
+    // grau
+    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    // grau_serial
+    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    // mt
+    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    // mt_serial
+    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    // mt_bs
+    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+  ])
+
+  /// The counts of `t` for a unit of `kind`.
   public func apply(_ t: CostTerms, kind: UnitKind) -> ResourceCounts {
-    let lut =
-      comparatorBit * t.comparatorBits + adderBit * t.adderBits + muxLUT * t.muxLUTs + memory * t.memories
-      + outputBit * t.outputBits + clampBit * t.clampBits + control * t.control
-    return ResourceCounts(
-      lut: lut, ff: t.registerBits, lutram: t.memoryLUTs + t.shiftRegisters, bram36: t.bram36, carry8: t.carry8)
+    ResourceCounts(
+      lut: self[kind].luts(t), ff: t.registerBits, lutram: t.memoryLUTs + t.shiftRegisters, bram36: t.bram36,
+      carry8: t.carry8)
   }
 }

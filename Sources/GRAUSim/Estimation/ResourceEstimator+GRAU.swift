@@ -32,7 +32,7 @@ extension ResourceEstimator {
     if d.grau.bypass {
       t.adder(o)
       t.outputBits += Double(o)
-      t.mux(o, inputs: 2)
+      t.select(o)
     }
   }
 
@@ -87,12 +87,26 @@ extension ResourceEstimator {
     }
     lines.delayLine(length: r)  // neg
     lines.delayLine(length: r + 1, bits: live.bias)  // bias, through to the sign stage
+    var vBits = (1...r).map { shifterBits(d, stage: $0) }
+    if g.slopeMode == .apot && !g.saturate {
+      // APoT without saturation: `v` is a pure shift and the adders read only its positions 1 … O − 1 (the low
+      // bits of the next `sh`), so each bit of `big` is a delay line until it enters that window, then a
+      // flip-flop in every stage it is read (docs/resources.md, rule 3).
+      vBits = [Int](repeating: 0, count: r)
+      for m in g.preShift..<g.shifted.bits {
+        let last = Swift.min(r - 1, m - 1)
+        let firstRead = Swift.max(1, m - (d.maxOutputBits - 1))
+        guard last >= 1 else { continue }
+        lines.delayLine(length: Swift.min(last, firstRead - 1))
+        if firstRead <= last { for i in firstRead...last { vBits[i - 1] += 1 } }
+      }
+    }
     let share = 1 / Double(r)
     for i in 1...r {
       var t = lines * share
-      t.register(1 + shifterBits(d, stage: i))
+      t.register(1 + vBits[i - 1])
       switch g.slopeMode {
-      case .pot: t.mux(shifterBits(d, stage: i), inputs: 2)
+      case .pot: t.select(vBits[i - 1])
       case .apot:
         let acc = (g.saturate ? g.bias.bits : Swift.min(g.bias.bits, d.maxOutputBits)) - Swift.max(0, g.preShift - i)
         t.register(acc)
@@ -132,14 +146,14 @@ extension ResourceEstimator {
     segmentMux(&mux, d)
     var shift = CostTerms()
     shift.register(v + r + 1 + live.bias)
-    shift.mux(r + v, inputs: 2)  // cur_set, cur_v
+    shift.select(r + v)  // cur_set, cur_v
     shift.mux(1, inputs: r)  // bit_i
     switch g.slopeMode {
-    case .pot: shift.mux(v, inputs: 2)
+    case .pot: shift.select(v)
     case .apot:
       shift.register(acc)
       shift.adder(acc)
-      shift.mux(acc, inputs: 2)
+      shift.select(acc)
     }
     var sign = CostTerms()
     sign.register(live.sum)

@@ -49,7 +49,7 @@ extension ResourceEstimator {
       t.mux(d.thresholdBits, inputs: 1 << (s - 1))  // the 2^(s−1) reachable thresholds
       t.comparator(n + 1)  // c <= m_live
       if s > 1 { t.adder(n + 1) }
-      t.mux(s, inputs: 2)
+      t.select(s)
       out.append(("bs\(s)", t))
     }
     var o = CostTerms()
