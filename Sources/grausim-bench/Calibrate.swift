@@ -108,12 +108,15 @@ func runCalibrate(arguments: [String]) {
     rows.append(CalibrationRow(design: d, yosys: counts))
   }
   if fit {
-    print(fitCoefficients(rows))
-    for r in rows {
+    let (text, fitted) = fitCoefficients(rows)
+    print(text)
+    for r in rows.map({ CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: fitted) }) {
       let l = CalibrationRow.relativeError(r.estimate.lut, Double(r.yosys.lut))
       let f = CalibrationRow.relativeError(r.estimate.ff, Double(r.yosys.ff))
       if abs(l) > 0.1 || abs(f) > 0.1 {
-        print(CalibrationSweep.identifier(r.design), "LUT", r.yosys.lut, Int(r.estimate.lut), "FF", r.yosys.ff, Int(r.estimate.ff))
+        print(
+          CalibrationSweep.identifier(r.design), "LUT", r.yosys.lut, Int(r.estimate.lut), "FF", r.yosys.ff,
+          Int(r.estimate.ff))
       }
     }
     return
@@ -188,7 +191,7 @@ private func fail(_ message: String) -> Never {
 
 /// Fits the LUT coefficients per variant on the relative error (estimate − yosys) / yosys — the model is linear
 /// in them: non-negative least squares, then Lawson reweighting toward the smallest worst-case error. Prints them as Swift source for `ResourceCoefficients.default`.
-private func fitCoefficients(_ rows: [CalibrationRow]) -> String {
+private func fitCoefficients(_ rows: [CalibrationRow]) -> (String, ResourceCoefficients) {
   var fitted = ResourceCoefficients.default
   var text = ""
   for kind in UnitKind.allCases {
@@ -201,6 +204,8 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> String {
       return total.map { $0 / Double(row.yosys.lut) }
     }
     let n = 8
+    // comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control
+    let upper: [Double] = [4, 8, 4, 4, 12, 8, 16, 80]
     // Weighted non-negative least squares by projected coordinate descent.
     func solve(_ w: [Double]) -> [Double] {
       var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
@@ -216,7 +221,9 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> String {
         for i in 0..<n where ata[i][i] > 1e-12 {
           var r = atb[i]
           for j in 0..<n where j != i { r -= ata[i][j] * c[j] }
-          c[i] = max(0, r / ata[i][i])
+          // Bounds keep every coefficient physical (a primitive costs at most a few LUTs per unit), so the
+          // model extrapolates instead of trading one collinear primitive against another.
+          c[i] = min(upper[i], max(0, r / ata[i][i]))
         }
       }
       return c
@@ -243,5 +250,5 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> String {
     text += c.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "]),\n"
   }
   let refit = rows.map { CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: fitted) }
-  return text + CalibrationRow.summary(refit)
+  return (text + CalibrationRow.summary(refit), fitted)
 }

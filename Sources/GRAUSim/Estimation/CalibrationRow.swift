@@ -124,7 +124,8 @@ public struct CalibrationRow: Sendable {
       func mean(_ v: [Double]) -> Double { v.map(abs).reduce(0, +) / Double(v.count) }
       lines.append(
         String(
-          format: "%-12@ %3d designs  LUT worst %+6.1f%% mean %5.1f%%   FF worst %+6.1f%% mean %5.1f%%   LUTRAM worst %+6.1f%%",
+          format:
+            "%-12@ %3d designs  LUT worst %+6.1f%% mean %5.1f%%   FF worst %+6.1f%% mean %5.1f%%   LUTRAM worst %+6.1f%%",
           kind.rawValue as NSString, r.count, 100 * worst(lut), 100 * mean(lut), 100 * worst(ff), 100 * mean(ff),
           100 * worst(ram)))
     }

@@ -2,8 +2,8 @@
 ///
 /// Not a full cross product: each variant gets a base design and one-dimension sweeps around it (every value
 /// of W, n, K, slope mode, saturation, comparator style, lanes and channel capacity), plus the interactions that
-/// matter (K × slope mode, W × slope × saturation, lanes × K, n × W for MT). Pipelined and binary-search MT at
-/// n = 8 take minutes each in yosys and appear once at one lane.
+/// matter (K × slope mode, W × slope × saturation, lanes × K, n × W for MT), and N = 3 for MT (a precision between
+/// the powers of two). Pipelined and binary-search MT at n = 8 take minutes each in yosys and appear once.
 public enum CalibrationSweep {
   /// Base GRAU architecture of the sweep: the published design (K = 6, P = 6, R = 16, PoT, chain, bypass).
   public static let baseGRAU = GRAUArchitecture(inputBits: 16, segments: 6, preShift: 6, stages: 16)
@@ -68,6 +68,8 @@ public enum CalibrationSweep {
       add(mt(kind, n: 4, w: 32, lanes: 4, cap: 4))
       add(mt(kind, n: 2, w: 24, lanes: 4))
       add(mt(kind, n: 4, bus: 16))
+      add(mt(kind, n: 3))
+      add(mt(kind, n: 3, w: 24, lanes: 2, cap: 4))
       add(mt(kind, n: 8))
     }
     return out

@@ -70,15 +70,15 @@ public struct ResourceCoefficients: Sendable, Hashable {
   /// The coefficients fitted on the committed calibration sweep.
   public static let `default` = ResourceCoefficients(perKind: [
     // grau
-    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    LUTCoefficients([0.473, 2.211, 0.000, 1.322, 4.914, 0.000, 0.000, 0.000]),
     // grau_serial
-    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    LUTCoefficients([1.205, 0.000, 0.300, 1.042, 5.057, 7.809, 10.598, 0.000]),
     // mt
-    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    LUTCoefficients([0.794, 0.434, 0.000, 0.000, 4.242, 2.866, 0.000, 0.000]),
     // mt_serial
-    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    LUTCoefficients([0.955, 6.256, 0.566, 0.000, 0.454, 0.000, 0.000, 0.000]),
     // mt_bs
-    LUTCoefficients([0.6, 1.0, 0.4, 1.0, 1.0, 1.5, 1.5, 4]),
+    LUTCoefficients([1.103, 0.956, 0.633, 0.000, 0.000, 0.000, 0.000, 5.653]),
   ])
 
   /// The counts of `t` for a unit of `kind`.

@@ -134,7 +134,8 @@ extension ResourceEstimator {
     let r = g.stages
     let live = grauLive(d)
     let bw = g.shifted.bits
-    let v = g.saturate ? bw : Swift.min(bw, d.maxOutputBits + r)
+    // `v` feeds itself through the shifter, so every bit reaches the output through the loop: none is trimmed.
+    let v = bw
     let acc = g.saturate ? g.bias.bits : Swift.min(g.bias.bits, d.maxOutputBits)
     var cmp = CostTerms()
     cmp.register(1 + w + a + g.segmentIndexBits)  // valid, x (big merges), ch, seg

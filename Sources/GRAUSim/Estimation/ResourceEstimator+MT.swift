@@ -24,7 +24,8 @@ extension ResourceEstimator {
   static func mtSerial(_ d: RTLDesign) -> [(String, CostTerms)] {
     let m = d.thresholdCount
     var t = CostTerms()
-    t.register(1 + d.inputBits + d.channelBits + d.mtMaxBits)  // valid, x, ch, cnt
+    // valid, x, ch, cnt; with one threshold only the port's channel is ever read, and `ch` is dead.
+    t.register(1 + d.inputBits + (m > 1 ? d.channelBits : 0) + d.mtMaxBits)
     t.comparator(d.thresholdBits)  // T_1 against the input port
     if m > 1 {
       t.comparator(d.thresholdBits)  // T_idx against the held x
@@ -108,6 +109,7 @@ extension ResourceEstimator {
       t.register(2 + step)
       t.adder(step)
       t.control += 1
+      t.mux(1, inputs: g.segments - 1 + g.stages)  // step decode of t_sel and bit_i, shared by the lanes
     case .mt:
       t.register(d.thresholdCount)
     case .mtSerial:
@@ -115,6 +117,7 @@ extension ResourceEstimator {
       t.adder(d.mtMaxBits + 1)
       t.comparator(d.mtMaxBits + 1)
       t.control += 1
+      t.mux(1, inputs: d.thresholdCount - 1)  // idx decode of t_sel, shared by the lanes
     case .mtBinarySearch:
       t.register(d.mtMaxBits + 2)
     }

@@ -87,7 +87,12 @@ public enum ResourceEstimator {
     }
     let lanes = Double(d.lanes)
     stages = stages.map { ($0.0, $0.1 * lanes) }
-    stages.append(("params", memoryTerms(d) * lanes))
+    // Every lane decodes the same configuration word: after flattening yosys merges the lanes' identical
+    // write-enable decoders, so they count once per design.
+    let memory = memoryTerms(d)
+    var params = memory * lanes
+    params.memories = memory.memories
+    stages.append(("params", params))
     stages.append(("config", configTerms(d)))
     return stages
   }

@@ -96,7 +96,7 @@ import Testing
   func pipelinedMTComparatorsMatchFINN(n: Int) {
     let d = Self.mt(.mt, n: n)
     let e = ResourceEstimator.estimate(d)
-    let c = ResourceCoefficients.default
+    let c = ResourceCoefficients.default[.mt]
     let comparatorLUTs = e.stages.reduce(0) { $0 + $1.terms.comparatorBits } * c.comparatorBit
     let finn = Double(((1 << n) - 1) * d.inputBits)
     #expect(comparatorLUTs > 0.5 * finn && comparatorLUTs < 2 * finn, "n=\(n): \(comparatorLUTs) vs FINN \(finn)")
