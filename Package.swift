@@ -14,7 +14,8 @@ let package = Package(
     .executable(name: "grausim-bench", targets: ["grausim-bench"]),
   ],
   targets: [
-    .target(name: "GRAUSim", swiftSettings: strict),
+    .target(
+      name: "GRAUSim", resources: [.copy("Estimation/energy-table.json")], swiftSettings: strict),
     .executableTarget(name: "grausim", dependencies: ["GRAUSim"], swiftSettings: strict),
     .executableTarget(name: "grausim-bench", dependencies: ["GRAUSim"], swiftSettings: strict),
     .testTarget(

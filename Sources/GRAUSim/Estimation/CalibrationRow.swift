@@ -1,0 +1,134 @@
+import Foundation
+
+/// One line of the calibration CSV (`data/calibration/yosys.csv`): a design, what yosys made of it, and what the
+/// resource model estimates for it.
+public struct CalibrationRow: Sendable {
+  public var design: RTLDesign
+  public var yosys: SynthesisCounts
+  public var estimate: ResourceCounts
+
+  /// A row whose estimate is the current model's (``ResourceEstimator/estimate(_:coefficients:)``).
+  public init(design: RTLDesign, yosys: SynthesisCounts, coefficients: ResourceCoefficients = .default) {
+    self.design = design
+    self.yosys = yosys
+    self.estimate = ResourceEstimator.estimate(design, coefficients: coefficients).total
+  }
+
+  /// The CSV header, in column order.
+  public static let columns = [
+    "id", "kind", "in_bits", "out_bits", "mt_max_bits", "segments", "pre_shift", "stages", "slope", "saturate",
+    "comparator", "bypass", "lanes", "channels", "bus_bits",
+    "yosys_lut", "yosys_ff", "yosys_lutram", "yosys_srl", "yosys_bram36", "yosys_carry4", "yosys_muxf",
+    "est_lut", "est_ff", "est_lutram", "est_bram36", "est_carry8", "err_lut", "err_ff", "err_lutram",
+  ]
+
+  /// Relative error `(estimate − yosys) / yosys` (0 when both are 0).
+  public static func relativeError(_ estimate: Double, _ actual: Double) -> Double {
+    actual == 0 ? (estimate == 0 ? 0 : 1) : (estimate - actual) / actual
+  }
+
+  /// The row's fields in ``columns`` order, formatted as in the CSV.
+  public var fields: [String] {
+    let d = design
+    let g = d.grau
+    func r(_ v: Double) -> String { String(format: "%.1f", v) }
+    func e(_ v: Double) -> String { String(format: "%.3f", v) }
+    return [
+      CalibrationSweep.identifier(d), d.kind.rawValue, "\(d.inputBits)", "\(d.maxOutputBits)", "\(d.mtMaxBits)",
+      "\(g.segments)", "\(g.preShift)", "\(g.stages)", g.slopeMode.rawValue, "\(g.saturate)",
+      g.comparator.rawValue, "\(g.bypass)", "\(d.lanes)", "\(d.channelCapacity)", "\(d.busBits)",
+      "\(yosys.lut)", "\(yosys.ff)", "\(yosys.lutram)", "\(yosys.srl)", r(yosys.bram36), "\(yosys.carry4)",
+      "\(yosys.muxf)",
+      r(estimate.lut), r(estimate.ff), r(estimate.lutram), r(estimate.bram36), r(estimate.carry8),
+      e(Self.relativeError(estimate.lut, Double(yosys.lut))), e(Self.relativeError(estimate.ff, Double(yosys.ff))),
+      e(Self.relativeError(estimate.lutram, Double(yosys.lutram))),
+    ]
+  }
+
+  /// The whole CSV text: header, then one line per row.
+  public static func csv(_ rows: [CalibrationRow]) -> String {
+    var text = columns.joined(separator: ",") + "\n"
+    for row in rows { text += row.fields.joined(separator: ",") + "\n" }
+    return text
+  }
+
+  /// Reads a calibration CSV back: the design and yosys columns (the estimate is recomputed by the current model).
+  ///
+  /// - Throws: ``ValueError`` naming the line and column of the first bad field.
+  public static func parse(csv text: String) throws(ValueError) -> [(row: CalibrationRow, fields: [String])] {
+    var lines = text.split(separator: "\n").map(String.init)
+    guard let header = lines.first, header == columns.joined(separator: ",") else {
+      throw ValueError(path: "csv:1", expected: columns.joined(separator: ","), got: lines.first ?? "")
+    }
+    lines.removeFirst()
+    var out: [(row: CalibrationRow, fields: [String])] = []
+    for (index, line) in lines.enumerated() {
+      let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      let path = "csv:\(index + 2)"
+      guard f.count == columns.count else {
+        throw ValueError(path: path, expected: "\(columns.count) fields", got: "\(f.count)")
+      }
+      func int(_ c: Int) throws(ValueError) -> Int {
+        guard let v = Int(f[c]) else {
+          throw ValueError(path: "\(path).\(columns[c])", expected: "an integer", got: f[c])
+        }
+        return v
+      }
+      func bool(_ c: Int) throws(ValueError) -> Bool {
+        guard let v = Bool(f[c]) else {
+          throw ValueError(path: "\(path).\(columns[c])", expected: "true or false", got: f[c])
+        }
+        return v
+      }
+      guard let kind = UnitKind(rawValue: f[1]) else {
+        throw ValueError(path: "\(path).kind", expected: "a unit kind", got: f[1])
+      }
+      guard let slope = SlopeMode(rawValue: f[8]) else {
+        throw ValueError(path: "\(path).slope", expected: "pot or apot", got: f[8])
+      }
+      guard let comparator = ComparatorStyle(rawValue: f[10]) else {
+        throw ValueError(path: "\(path).comparator", expected: "chain or parallel", got: f[10])
+      }
+      let grau = GRAUArchitecture(
+        inputBits: try int(2), segments: try int(5), preShift: try int(6), stages: try int(7), slopeMode: slope,
+        saturate: try bool(9), comparator: comparator, bypass: try bool(11))
+      let design = RTLDesign(
+        kind: kind, grau: grau, mtMaxBits: try int(4), maxOutputBits: try int(3), lanes: try int(12),
+        channelCapacity: try int(13), busBits: try int(14))
+      var counts = SynthesisCounts()
+      counts.lut = try int(15)
+      counts.ff = try int(16)
+      counts.lutram = try int(17)
+      counts.srl = try int(18)
+      guard let bram = Double(f[19]) else {
+        throw ValueError(path: "\(path).yosys_bram36", expected: "a number", got: f[19])
+      }
+      counts.bram36 = bram
+      counts.carry4 = try int(20)
+      counts.muxf = try int(21)
+      out.append((CalibrationRow(design: design, yosys: counts), f))
+    }
+    return out
+  }
+
+  /// Worst and mean relative LUT / FF errors per variant, one line each (for the calibration run's output).
+  public static func summary(_ rows: [CalibrationRow]) -> String {
+    var lines: [String] = []
+    for kind in UnitKind.allCases {
+      let r = rows.filter { $0.design.kind == kind }
+      guard !r.isEmpty else { continue }
+      let lut = r.map { relativeError($0.estimate.lut, Double($0.yosys.lut)) }
+      let ff = r.map { relativeError($0.estimate.ff, Double($0.yosys.ff)) }
+      let ram = r.map { relativeError($0.estimate.lutram, Double($0.yosys.lutram)) }
+      func worst(_ v: [Double]) -> Double { v.max { abs($0) < abs($1) } ?? 0 }
+      func mean(_ v: [Double]) -> Double { v.map(abs).reduce(0, +) / Double(v.count) }
+      lines.append(
+        String(
+          format:
+            "%-12@ %3d designs  LUT worst %+6.1f%% mean %5.1f%%   FF worst %+6.1f%% mean %5.1f%%   LUTRAM worst %+6.1f%%",
+          kind.rawValue as NSString, r.count, 100 * worst(lut), 100 * mean(lut), 100 * worst(ff), 100 * mean(ff),
+          100 * worst(ram)))
+    }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,111 @@
+/// The cost primitives a stage is made of. Register, shift-register and memory columns are exact structural
+/// counts; the logic columns are weighted by ``ResourceCoefficients`` to give LUTs (docs/resources.md).
+public struct CostTerms: Sendable, Hashable {
+  /// Bits of magnitude comparators (`x >= t`: W + 1 bits each) and zero / range tests.
+  public var comparatorBits = 0.0
+  /// Bits of adders, incrementers and negators (a carry chain each).
+  public var adderBits = 0.0
+  /// Inputs of the `case`-selected muxes (segment mux, threshold select): an N:1 mux of b bits counts
+  /// b · (N − 1). yosys builds them as a parallel mux (one-hot decode, AND-OR), not as a LUT6 tree.
+  public var muxInputs = 0.0
+  /// Bits of 2:1 selects (`c ? a : b`): one LUT3 per bit at most.
+  public var selectBits = 0.0
+  /// Parameter memories (each needs a write-enable decode of field, part and valid).
+  public var memories = 0.0
+  /// Output bits formatted by `fit_n` (wrap to the layer's n bits, then sign- or zero-extend).
+  public var outputBits = 0.0
+  /// Width of the saturating clamp (two signed compares against qmin / qmax and a select).
+  public var clampBits = 0.0
+  /// Fixed control: FSM, stall / enable fan-out, configuration decode (one unit per block).
+  public var control = 0.0
+  /// Flip-flops that survive synthesis.
+  public var registerBits = 0.0
+  /// SRL16E shift registers (delay lines without reset, 3 … 16 deep each).
+  public var shiftRegisters = 0.0
+  /// LUTs of distributed RAM for the parameter memories.
+  public var memoryLUTs = 0.0
+  /// Block RAM in RAMB36 units.
+  public var bram36 = 0.0
+  /// CARRY8 blocks: ⌈bits / 8⌉ per comparator or adder chain.
+  public var carry8 = 0.0
+
+  public init() {}
+
+  /// Every quantity multiplied by `k` (lanes).
+  public static func * (t: CostTerms, k: Double) -> CostTerms {
+    var r = t
+    r.comparatorBits *= k
+    r.adderBits *= k
+    r.muxInputs *= k
+    r.selectBits *= k
+    r.memories *= k
+    r.outputBits *= k
+    r.clampBits *= k
+    r.control *= k
+    r.registerBits *= k
+    r.shiftRegisters *= k
+    r.memoryLUTs *= k
+    r.bram36 *= k
+    r.carry8 *= k
+    return r
+  }
+
+  // MARK: Primitives
+
+  /// A `bits`-bit magnitude comparator (one carry chain).
+  mutating func comparator(_ bits: Int) {
+    guard bits > 0 else { return }
+    comparatorBits += Double(bits)
+    carry8 += Double((bits + 7) / 8)
+  }
+
+  /// A `bits`-bit adder, incrementer or negator (one carry chain).
+  mutating func adder(_ bits: Int) {
+    guard bits > 0 else { return }
+    adderBits += Double(bits)
+    carry8 += Double((bits + 7) / 8)
+  }
+
+  /// An `inputs`:1 `case`-selected mux of `bits` bits.
+  mutating func mux(_ bits: Int, inputs: Int) {
+    guard bits > 0, inputs > 1 else { return }
+    muxInputs += Double(bits * (inputs - 1))
+  }
+
+  /// A 2:1 select of `bits` bits.
+  mutating func select(_ bits: Int) { selectBits += Double(Swift.max(0, bits)) }
+
+  /// `bits` flip-flops.
+  mutating func register(_ bits: Int) { registerBits += Double(Swift.max(0, bits)) }
+
+  /// `bits` parallel delay lines of `length` registers with no reset and no tap but the last: yosys
+  /// (`shregmap -minlen 3`) puts each full 16 registers in an SRL16E, a remainder of 3 or more in one more
+  /// SRL16E, and keeps a remainder of 1 or 2 as flip-flops.
+  mutating func delayLine(length: Int, bits: Int = 1) {
+    guard length > 0, bits > 0 else { return }
+    let rest = length % 16
+    shiftRegisters += Double(bits * (length / 16 + (rest >= 3 ? 1 : 0)))
+    registerBits += Double(bits * (rest >= 3 ? 0 : rest))
+  }
+
+  /// One parameter memory of `bits` live bits and `depth` words with one write and one asynchronous read
+  /// port, mapped as yosys maps it (docs/resources.md): RAM32M16 (32 × 14, 8 LUTs) up to depth 32, RAM64M8
+  /// (64 × 7, 8 LUTs) up to 64, RAM128X1D (4 LUTs per bit) up to 128, RAM256X1D (8 LUTs per bit) up to 256,
+  /// block RAM (RAMB18 as 512 × 36 … 16K × 1) above.
+  mutating func memory(bits: Int, depth: Int) {
+    guard bits > 0 else { return }
+    memories += 1
+    switch depth {
+    case ...32: memoryLUTs += Double(8 * ((bits + 13) / 14))
+    case ...64: memoryLUTs += Double(8 * ((bits + 6) / 7))
+    case ...128: memoryLUTs += Double(4 * bits)
+    case ...256: memoryLUTs += Double(8 * bits)
+    default:
+      // RAMB18 simple dual port: depth × width of 512 × 36, 1K × 18, 2K × 9, 4K × 4, 8K × 2, 16K × 1.
+      let width = depth <= 512 ? 36 : depth <= 1024 ? 18 : depth <= 2048 ? 9 : depth <= 4096 ? 4 : 2
+      let deep = depth <= 512 ? 512 : depth <= 1024 ? 1024 : depth <= 2048 ? 2048 : depth <= 4096 ? 4096 : 8192
+      let ramb18 = ((bits + width - 1) / width) * ((depth + deep - 1) / deep)
+      bram36 += 0.5 * Double(ramb18)
+    }
+  }
+}

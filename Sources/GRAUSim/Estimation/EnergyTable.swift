@@ -1,0 +1,106 @@
+import Foundation
+
+/// Why an energy table could not be loaded, or a toggle list not priced: says what and where.
+public struct EnergyTableError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The file (or `built-in energy table`).
+  public var file: String
+  /// What is wrong, e.g. `energy_per_toggle.dta: unknown key 'dta' (did you mean 'data'?)`.
+  public var message: String
+
+  public init(file: String, message: String) {
+    self.file = file
+    self.message = message
+  }
+
+  public var description: String { "\(file): \(message)" }
+}
+
+/// Energy per committed bit toggle of each signal class (Accelergy's "energy reference table" idea): data, not
+/// code. The built-in defaults live in `energy-table.json` (a SwiftPM resource) and are documented, with their
+/// assumptions, in docs/energy.md; a user passes their own file to ``load(path:)``.
+public struct EnergyTable: Sendable, Hashable {
+  /// The signal classes a table prices, in report order. `data`, `control`, `valid`, `parameter` are the
+  /// classes of ``SignalToggles`` (docs/datapath.md); `memory` prices one parameter-memory read bit.
+  public static let classes = ["data", "control", "valid", "parameter", "memory"]
+
+  /// Joules per toggle, indexed like ``classes``.
+  public var joulesPerToggle: [Double]
+  /// Free text: what the numbers are and where they come from.
+  public var description: String
+  public var source: String
+
+  /// A table from picojoule values per class; every class of ``classes`` must be present, finite and ≥ 0.
+  public init(picojoules: [String: Double], description: String = "", source: String = "") throws(EnergyTableError) {
+    var j: [Double] = []
+    for c in Self.classes {
+      guard let v = picojoules[c] else {
+        throw EnergyTableError(file: "energy table", message: "energy_per_toggle.\(c): missing required key")
+      }
+      guard v.isFinite, v >= 0 else {
+        throw EnergyTableError(
+          file: "energy table", message: "energy_per_toggle.\(c): expected a non-negative number, got \(v)")
+      }
+      j.append(v * 1e-12)
+    }
+    for key in picojoules.keys.sorted() where !Self.classes.contains(key) {
+      throw EnergyTableError(file: "energy table", message: "energy_per_toggle: unknown class '\(key)'")
+    }
+    joulesPerToggle = j
+    self.description = description
+    self.source = source
+  }
+
+  /// Joules per toggle of `signalClass`, or nil when the table does not know the class.
+  public func joules(for signalClass: String) -> Double? {
+    Self.classes.firstIndex(of: signalClass).map { joulesPerToggle[$0] }
+  }
+
+  /// Reads a table from a JSON file (format of docs/energy.md), strictly: unknown keys and classes, missing
+  /// classes, negative or non-numeric values and units other than `pJ` / `fJ` / `J` are errors naming the path.
+  public static func load(path: String) throws(EnergyTableError) -> EnergyTable {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw EnergyTableError(file: path, message: "cannot read the file")
+    }
+    return try parse(Array(data), file: path)
+  }
+
+  /// The built-in table (`energy-table.json`, bundled as a resource).
+  public static func builtIn() throws(EnergyTableError) -> EnergyTable {
+    guard let url = Bundle.module.url(forResource: "energy-table", withExtension: "json"),
+      let data = try? Data(contentsOf: url)
+    else { throw EnergyTableError(file: "built-in energy table", message: "resource energy-table.json is missing") }
+    return try parse(Array(data), file: "built-in energy table")
+  }
+
+  /// Parses the JSON text of a table; `file` names it in errors.
+  public static func parse(_ bytes: [UInt8], file: String) throws(EnergyTableError) -> EnergyTable {
+    let value: JSONValue
+    do { value = try JSONValue(parsing: bytes) } catch {
+      throw EnergyTableError(file: file, message: error.description)
+    }
+    do {
+      let root = try JSONCursor(value).object(allowing: ["description", "source", "unit", "energy_per_toggle"])
+      let unit = try root.optional("unit")?.string(oneOf: ["pJ", "fJ", "J"]) ?? "pJ"
+      let scale = unit == "pJ" ? 1 : unit == "fJ" ? 1e-3 : 1e12
+      let table = try root.required("energy_per_toggle").object(allowing: classes)
+      var pj: [String: Double] = [:]
+      for c in classes {
+        let cursor = try table.required(c)
+        let v = try cursor.double()
+        guard v.isFinite, v >= 0 else {
+          throw JSONDecodingError.invalidValue(path: cursor.path, expected: "a non-negative number", got: "\(v)")
+        }
+        pj[c] = v * scale
+      }
+      return try EnergyTable(
+        picojoules: pj, description: root.optional("description")?.string() ?? "",
+        source: root.optional("source")?.string() ?? "")
+    } catch let e as JSONDecodingError {
+      throw EnergyTableError(file: file, message: e.description)
+    } catch let e as EnergyTableError {
+      throw EnergyTableError(file: file, message: e.message)
+    } catch {
+      throw EnergyTableError(file: file, message: "\(error)")
+    }
+  }
+}

@@ -1,0 +1,168 @@
+extension ResourceEstimator {
+  /// Live width of the bias register and of the sum: the full width when the adder saturates, else only the
+  /// low O bits reach the output (`fit_n` keeps n ≤ O bits), and synthesis drops the rest.
+  static func grauLive(_ d: RTLDesign) -> (bias: Int, sum: Int) {
+    let g = d.grau
+    return g.saturate
+      ? (g.bias.bits, g.sum.bits) : (Swift.min(g.bias.bits, d.maxOutputBits), Swift.min(g.sum.bits, d.maxOutputBits))
+  }
+
+  /// Live bits of the shifter register `v` after stage `i`: PoT keeps `v` in every stage, bits below the
+  /// pre-shift's zeros are constant, and without saturation only bits that can still reach the low O bits
+  /// after the remaining R − i shifts survive. APoT's `v` is a pure shift (sign copies merge, bit 0 is never
+  /// read, the last stage's `v` is dead).
+  static func shifterBits(_ d: RTLDesign, stage i: Int) -> Int {
+    let g = d.grau
+    let bw = g.shifted.bits
+    let limit = g.saturate ? Int.max : d.maxOutputBits + g.stages - i
+    switch g.slopeMode {
+    case .pot: return Swift.max(0, Swift.min(bw, limit) - Swift.max(0, g.preShift - i))
+    case .apot:
+      guard i < g.stages else { return 0 }
+      return Swift.max(0, Swift.min(bw - i, limit) - Swift.max(1, g.preShift - i))
+    }
+  }
+
+  /// The offset adder, the optional clamp, the output format and (with bypass) the comparator-bypass output.
+  static func grauOutput(_ t: inout CostTerms, _ d: RTLDesign) {
+    let o = d.maxOutputBits
+    t.adder(grauLive(d).sum)
+    if d.grau.saturate { t.clampBits += Double(Swift.max(d.grau.sum.bits, o + 2)) }
+    t.outputBits += Double(o)
+    if d.grau.bypass {
+      t.adder(o)
+      t.outputBits += Double(o)
+      t.select(o)
+    }
+  }
+
+  /// The segment mux: setting word and live bias of K segments.
+  static func segmentMux(_ t: inout CostTerms, _ d: RTLDesign) {
+    t.mux(d.settingWordBits + grauLive(d).bias, inputs: d.grau.segments)
+  }
+
+  static func grauPipelined(_ d: RTLDesign) -> [(String, CostTerms)] {
+    let g = d.grau
+    let w = d.inputBits
+    let a = d.channelBits
+    let k = g.segments
+    let r = g.stages
+    let segw = g.segmentIndexBits
+    let live = grauLive(d)
+    // The last comparator stage's x feeds only `big`, whose bits above O + R are dead without saturation.
+    let lastX = g.saturate ? w : Swift.min(w, Swift.max(0, d.maxOutputBits + r - g.preShift))
+    var out: [(String, CostTerms)] = []
+    var pre = CostTerms()
+    pre.register(1 + w + a)  // valid, x, ch; `big` = x << P merges with x
+    out.append(("pre", pre))
+    if g.comparator == .chain {
+      for j in 1..<k {
+        var t = CostTerms()
+        t.register(1 + (j == k - 1 ? lastX : w) + a + Swift.min(segw, j))
+        t.comparator(d.thresholdBits)
+        if j > 1 { t.adder(Swift.min(segw, j)) }
+        out.append(("cmp\(j)", t))
+      }
+    } else {
+      var t = CostTerms()
+      t.register(1 + lastX + a + segw)
+      for _ in 1..<k { t.comparator(d.thresholdBits) }
+      t.adder(k - 1)  // popcount of the K − 1 compare bits
+      out.append(("cmp", t))
+    }
+    var mux = CostTerms()
+    segmentMux(&mux, d)
+    out.append(("mux", mux))
+    // set / neg / bias travel with the element through the shifter: delay lines, mostly SRL16E. PoT reads
+    // set bit b at stage b + 1 and every bit at the end (set == 0), so each bit's line is cut in two.
+    var lines = CostTerms()
+    for b in 0..<r {
+      switch g.slopeMode {
+      case .pot:
+        lines.delayLine(length: b)
+        lines.delayLine(length: r - b)
+      case .apot:
+        lines.delayLine(length: b)
+      }
+    }
+    lines.delayLine(length: r)  // neg
+    lines.delayLine(length: r + 1, bits: live.bias)  // bias, through to the sign stage
+    var vBits = (1...r).map { shifterBits(d, stage: $0) }
+    if g.slopeMode == .apot && !g.saturate {
+      // APoT without saturation: `v` is a pure shift and the adders read only its positions 1 … O − 1 (the low
+      // bits of the next `sh`), so each bit of `big` is a delay line until it enters that window, then a
+      // flip-flop in every stage it is read (docs/resources.md, rule 3).
+      vBits = [Int](repeating: 0, count: r)
+      for m in g.preShift..<g.shifted.bits {
+        let last = Swift.min(r - 1, m - 1)
+        let firstRead = Swift.max(1, m - (d.maxOutputBits - 1))
+        guard last >= 1 else { continue }
+        lines.delayLine(length: Swift.min(last, firstRead - 1))
+        if firstRead <= last { for i in firstRead...last { vBits[i - 1] += 1 } }
+      }
+    }
+    let share = 1 / Double(r)
+    for i in 1...r {
+      var t = lines * share
+      t.register(1 + vBits[i - 1])
+      switch g.slopeMode {
+      case .pot: t.select(vBits[i - 1])
+      case .apot:
+        let acc = (g.saturate ? g.bias.bits : Swift.min(g.bias.bits, d.maxOutputBits)) - Swift.max(0, g.preShift - i)
+        t.register(acc)
+        if i > 1 { t.adder(acc) }
+      }
+      out.append(("shift\(i)", t))
+    }
+    var sign = CostTerms()
+    sign.register(1 + live.sum)
+    sign.adder(live.sum)  // negate
+    if g.slopeMode == .pot { sign.comparator(r) }  // set == 0
+    out.append(("sign", sign))
+    var bias = CostTerms()
+    bias.register(1 + d.maxOutputBits)
+    grauOutput(&bias, d)
+    out.append(("bias", bias))
+    return out
+  }
+
+  static func grauSerial(_ d: RTLDesign) -> [(String, CostTerms)] {
+    let g = d.grau
+    let w = d.inputBits
+    let a = d.channelBits
+    let k = g.segments
+    let r = g.stages
+    let live = grauLive(d)
+    let bw = g.shifted.bits
+    // `v` feeds itself through the shifter, so every bit reaches the output through the loop: none is trimmed.
+    let v = bw
+    let acc = g.saturate ? g.bias.bits : Swift.min(g.bias.bits, d.maxOutputBits)
+    var cmp = CostTerms()
+    cmp.register(1 + w + a + g.segmentIndexBits)  // valid, x (big merges), ch, seg
+    cmp.comparator(d.thresholdBits)
+    cmp.mux(d.thresholdBits, inputs: k - 1)  // t_sel
+    cmp.adder(g.segmentIndexBits)
+    cmp.control += 1  // step decode
+    var mux = CostTerms()
+    segmentMux(&mux, d)
+    var shift = CostTerms()
+    shift.register(v + r + 1 + live.bias)
+    shift.select(r + v)  // cur_set, cur_v
+    shift.mux(1, inputs: r)  // bit_i
+    switch g.slopeMode {
+    case .pot: shift.select(v)
+    case .apot:
+      shift.register(acc)
+      shift.adder(acc)
+      shift.select(acc)
+    }
+    var sign = CostTerms()
+    sign.register(live.sum)
+    sign.adder(live.sum)
+    if g.slopeMode == .pot { sign.comparator(r) }
+    var bias = CostTerms()
+    bias.register(d.maxOutputBits)
+    grauOutput(&bias, d)
+    return [("cmp", cmp), ("mux", mux), ("shift", shift), ("sign", sign), ("bias", bias)]
+  }
+}

@@ -1,0 +1,126 @@
+extension ResourceEstimator {
+  /// `qmin + count` and the output format.
+  static func mtOutput(_ t: inout CostTerms, _ d: RTLDesign) {
+    t.adder(d.maxOutputBits)
+    t.outputBits += Double(d.maxOutputBits)
+  }
+
+  static func mtPipelined(_ d: RTLDesign) -> [(String, CostTerms)] {
+    let m = d.thresholdCount
+    let n = d.mtMaxBits
+    var out: [(String, CostTerms)] = []
+    for j in 1...m {
+      var t = CostTerms()
+      // valid, cnt (an adder of j one-bit inputs needs min(N, j) bits); the last stage's x and ch are dead.
+      t.register(1 + Swift.min(n, j) + (j < m ? d.inputBits + d.channelBits : 0))
+      t.comparator(d.thresholdBits)
+      if j > 1 { t.adder(Swift.min(n, j)) }
+      if j == m { mtOutput(&t, d) }
+      out.append(("stage\(j)", t))
+    }
+    return out
+  }
+
+  static func mtSerial(_ d: RTLDesign) -> [(String, CostTerms)] {
+    let m = d.thresholdCount
+    var t = CostTerms()
+    // valid, x, ch, cnt; with one threshold only the port's channel is ever read, and `ch` is dead.
+    t.register(1 + d.inputBits + (m > 1 ? d.channelBits : 0) + d.mtMaxBits)
+    t.comparator(d.thresholdBits)  // T_1 against the input port
+    if m > 1 {
+      t.comparator(d.thresholdBits)  // T_idx against the held x
+      t.mux(d.thresholdBits, inputs: m - 1)
+    }
+    t.adder(d.mtMaxBits)
+    mtOutput(&t, d)
+    return [("cmp", t)]
+  }
+
+  static func mtBinarySearch(_ d: RTLDesign) -> [(String, CostTerms)] {
+    let n = d.mtMaxBits
+    var out: [(String, CostTerms)] = []
+    var input = CostTerms()
+    input.register(1 + d.inputBits + d.channelBits)
+    out.append(("in", input))
+    for s in 1...n {
+      var t = CostTerms()
+      // idx of stage s has s live bits; the last stage's x and ch are dead.
+      t.register(1 + s + (s < n ? d.inputBits + d.channelBits : 0))
+      t.comparator(d.thresholdBits)
+      t.mux(d.thresholdBits, inputs: 1 << (s - 1))  // the 2^(s−1) reachable thresholds
+      t.comparator(n + 1)  // c <= m_live
+      if s > 1 { t.adder(n + 1) }
+      t.select(s)
+      out.append(("bs\(s)", t))
+    }
+    var o = CostTerms()
+    o.register(1 + d.maxOutputBits)
+    mtOutput(&o, d)
+    out.append(("out", o))
+    return out
+  }
+
+  /// The parameter memories of one lane and the address registers synthesis adds: yosys turns each
+  /// asynchronous read whose address comes from a register into a synchronous read and duplicates that
+  /// register (A bits per distinct registered read address).
+  static func memoryTerms(_ d: RTLDesign) -> CostTerms {
+    var t = CostTerms()
+    let g = d.grau
+    let depth = d.channelCapacity
+    let addresses: Int
+    switch d.kind {
+    case .grau, .grauSerial:
+      let bias = grauLive(d).bias
+      for _ in 1..<g.segments { t.memory(bits: d.thresholdBits, depth: depth) }
+      for _ in 0..<g.segments {
+        t.memory(bits: d.settingWordBits, depth: depth)
+        t.memory(bits: bias, depth: depth)
+      }
+      if d.kind == .grauSerial {
+        addresses = 1
+      } else {
+        addresses = g.comparator == .chain ? g.segments : 2
+      }
+    case .mt, .mtSerial, .mtBinarySearch:
+      for _ in 0..<d.thresholdCount { t.memory(bits: d.thresholdBits, depth: depth) }
+      switch d.kind {
+      case .mt: addresses = d.thresholdCount - 1
+      case .mtSerial: addresses = d.thresholdCount > 1 ? 1 : 0
+      default: addresses = d.mtMaxBits
+      }
+    }
+    t.register(addresses * d.channelBits)
+    return t
+  }
+
+  /// The top module: control word, configuration part buffer, beat-level valid bits (pipelined) or the shared
+  /// FSM (serialized).
+  static func configTerms(_ d: RTLDesign) -> CostTerms {
+    var t = CostTerms()
+    let g = d.grau
+    t.register(6 + (d.kind.isGRAU && g.bypass ? 1 : 0))  // ctl_n, ctl_signed, ctl_bypass
+    t.register((d.maxParts - 1) * d.busBits)  // cfg_hold
+    t.control += 1
+    switch d.kind {
+    case .grau:
+      t.register(1 + (g.comparator == .chain ? g.segments - 1 : 1) + g.stages + 2)
+    case .grauSerial:
+      let step = bitsFor(g.segments + g.stages + 1)
+      t.register(2 + step)
+      t.adder(step)
+      t.control += 1
+      t.mux(1, inputs: g.segments - 1 + g.stages)  // step decode of t_sel and bit_i, shared by the lanes
+    case .mt:
+      t.register(d.thresholdCount)
+    case .mtSerial:
+      t.register(2 + d.mtMaxBits + 1)
+      t.adder(d.mtMaxBits + 1)
+      t.comparator(d.mtMaxBits + 1)
+      t.control += 1
+      t.mux(1, inputs: d.thresholdCount - 1)  // idx decode of t_sel, shared by the lanes
+    case .mtBinarySearch:
+      t.register(d.mtMaxBits + 2)
+    }
+    return t
+  }
+}

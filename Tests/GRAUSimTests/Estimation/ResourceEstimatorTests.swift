@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+
+@testable import GRAUSim
+
+/// Pure properties of the resource model (no tools needed).
+@Suite struct ResourceEstimatorTests {
+  static func grau(
+    _ kind: UnitKind = .grau, w: Int = 16, k: Int = 6, r: Int = 16, slope: SlopeMode = .pot, sat: Bool = false,
+    cmp: ComparatorStyle = .chain, n: Int = 8, lanes: Int = 1, cap: Int = 16
+  ) -> RTLDesign {
+    RTLDesign(
+      kind: kind,
+      grau: GRAUArchitecture(inputBits: w, segments: k, stages: r, slopeMode: slope, saturate: sat, comparator: cmp),
+      maxOutputBits: n, lanes: lanes, channelCapacity: cap, busBits: 32)
+  }
+
+  static func mt(_ kind: UnitKind, n: Int, w: Int = 16, lanes: Int = 1) -> RTLDesign {
+    RTLDesign(
+      kind: kind, grau: GRAUArchitecture(inputBits: w), mtMaxBits: n, maxOutputBits: n, lanes: lanes,
+      channelCapacity: 16, busBits: 32)
+  }
+
+  static var allDesigns: [RTLDesign] {
+    CalibrationSweep.designs().filter { $0.kind != .mt || $0.mtMaxBits < 8 }
+  }
+
+  @Test(arguments: [UnitKind.grau, .grauSerial], SlopeMode.allCases)
+  func grauGrowsWithSegments(kind: UnitKind, slope: SlopeMode) {
+    var last = ResourceCounts()
+    for k in [2, 4, 6, 8, 12, 16] {
+      let e = ResourceEstimator.estimate(Self.grau(kind, k: k, slope: slope)).total
+      #expect(e.lut > last.lut, "K=\(k): LUT \(e.lut) not above \(last.lut)")
+      #expect(e.lutram > last.lutram, "K=\(k): LUTRAM \(e.lutram) not above \(last.lutram)")
+      if kind == .grau { #expect(e.ff > last.ff, "K=\(k): FF \(e.ff) not above \(last.ff)") }
+      last = e
+    }
+  }
+
+  @Test(arguments: UnitKind.allCases)
+  func growsWithInputWidthAndLanes(kind: UnitKind) {
+    let make = { (w: Int, l: Int) in
+      kind.isGRAU ? Self.grau(kind, w: w, sat: true, lanes: l) : Self.mt(kind, n: 4, w: w, lanes: l)
+    }
+    let base = ResourceEstimator.estimate(make(16, 1)).total
+    for (w, l) in [(24, 1), (32, 1), (16, 2), (16, 4)] {
+      let e = ResourceEstimator.estimate(make(w, l)).total
+      #expect(e.lut > base.lut && e.ff > base.ff && e.lutram >= base.lutram, "\(kind) W=\(w) L=\(l): \(e) vs \(base)")
+    }
+  }
+
+  @Test(arguments: [UnitKind.grau, .grauSerial])
+  func growsWithShifterStages(kind: UnitKind) {
+    var last = 0.0
+    for r in [4, 8, 16, 24] {
+      let e = ResourceEstimator.estimate(Self.grau(kind, r: r, sat: true)).total
+      #expect(e.lut > last, "R=\(r): LUT \(e.lut) not above \(last)")
+      last = e.lut
+    }
+  }
+
+  @Test func pipelinedMTEightBitsExceedsFourBits() {
+    let four = ResourceEstimator.estimate(Self.mt(.mt, n: 4)).total
+    let eight = ResourceEstimator.estimate(Self.mt(.mt, n: 8)).total
+    #expect(eight.lut > 10 * four.lut)
+    #expect(eight.ff > 10 * four.ff)
+    #expect(eight.lutram > 10 * four.lutram)
+  }
+
+  @Test func stagesSumToTotalInDatapathOrder() {
+    for d in Self.allDesigns {
+      let e = ResourceEstimator.estimate(d)
+      let sum = e.stages.reduce(ResourceCounts()) { $0 + $1.counts }
+      for (a, b) in [(sum.lut, e.total.lut), (sum.ff, e.total.ff), (sum.lutram, e.total.lutram)] {
+        #expect(abs(a - b) < 1e-6, "\(CalibrationSweep.identifier(d)): stage sum \(a) != total \(b)")
+      }
+      let names = e.stages.map(\.name)
+      #expect(names.last == "config" && names.dropLast().last == "params")
+      switch d.kind {
+      case .grau:
+        #expect(names.first == "pre")
+        let shifts = names.filter { $0.hasPrefix("shift") }
+        #expect(shifts == (1...d.grau.stages).map { "shift\($0)" })
+        #expect(names.firstIndex(of: "sign")! < names.firstIndex(of: "bias")!)
+      case .mt: #expect(names.prefix(d.thresholdCount) == ArraySlice((1...d.thresholdCount).map { "stage\($0)" }))
+      case .mtBinarySearch:
+        #expect(names.prefix(d.mtMaxBits + 2) == ArraySlice(["in"] + (1...d.mtMaxBits).map { "bs\($0)" } + ["out"]))
+      default: break
+      }
+    }
+  }
+
+  /// FINN's cross-check: (2^n − 1) · acc_bits LUTs of comparators per lane for thresholds. The pipelined MT's
+  /// comparator LUTs are within a factor of two of it.
+  @Test(arguments: [1, 2, 4])
+  func pipelinedMTComparatorsMatchFINN(n: Int) {
+    let d = Self.mt(.mt, n: n)
+    let e = ResourceEstimator.estimate(d)
+    let c = ResourceCoefficients.default[.mt]
+    let comparatorLUTs = e.stages.reduce(0) { $0 + $1.terms.comparatorBits } * c.comparatorBit
+    let finn = Double(((1 << n) - 1) * d.inputBits)
+    #expect(comparatorLUTs > 0.5 * finn && comparatorLUTs < 2 * finn, "n=\(n): \(comparatorLUTs) vs FINN \(finn)")
+  }
+
+  @Test func memoryMapsByDepth() {
+    var t = CostTerms()
+    t.memory(bits: 17, depth: 16)
+    #expect(t.memoryLUTs == 16)  // two RAM32M16
+    t = CostTerms()
+    t.memory(bits: 17, depth: 64)
+    #expect(t.memoryLUTs == 24)  // three RAM64M8
+    t = CostTerms()
+    t.memory(bits: 36, depth: 512)
+    #expect(t.memoryLUTs == 0 && t.bram36 == 0.5)
+    let small = ResourceEstimator.estimate(Self.grau(cap: 4)).total.lutram
+    let large = ResourceEstimator.estimate(Self.grau(cap: 32)).total.lutram
+    let deeper = ResourceEstimator.estimate(Self.grau(cap: 64)).total.lutram
+    #expect(small == large && deeper > large)
+  }
+
+  @Test func delayLinesFollowShregmap() {
+    var t = CostTerms()
+    t.delayLine(length: 17, bits: 8)
+    #expect(t.shiftRegisters == 8 && t.registerBits == 8)
+    t = CostTerms()
+    t.delayLine(length: 2)
+    #expect(t.shiftRegisters == 0 && t.registerBits == 2)
+    t = CostTerms()
+    t.delayLine(length: 35)
+    #expect(t.shiftRegisters == 3 && t.registerBits == 0)
+  }
+
+  @Test func yosysStatParsing() throws {
+    let text = """
+      === grau ===
+
+         Number of cells:               20
+           CARRY4                          3
+           FDRE                           10
+           FDSE                            1
+           INV                             2
+           LUT2                            4
+           LUT6                            5
+           MUXF7                           2
+           RAM32M16                        2
+           RAMB18E2                        1
+           SRL16E                          3
+      """
+    let c = try SynthesisCounts.parse(yosysStat: text)
+    #expect(c.lut == 11 && c.ff == 11 && c.lutram == 19 && c.srl == 3 && c.bram36 == 0.5)
+    #expect(c.carry4 == 3 && c.muxf == 2)
+    #expect(throws: ValueError.self) { try SynthesisCounts.parse(yosysStat: "nothing here") }
+  }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@testable import GRAUSim
+
+/// Re-checks the resource model against `yosys synth_xilinx` on designs that are NOT in the calibration sweep
+/// (other W, K, R, P, depths), one per variant: FF within ±15 %, LUT within the variant's bound
+/// (``CalibrationCSVTests/lutBound(_:)``: ±15 % for GRAU and pipelined MT).
+@Suite struct ResourceSynthesisTests {
+  static let designs: [RTLDesign] = [
+    RTLDesign(
+      kind: .grau, grau: GRAUArchitecture(inputBits: 20, segments: 5, preShift: 4, stages: 10),
+      maxOutputBits: 6, channelCapacity: 8, busBits: 32),
+    RTLDesign(
+      kind: .grauSerial,
+      grau: GRAUArchitecture(inputBits: 20, segments: 7, preShift: 4, stages: 12, slopeMode: .apot, saturate: true),
+      maxOutputBits: 6, channelCapacity: 8, busBits: 32),
+    RTLDesign(kind: .mt, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, channelCapacity: 8),
+    RTLDesign(
+      kind: .mtSerial, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, lanes: 2,
+      channelCapacity: 8),
+    RTLDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3,
+      channelCapacity: 8),
+  ]
+
+  struct YosysMissing: Error, CustomStringConvertible {
+    var description: String {
+      "yosys not found on PATH: apt-get install -y yosys (the resource calibration test needs it)"
+    }
+  }
+
+  static func yosys() throws -> String {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/yosys") {
+      return "\(dir)/yosys"
+    }
+    throw YosysMissing()
+  }
+
+  /// Synthesizes `design` exactly as `grausim-bench calibrate` does and parses `stat`.
+  static func synthesize(_ design: RTLDesign, yosys: String, in dir: String, name: String) throws -> SynthesisCounts {
+    try RTLEmitter.verilog(design).write(
+      toFile: (dir as NSString).appendingPathComponent("\(name).v"), atomically: false, encoding: .utf8)
+    let script =
+      "read_verilog \(name).v; synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top \(design.moduleName); "
+      + "tee -q -o \(name).stat stat"
+    try CosimRunner.run(yosys, ["-q", "-p", script], in: dir)
+    return try SynthesisCounts.parse(
+      yosysStat: String(contentsOfFile: (dir as NSString).appendingPathComponent("\(name).stat"), encoding: .utf8))
+  }
+
+  @Test func estimatesWithinFifteenPercentOfYosys() async throws {
+    let yosys = try Self.yosys()
+    let dir = try CosimRunner.scratch("resources")
+    let results = try await withThrowingTaskGroup(of: (Int, SynthesisCounts).self) { group in
+      var next = 0
+      var out: [(Int, SynthesisCounts)] = []
+      // Two at a time: the build machine has two cores.
+      func launch(_ i: Int) {
+        group.addTask { (i, try Self.synthesize(Self.designs[i], yosys: yosys, in: dir, name: "d\(i)")) }
+      }
+      while next < Swift.min(2, Self.designs.count) {
+        launch(next)
+        next += 1
+      }
+      while let r = try await group.next() {
+        out.append(r)
+        if next < Self.designs.count {
+          launch(next)
+          next += 1
+        }
+      }
+      return out.sorted { $0.0 < $1.0 }
+    }
+    for (i, counts) in results {
+      let d = Self.designs[i]
+      let e = ResourceEstimator.estimate(d).total
+      let lut = CalibrationRow.relativeError(e.lut, Double(counts.lut))
+      let ff = CalibrationRow.relativeError(e.ff, Double(counts.ff))
+      let id = CalibrationSweep.identifier(d)
+      #expect(
+        abs(lut) <= CalibrationCSVTests.lutBound(d.kind), "\(id): LUT estimate \(e.lut) vs yosys \(counts.lut) (\(lut))"
+      )
+      #expect(abs(ff) <= 0.15, "\(id): FF estimate \(e.ff) vs yosys \(counts.ff) (\(ff))")
+    }
+    if ProcessInfo.processInfo.environment["COSIM_KEEP"] == nil { try? FileManager.default.removeItem(atPath: dir) }
+  }
+}

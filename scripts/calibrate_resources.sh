@@ -1,0 +1,15 @@
+#!/bin/sh
+# Calibrates grausim's resource model against yosys synth_xilinx (docs/resources.md).
+#
+#   scripts/calibrate_resources.sh            synthesize the whole sweep (about 20-30 min on 2 cores) and write
+#                                             data/calibration/yosys.csv
+#   scripts/calibrate_resources.sh --reuse    reuse .build/calibration/*.stat: only recompute the estimates
+#                                             (after changing the model; the CSV test demands this)
+#   scripts/calibrate_resources.sh --fit      least-squares LUT coefficients on the cached results
+#
+# Extra arguments go to `grausim-bench calibrate` (--jobs N, --only SUBSTRING, --work DIR).
+set -eu
+cd "$(dirname "$0")/.."
+command -v yosys >/dev/null 2>&1 || { echo "error: yosys not found: apt-get install -y yosys" >&2; exit 66; }
+mkdir -p data/calibration
+exec swift run -c release grausim-bench calibrate --out data/calibration/yosys.csv --work .build/calibration "$@"
