@@ -4,7 +4,7 @@ extension RunReport {
     "layer", "unit", "channels", "out_bits", "elements", "cycles_total", "cycles_compute", "cycles_fill_drain",
     "cycles_reconfiguration", "cycles_stall", "elements_per_cycle", "latency", "time_us", "toggles", "toggle_rate",
     "error_max_abs", "error_mean_abs", "error_mse", "error_exact_fraction", "fit_max_abs", "fit_mean_abs", "fit_mse",
-    "fit_exact_fraction", "reference_mismatches",
+    "fit_exact_fraction", "reference_mismatches", "lut", "ff", "lutram", "bram36", "energy_j", "power_w",
   ]
 
   /// One header row, then one row per layer × unit (RFC 4180 quoting, `\n` line ends). Reals use Swift's
@@ -24,6 +24,10 @@ extension RunReport {
           "\(u.totalToggles)", ConfigJSON.format(u.toggleRate), "\(e.maxAbs)", ConfigJSON.format(e.meanAbs),
           ConfigJSON.format(e.mse), ConfigJSON.format(e.exactFraction), "\(f.maxAbs)", ConfigJSON.format(f.meanAbs),
           ConfigJSON.format(f.mse), ConfigJSON.format(f.exactFraction), "\(u.referenceMismatches)",
+          u.resources.map { ConfigJSON.format($0.lut) } ?? "", u.resources.map { ConfigJSON.format($0.ff) } ?? "",
+          u.resources.map { ConfigJSON.format($0.lutram) } ?? "",
+          u.resources.map { ConfigJSON.format($0.bram36) } ?? "",
+          u.energy.map { ConfigJSON.format($0.joules) } ?? "", u.energy.map { ConfigJSON.format($0.watts) } ?? "",
         ]
         out += fields.joined(separator: ",") + "\n"
       }

@@ -24,6 +24,7 @@ extension RunReport {
       "totals": .object([
         "elements": .integer(layers.reduce(0) { $0 + $1.elements }),
         "units": .object(totals.map { ConfigJSON.Member($0.kind.rawValue, Self.json($0)) }),
+        "ratios": Self.json(Self.ratios(totals)),
       ]),
     ])
   }
@@ -34,6 +35,36 @@ extension RunReport {
       "height": .integer(l.height), "width": .integer(l.width), "activation": .string(l.activation),
       "out_bits": .integer(l.output.bits), "signed": .bool(l.output.signed), "elements": .integer(l.elements),
       "units": .object(l.units.map { ConfigJSON.Member($0.kind.rawValue, json($0)) }),
+      "ratios": json(ratios(l.units)),
+    ])
+  }
+
+  /// `{ "grau/mt": { "lut": …, "ff": …, "energy": …, "cycles": … } }` (null where a figure is missing).
+  static func json(_ ratios: [UnitRatio]) -> ConfigJSON {
+    func number(_ v: Double?) -> ConfigJSON { v.map { .number($0) } ?? .null }
+    return .object(
+      ratios.map {
+        ConfigJSON.Member(
+          $0.pair,
+          .object([
+            "lut": number($0.lut), "ff": number($0.ff), "energy": number($0.energy), "cycles": number($0.cycles),
+          ]))
+      })
+  }
+
+  static func json(_ r: ResourceCounts?) -> ConfigJSON {
+    guard let r else { return .null }
+    return .object([
+      "lut": .number(r.lut), "ff": .number(r.ff), "lutram": .number(r.lutram), "bram36": .number(r.bram36),
+      "carry8": .number(r.carry8),
+    ])
+  }
+
+  static func json(_ e: EnergyEstimate?) -> ConfigJSON {
+    guard let e else { return .null }
+    return .object([
+      "joules": .number(e.joules), "watts": .number(e.watts),
+      "per_class": .object(e.perClass.map { ConfigJSON.Member($0.signalClass, .number($0.joules)) }),
     ])
   }
 
@@ -68,6 +99,8 @@ extension RunReport {
       "error": json(u.error),
       "fit_error": json(u.fitError),
       "reference_mismatches": .integer(u.referenceMismatches),
+      "resources": json(u.resources),
+      "energy": json(u.energy),
     ])
   }
 

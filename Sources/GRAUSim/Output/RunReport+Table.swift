@@ -8,7 +8,7 @@ extension RunReport {
   public func renderTable() -> String {
     let header = [
       "layer", "unit", "bits", "elements", "cycles", "compute", "fill", "reconfig", "stall", "el/cyc", "lat", "time_us",
-      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "fit_mse",
+      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "fit_mse", "LUT", "FF", "LUTRAM", "uJ", "mW",
     ]
     var rows: [[String]] = []
     func row(_ name: String, _ bits: String, _ u: UnitRunSummary) -> [String] {
@@ -21,6 +21,11 @@ extension RunReport {
         String(format: "%.4f", u.toggleRate), "\(e.maxAbs)", String(format: "%.4f", e.meanAbs),
         String(format: "%.4f", e.mse), String(format: "%.2f", 100 * e.exactFraction),
         String(format: "%.4f", u.fitError.metrics.mse),
+        u.resources.map { String(format: "%.0f", $0.lut) } ?? "-",
+        u.resources.map { String(format: "%.0f", $0.ff) } ?? "-",
+        u.resources.map { String(format: "%.0f", $0.lutram) } ?? "-",
+        u.energy.map { String(format: "%.3f", $0.joules * 1e6) } ?? "-",
+        u.energy.map { String(format: "%.2f", $0.watts * 1e3) } ?? "-",
       ]
     }
     for layer in layers {
@@ -48,8 +53,36 @@ extension RunReport {
       if i == separatorAt { out += rule + "\n" }
       out += line(r) + "\n"
     }
+    out += renderRatios()
     let mismatches = totals.reduce(0) { $0 + $1.referenceMismatches }
     if mismatches > 0 { out += "WARNING: \(mismatches) simulated outputs differ from the bit-exact reference\n" }
+    return out
+  }
+
+  /// GRAU-to-MT ratios (LUT, FF, energy, cycles) per layer and in total; empty without both kinds of unit.
+  func renderRatios() -> String {
+    let total = Self.ratios(totals)
+    guard !total.isEmpty else { return "" }
+    func f(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "-" }
+    var rows: [[String]] = []
+    for layer in layers {
+      for r in Self.ratios(layer.units) {
+        rows.append([layer.name, r.pair, f(r.lut), f(r.ff), f(r.energy), f(r.cycles)])
+      }
+    }
+    for r in total { rows.append(["TOTAL", r.pair, f(r.lut), f(r.ff), f(r.energy), f(r.cycles)]) }
+    let header = ["layer", "grau/mt", "LUT", "FF", "energy", "cycles"]
+    var widths = header.map(\.count)
+    for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { i, c in
+        let pad = String(repeating: " ", count: widths[i] - c.count)
+        return i < 2 ? c + pad : pad + c
+      }.joined(separator: "  ")
+    }
+    var out = "\nGRAU / MT ratios (per layer: units sized for that layer; TOTAL: one unit serving every layer)\n"
+    out += line(header) + "\n"
+    for r in rows { out += line(r) + "\n" }
     return out
   }
 }

@@ -105,6 +105,10 @@ public struct UnitRunSummary: Sendable {
   /// Outputs that differed from the bit-exact reference (0 unless a model is wrong).
   public var referenceMismatches: Int
   public var clockMHz: Double
+  /// Estimated resources of the unit (``RunReport/estimate(energy:)``); nil until estimated.
+  public var resources: ResourceCounts? = nil
+  /// Dynamic energy of the simulated toggles (``RunReport/estimate(energy:)``); nil until estimated.
+  public var energy: EnergyEstimate? = nil
 
   /// An empty summary (the neutral element of ``accumulate(_:)``).
   public init(kind: UnitKind, clockMHz: Double) {

@@ -10,6 +10,8 @@ public enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
   case trace(layer: String, NpyError)
   /// A channel the fitter rejected.
   case fit(layer: String, channel: Int, FitError)
+  /// The energy table could not be loaded or does not price a signal class.
+  case energy(EnergyTableError)
 
   public var description: String {
     switch self {
@@ -18,6 +20,7 @@ public enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidOption(let name, let expected, let got): "\(name): expected \(expected), got \(got)"
     case .trace(let layer, let e): "layer \(layer): \(e)"
     case .fit(let layer, let channel, let e): "layer \(layer), channel \(channel): \(e)"
+    case .energy(let e): "\(e)"
     }
   }
 }
@@ -36,6 +39,8 @@ public enum NetworkRunner {
     /// Called with (done, total) work units (elements fitted plus elements simulated per unit); from worker threads,
     /// never concurrently, `done` increasing.
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    /// The energy table that prices toggles (nil: the built-in table, docs/energy.md).
+    public var energyTable: EnergyTable?
 
     public init(
       layers: [String]? = nil, maxElementsPerLayer: Int? = nil, threads: Int? = nil,
@@ -105,7 +110,15 @@ public enum NetworkRunner {
           name: c.name, index: layer.index, channels: c.channels, height: c.height, width: c.width,
           activation: c.function.name, output: c.output, elements: layer.stream.count, units: summaries))
     }
-    return RunReport(config: config, units: units, layers: layers)
+    var report = RunReport(config: config, units: units, layers: layers)
+    do throws(EnergyTableError) {
+      let table: EnergyTable
+      if let given = options.energyTable { table = given } else { table = try EnergyTable.builtIn() }
+      try report.estimate(energy: table)
+    } catch {
+      throw .energy(error)
+    }
+    return report
   }
 
   /// A network whose layers are prepared (streams) and whose channels are fitted: ready to simulate or export.

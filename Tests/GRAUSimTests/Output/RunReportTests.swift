@@ -76,14 +76,21 @@ import Testing
 
   @Test func tableListsEveryRowAndTheTotals() throws {
     let report = try Self.report()
-    let table = report.renderTable()
-    let lines = table.split(separator: "\n")
+    let sections = report.renderTable().components(separatedBy: "\n\n")
+    #expect(sections.count == 2, "the unit table, then the GRAU/MT ratios")
+    let lines = sections[0].split(separator: "\n")
     let rows = lines.filter { $0.hasPrefix("conv0 ") || $0.hasPrefix("conv1 ") }
     #expect(rows.count == report.layers.count * report.units.count)
     #expect(lines.filter { $0.hasPrefix("TOTAL ") }.count == report.units.count)
     // Fixed width: every data row as long as the header.
     let widths = Set(lines.dropFirst().filter { !$0.hasPrefix("-") }.map(\.count))
     #expect(widths.count == 1)
+    // Ratios: every (GRAU variant, MT variant) pair per layer and in total.
+    let grau = report.units.filter(\.isGRAU).count
+    let pairs = grau * (report.units.count - grau)
+    let ratioLines = sections[1].split(separator: "\n").dropFirst(2)
+    #expect(ratioLines.count == pairs * (report.layers.count + 1))
+    #expect(ratioLines.filter { $0.hasPrefix("TOTAL ") }.count == pairs)
   }
 
   @Test func writesAtomicallyAndReportsFailures() throws {
