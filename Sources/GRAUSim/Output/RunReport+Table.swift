@@ -8,7 +8,7 @@ extension RunReport {
   public func renderTable() -> String {
     let header = [
       "layer", "unit", "bits", "elements", "cycles", "compute", "fill", "reconfig", "stall", "el/cyc", "lat", "time_us",
-      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "fit_mse", "LUT", "FF", "LUTRAM", "uJ", "mW",
+      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "fit_mse", "LUT", "FF", "LUTRAM", "BRAM36", "uJ", "mW",
     ]
     var rows: [[String]] = []
     func row(_ name: String, _ bits: String, _ u: UnitRunSummary) -> [String] {
@@ -24,6 +24,7 @@ extension RunReport {
         u.resources.map { String(format: "%.0f", $0.lut) } ?? "-",
         u.resources.map { String(format: "%.0f", $0.ff) } ?? "-",
         u.resources.map { String(format: "%.0f", $0.lutram) } ?? "-",
+        u.resources.map { String(format: "%.1f", $0.bram36) } ?? "-",
         u.energy.map { String(format: "%.3f", $0.joules * 1e6) } ?? "-",
         u.energy.map { String(format: "%.2f", $0.watts * 1e3) } ?? "-",
       ]
