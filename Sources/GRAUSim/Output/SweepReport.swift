@@ -22,7 +22,7 @@ public struct SweepReport: Sendable {
 
   static let metricHeader = [
     "unit", "elements", "cycles", "reconfig", "stall", "el_per_cycle", "time_us", "toggles", "max_abs", "mean_abs",
-    "mse", "exact_fraction",
+    "mse", "exact_fraction", "lut", "ff", "lutram", "bram36", "energy_uj",
   ]
 
   private func rows() -> [[String]] {
@@ -33,6 +33,9 @@ public struct SweepReport: Sendable {
           u.kind.rawValue, "\(u.elements)", "\(u.cycles.total)", "\(u.cycles.reconfiguration)", "\(u.cycles.stall)",
           fixed(u.elementsPerCycle, 4), fixed(u.timeMicroseconds, 1), "\(u.totalToggles)", "\(e.maxAbs)",
           fixed(e.meanAbs, 4), fixed(e.mse, 4), fixed(e.exactFraction, 6),
+          u.resources.map { fixed($0.lut, 0) } ?? "", u.resources.map { fixed($0.ff, 0) } ?? "",
+          u.resources.map { fixed($0.lutram, 0) } ?? "", u.resources.map { fixed($0.bram36, 1) } ?? "",
+          u.energy.map { fixed($0.joules * 1e6, 4) } ?? "",
         ]
       }
     }
@@ -82,6 +85,10 @@ public struct SweepReport: Sendable {
             "reconfiguration": .int(c.reconfiguration), "stall": .int(c.stall),
           ],
           "toggles": .int(u.totalToggles),
+          "resources": u.resources.map { r in
+            ["lut": .double(r.lut), "ff": .double(r.ff), "lutram": .double(r.lutram), "bram36": .double(r.bram36)]
+          } ?? .null,
+          "energy_joules": u.energy.map { .double($0.joules) } ?? .null,
           "error": [
             "max_abs": .int(e.maxAbs), "mean_abs": .double(e.meanAbs), "mse": .double(e.mse),
             "exact_fraction": .double(e.exactFraction),
@@ -97,6 +104,7 @@ public struct SweepReport: Sendable {
 }
 
 private func fixed(_ v: Double, _ digits: Int) -> String {
+  if digits == 0 { return String(Int(v.rounded())) }
   var s = String(v.rounded(toPlaces: digits))
   if let dot = s.firstIndex(of: ".") {
     let have = s.distance(from: dot, to: s.endIndex) - 1
