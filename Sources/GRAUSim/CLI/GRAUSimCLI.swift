@@ -13,8 +13,8 @@ public enum GRAUSimCLI {
   /// The program name used in usage lines.
   public static let program = "grausim"
 
-  /// The version printed by `grausim --version`: the one place it is defined.
-  public static let version = "0.1.0"
+  /// The version printed by `grausim --version` (defined in ``GRAUSimVersion``).
+  public static let version = GRAUSimVersion.current
 
   /// One line describing the tool (root `OVERVIEW:`).
   public static let abstract =

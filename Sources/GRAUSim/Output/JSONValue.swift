@@ -26,6 +26,10 @@ public enum JSONValue: Sendable, Hashable {
     }
   }
 
+  /// `d` as a number, or `null` when it is NaN or infinite (which JSON cannot represent): for report figures
+  /// such as a ratio over zero cycles.
+  public static func finite(_ d: Double) -> JSONValue { d.isFinite ? .double(d) : .null }
+
   /// The member `key` of an object, nil for a missing key or a non-object.
   public subscript(key: String) -> JSONValue? {
     if case .object(let o) = self { return o[key] }
@@ -52,7 +56,7 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 /// The members of a JSON object, in insertion (or file) order; keys are unique.
 ///
 /// Lookup is a linear scan below 16 members (the size of every object grausim writes) and a hash lookup above.
-public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
+public struct JSONObject: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
   public typealias Element = (key: String, value: JSONValue)
 
   public private(set) var keys: [String] = []
@@ -60,6 +64,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
   private var index: [String: Int] = [:]
 
   public init() {}
+
+  /// An object from a literal, members in the order written; a later duplicate key replaces the earlier value.
+  public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    for (k, v) in elements { self[k] = v }
+  }
 
   /// An object from key/value pairs; a later duplicate key replaces the earlier value in place.
   public init(_ pairs: some Sequence<(String, JSONValue)>) {

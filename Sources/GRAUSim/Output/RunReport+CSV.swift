@@ -19,15 +19,15 @@ extension RunReport {
         let fields: [String] = [
           Self.csvField(layer.name), u.kind.rawValue, "\(layer.channels)", "\(layer.output.bits)", "\(u.elements)",
           "\(c.total)", "\(c.compute)", "\(c.fillDrain)", "\(c.reconfiguration)", "\(c.stall)",
-          ConfigJSON.format(u.elementsPerCycle), u.latency.map(String.init) ?? "",
-          ConfigJSON.format(u.timeMicroseconds),
-          "\(u.totalToggles)", ConfigJSON.format(u.toggleRate), "\(e.maxAbs)", ConfigJSON.format(e.meanAbs),
-          ConfigJSON.format(e.mse), ConfigJSON.format(e.exactFraction), "\(f.maxAbs)", ConfigJSON.format(f.meanAbs),
-          ConfigJSON.format(f.mse), ConfigJSON.format(f.exactFraction), "\(u.referenceMismatches)",
-          u.resources.map { ConfigJSON.format($0.lut) } ?? "", u.resources.map { ConfigJSON.format($0.ff) } ?? "",
-          u.resources.map { ConfigJSON.format($0.lutram) } ?? "",
-          u.resources.map { ConfigJSON.format($0.bram36) } ?? "",
-          u.energy.map { ConfigJSON.format($0.joules) } ?? "", u.energy.map { ConfigJSON.format($0.watts) } ?? "",
+          JSONValue.format(u.elementsPerCycle), u.latency.map(String.init) ?? "",
+          JSONValue.format(u.timeMicroseconds),
+          "\(u.totalToggles)", JSONValue.format(u.toggleRate), "\(e.maxAbs)", JSONValue.format(e.meanAbs),
+          JSONValue.format(e.mse), JSONValue.format(e.exactFraction), "\(f.maxAbs)", JSONValue.format(f.meanAbs),
+          JSONValue.format(f.mse), JSONValue.format(f.exactFraction), "\(u.referenceMismatches)",
+          u.resources.map { JSONValue.format($0.lut) } ?? "", u.resources.map { JSONValue.format($0.ff) } ?? "",
+          u.resources.map { JSONValue.format($0.lutram) } ?? "",
+          u.resources.map { JSONValue.format($0.bram36) } ?? "",
+          u.energy.map { JSONValue.format($0.joules) } ?? "", u.energy.map { JSONValue.format($0.watts) } ?? "",
         ]
         out += fields.joined(separator: ",") + "\n"
       }

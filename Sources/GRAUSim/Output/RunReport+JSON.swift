@@ -15,97 +15,102 @@ public struct ReportWriteError: Error, Sendable, Equatable, CustomStringConverti
 
 extension RunReport {
   /// The report as a JSON tree (schema in docs/report.md). All JSON construction of run reports lives here.
-  public var json: ConfigJSON {
+  public var json: JSONValue {
     .object([
       "grausim_version": .string(version),
       "config": config.resolvedJSON,
       "units": .array(units.map { .string($0.rawValue) }),
       "layers": .array(layers.map(Self.json)),
       "totals": .object([
-        "elements": .integer(layers.reduce(0) { $0 + $1.elements }),
-        "units": .object(totals.map { ConfigJSON.Member($0.kind.rawValue, Self.json($0)) }),
+        "elements": .int(layers.reduce(0) { $0 + $1.elements }),
+        "units": .object(JSONObject(totals.map { ($0.kind.rawValue, Self.json($0)) })),
         "ratios": Self.json(Self.ratios(totals)),
       ]),
     ])
   }
 
-  static func json(_ l: LayerRunReport) -> ConfigJSON {
+  static func json(_ l: LayerRunReport) -> JSONValue {
     .object([
-      "name": .string(l.name), "index": .integer(l.index), "channels": .integer(l.channels),
-      "height": .integer(l.height), "width": .integer(l.width), "activation": .string(l.activation),
-      "out_bits": .integer(l.output.bits), "signed": .bool(l.output.signed), "elements": .integer(l.elements),
-      "units": .object(l.units.map { ConfigJSON.Member($0.kind.rawValue, json($0)) }),
+      "name": .string(l.name), "index": .int(l.index), "channels": .int(l.channels),
+      "height": .int(l.height), "width": .int(l.width), "activation": .string(l.activation),
+      "out_bits": .int(l.output.bits), "signed": .bool(l.output.signed), "elements": .int(l.elements),
+      "units": .object(JSONObject(l.units.map { ($0.kind.rawValue, json($0)) })),
       "ratios": json(ratios(l.units)),
     ])
   }
 
   /// `{ "grau/mt": { "lut": …, "ff": …, "energy": …, "cycles": … } }` (null where a figure is missing).
-  static func json(_ ratios: [UnitRatio]) -> ConfigJSON {
-    func number(_ v: Double?) -> ConfigJSON { v.map { .number($0) } ?? .null }
+  static func json(_ ratios: [UnitRatio]) -> JSONValue {
+    func number(_ v: Double?) -> JSONValue { v.map { .finite($0) } ?? .null }
     return .object(
-      ratios.map {
-        ConfigJSON.Member(
-          $0.pair,
-          .object([
-            "lut": number($0.lut), "ff": number($0.ff), "energy": number($0.energy), "cycles": number($0.cycles),
-          ]))
-      })
+      JSONObject(
+        ratios.map {
+          (
+            $0.pair,
+            .object([
+              "lut": number($0.lut), "ff": number($0.ff), "energy": number($0.energy), "cycles": number($0.cycles),
+            ])
+          )
+        }))
   }
 
-  static func json(_ r: ResourceCounts?) -> ConfigJSON {
+  static func json(_ r: ResourceCounts?) -> JSONValue {
     guard let r else { return .null }
     return .object([
-      "lut": .number(r.lut), "ff": .number(r.ff), "lutram": .number(r.lutram), "bram36": .number(r.bram36),
-      "carry8": .number(r.carry8),
+      "lut": .finite(r.lut), "ff": .finite(r.ff), "lutram": .finite(r.lutram), "bram36": .finite(r.bram36),
+      "carry8": .finite(r.carry8),
     ])
   }
 
-  static func json(_ e: EnergyEstimate?) -> ConfigJSON {
+  static func json(_ e: EnergyEstimate?) -> JSONValue {
     guard let e else { return .null }
     return .object([
-      "joules": .number(e.joules), "watts": .number(e.watts),
-      "per_class": .object(e.perClass.map { ConfigJSON.Member($0.signalClass, .number($0.joules)) }),
+      "joules": .finite(e.joules), "watts": .finite(e.watts),
+      "per_class": .object(JSONObject(e.perClass.map { ($0.signalClass, .finite($0.joules)) })),
     ])
   }
 
-  static func json(_ e: ErrorAccumulator) -> ConfigJSON {
+  static func json(_ e: ErrorAccumulator) -> JSONValue {
     let m = e.metrics
     return .object([
-      "max_abs": .integer(m.maxAbs), "mean_abs": .number(m.meanAbs), "mse": .number(m.mse),
-      "exact_fraction": .number(m.exactFraction), "weight": .integer(m.weight),
+      "max_abs": .int(m.maxAbs), "mean_abs": .finite(m.meanAbs), "mse": .finite(m.mse),
+      "exact_fraction": .finite(m.exactFraction), "weight": .int(m.weight),
     ])
   }
 
-  static func json(_ u: UnitRunSummary) -> ConfigJSON {
+  static func json(_ u: UnitRunSummary) -> JSONValue {
     let c = u.cycles
     return .object([
-      "elements": .integer(u.elements),
+      "elements": .int(u.elements),
       "cycles": .object([
-        "total": .integer(c.total), "compute": .integer(c.compute), "fill_drain": .integer(c.fillDrain),
-        "reconfiguration": .integer(c.reconfiguration), "stall": .integer(c.stall),
+        "total": .int(c.total), "compute": .int(c.compute), "fill_drain": .int(c.fillDrain),
+        "reconfiguration": .int(c.reconfiguration), "stall": .int(c.stall),
       ]),
-      "latency": u.latency.map { .integer($0) } ?? .null,
-      "elements_per_cycle": .number(u.elementsPerCycle),
-      "time_us": .number(u.timeMicroseconds),
-      "toggles": .integer(u.totalToggles),
-      "toggle_rate": .number(u.toggleRate),
+      "latency": u.latency.map { .int($0) } ?? .null,
+      "elements_per_cycle": .finite(u.elementsPerCycle),
+      "time_us": .finite(u.timeMicroseconds),
+      "toggles": .int(u.totalToggles),
+      "toggle_rate": .finite(u.toggleRate),
       "signals": .array(
         u.signals.map {
           .object([
-            "name": .string($0.name), "class": .string($0.signalClass), "bits": .integer($0.bits),
-            "toggles": .integer($0.toggles), "toggle_rate": .number($0.rate),
+            "name": .string($0.name), "class": .string($0.signalClass), "bits": .int($0.bits),
+            "toggles": .int($0.toggles), "toggle_rate": .finite($0.rate),
           ])
         }),
       "error": json(u.error),
       "fit_error": json(u.fitError),
-      "reference_mismatches": .integer(u.referenceMismatches),
+      "reference_mismatches": .int(u.referenceMismatches),
       "resources": json(u.resources),
       "energy": json(u.energy),
     ])
   }
 
   /// The JSON report text: sorted keys, two-space indent, a final newline; identical bytes for identical runs.
-  public func jsonText() -> String { json.rendered(indent: 2) + "\n" }
+  public func jsonText() -> String {
+    // Every double in the tree went through `JSONValue.finite`, so the writer cannot meet a NaN or an infinity.
+    do { return try json.formatted() } catch { preconditionFailure("a report number is not finite: \(error)") }
+  }
 
   /// Writes ``jsonText()`` to `path` atomically (a temporary file in the same directory, then a rename).
   public func writeJSON(to path: String) throws(ReportWriteError) {
@@ -117,14 +122,13 @@ extension RunReport {
     try Self.writeAtomically(csvText(), to: path)
   }
 
-  /// Foundation's `.atomic` option writes a temporary file beside the destination and renames it over it, so a
-  /// reader never sees a half-written report.
+  /// Writes through ``AtomicFile``: a temporary file beside the destination, `fsync`, then a rename, so a reader
+  /// never sees a half-written report and a failed write leaves nothing behind.
   static func writeAtomically(_ text: String, to path: String) throws(ReportWriteError) {
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(Array(text.utf8), to: path)
     } catch {
-      let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-      throw ReportWriteError(path: path, reason: reason)
+      throw ReportWriteError(path: path, reason: "\(error.operation) failed: \(error.reason)")
     }
   }
 }

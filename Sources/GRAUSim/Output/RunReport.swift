@@ -4,7 +4,7 @@
 /// three are deterministic (same config and seed → identical bytes) and carry no wall-clock times.
 public struct RunReport: Sendable {
   /// The version string written into JSON reports.
-  public static let toolVersion = "0.1.0"
+  public static let toolVersion = GRAUSimVersion.current
 
   public var version: String
   /// The resolved configuration the run used (defaults filled in, overrides applied).

@@ -98,7 +98,7 @@ public struct SweepReport: Sendable {
       pointValues.append(["set": .object(set), "units": .object(units)])
     }
     return [
-      "version": .string(GRAUSimCLI.version), "keys": .array(keys.map { .string($0) }), "points": .array(pointValues),
+      "version": .string(GRAUSimVersion.current), "keys": .array(keys.map { .string($0) }), "points": .array(pointValues),
     ]
   }
 }

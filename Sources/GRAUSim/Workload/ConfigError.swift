@@ -8,8 +8,6 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case syntax
     /// An object key the schema does not know (usually a typo).
     case unknownKey
-    /// The same key twice in one object.
-    case duplicateKey
     /// A required key is absent.
     case missingKey
     /// A value of the wrong JSON type (e.g. `true` where a number is expected).
@@ -62,7 +60,7 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
       s += "; expected \(expected)"
       return s
     case .syntax:
-      s += "invalid JSON: expected \(expected), got \(got)"
+      s += "invalid \(expected): \(got)"
     default:
       s += "expected \(expected), got \(got)"
     }

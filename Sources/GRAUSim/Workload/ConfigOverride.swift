@@ -13,7 +13,7 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
   /// The override as written.
   public var text: String
   public var path: [Component]
-  public var value: ConfigJSON
+  public var value: JSONValue
 
   /// Parses `key=value`.
   ///
@@ -26,7 +26,7 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
     let key = String(text[..<eq]).trimmingSpaces
     let raw = String(text[text.index(after: eq)...])
     path = try Self.parsePath(key, text: text)
-    value = (try? ConfigJSON.parse(raw)) ?? .string(raw)
+    value = (try? JSONValue(parsing: raw)) ?? .string(raw)
   }
 
   public var description: String { text }
@@ -75,12 +75,12 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
 
   /// Applies the override to `root`. Missing object keys are created (validation then rejects unknown ones, with a
   /// suggestion); indices must exist.
-  public func apply(to root: inout ConfigJSON) throws(ConfigError) {
+  public func apply(to root: inout JSONValue) throws(ConfigError) {
     try Self.set(value, at: path[...], in: &root, walked: [], text: text)
   }
 
   private static func set(
-    _ value: ConfigJSON, at path: ArraySlice<Component>, in node: inout ConfigJSON, walked: [Component], text: String
+    _ value: JSONValue, at path: ArraySlice<Component>, in node: inout JSONValue, walked: [Component], text: String
   ) throws(ConfigError) {
     guard let first = path.first else {
       node = value
@@ -89,18 +89,14 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
     let here = walked.isEmpty ? "the document" : render(walked)
     switch first {
     case .key(let k):
-      if case .null = node { node = .object([]) }
+      if case .null = node { node = .object([:]) }
       guard case .object(var members) = node else {
         throw ConfigError(
           .invalidOverride, path: "--set \(text)", expected: "\(here) to be an object", got: node.summary)
       }
-      if let i = members.firstIndex(where: { $0.key == k }) {
-        try set(value, at: path.dropFirst(), in: &members[i].value, walked: walked + [first], text: text)
-      } else {
-        var child = ConfigJSON.null
-        try set(value, at: path.dropFirst(), in: &child, walked: walked + [first], text: text)
-        members.append(ConfigJSON.Member(k, child))
-      }
+      var child = members[k] ?? .null
+      try set(value, at: path.dropFirst(), in: &child, walked: walked + [first], text: text)
+      members[k] = child  // replaces in place, or appends a new key
       node = .object(members)
     case .index(let i):
       guard case .array(var elements) = node else {

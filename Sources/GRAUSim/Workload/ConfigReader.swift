@@ -2,24 +2,20 @@
 /// ``finish()`` rejects keys nobody read (with a "did you mean").
 struct ConfigReader {
   let path: String
-  let members: [ConfigJSON.Member]
+  let members: JSONObject
   let known: [String]
 
   /// Reads `value` (at `path`) as an object whose keys must be among `known`. `null` or absent reads as `{}`.
-  init(_ value: ConfigJSON?, path: String, known: [String]) throws(ConfigError) {
+  init(_ value: JSONValue?, path: String, known: [String]) throws(ConfigError) {
     self.path = path
     self.known = known
     switch value {
-    case nil, .null?: members = []
+    case nil, .null?: members = [:]
     case .object(let m)?: members = m
     case let other?: throw ConfigError(.wrongType, path: path, expected: "an object", got: other.summary)
     }
-    var seen: [String] = []
+    // Keys are unique: the parser rejects a duplicate key as a syntax error naming its line.
     for m in members {
-      if seen.contains(m.key) {
-        throw ConfigError(.duplicateKey, path: child(m.key), expected: "each key once", got: "a second '\(m.key)'")
-      }
-      seen.append(m.key)
       guard known.contains(m.key) else {
         let hint = Suggestion.closest(to: m.key, in: known).map { "did you mean '\($0)'?" }
         throw ConfigError(
@@ -31,31 +27,31 @@ struct ConfigReader {
   func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
   /// The raw value of `key`, nil when absent or `null`.
-  func raw(_ key: String) -> ConfigJSON? {
+  func raw(_ key: String) -> JSONValue? {
     precondition(known.contains(key), "reading an undeclared key \(key)")
-    guard let v = members.first(where: { $0.key == key })?.value else { return nil }
+    guard let v = members[key] else { return nil }
     if case .null = v { return nil }
     return v
   }
 
   func has(_ key: String) -> Bool { raw(key) != nil }
 
-  func required(_ key: String, _ what: String) throws(ConfigError) -> ConfigJSON {
+  func required(_ key: String, _ what: String) throws(ConfigError) -> JSONValue {
     guard let v = raw(key) else { throw ConfigError(.missingKey, path: child(key), expected: what, got: "nothing") }
     return v
   }
 
   // MARK: Scalars
 
-  static func integer(_ v: ConfigJSON, path: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+  static func integer(_ v: JSONValue, path: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
     let expected = "an integer in \(range.lowerBound)...\(range.upperBound)"
     let i: Int
     switch v {
-    case .integer(let x): i = x
-    case .number(let d) where d == d.rounded() && abs(d) < 1e15: i = Int(d)
+    case .int(let x): i = x
+    case .double(let d) where d == d.rounded() && abs(d) < 1e15: i = Int(d)
     default:
       let kind: ConfigError.Kind
-      if case .number = v { kind = .invalidValue } else { kind = .wrongType }
+      if case .double = v { kind = .invalidValue } else { kind = .wrongType }
       throw ConfigError(kind, path: path, expected: expected, got: v.summary)
     }
     guard range.contains(i) else { throw ConfigError(.invalidValue, path: path, expected: expected, got: "\(i)") }
@@ -72,13 +68,13 @@ struct ConfigReader {
     return try Self.integer(v, path: child(key), range: range)
   }
 
-  static func real(_ v: ConfigJSON, path: String, expected: String, valid: (Double) -> Bool) throws(ConfigError)
+  static func real(_ v: JSONValue, path: String, expected: String, valid: (Double) -> Bool) throws(ConfigError)
     -> Double
   {
     let d: Double
     switch v {
-    case .integer(let x): d = Double(x)
-    case .number(let x): d = x
+    case .int(let x): d = Double(x)
+    case .double(let x): d = x
     default: throw ConfigError(.wrongType, path: path, expected: expected, got: v.summary)
     }
     guard d.isFinite, valid(d) else { throw ConfigError(.invalidValue, path: path, expected: expected, got: v.summary) }
@@ -100,7 +96,7 @@ struct ConfigReader {
     return b
   }
 
-  static func string(_ v: ConfigJSON, path: String, expected: String) throws(ConfigError) -> String {
+  static func string(_ v: JSONValue, path: String, expected: String) throws(ConfigError) -> String {
     guard case .string(let s) = v else { throw ConfigError(.wrongType, path: path, expected: expected, got: v.summary) }
     return s
   }
@@ -111,7 +107,7 @@ struct ConfigReader {
   }
 
   /// A string that must be one of `choices` (with a "did you mean").
-  static func choice(_ v: ConfigJSON, path: String, _ choices: [String]) throws(ConfigError) -> String {
+  static func choice(_ v: JSONValue, path: String, _ choices: [String]) throws(ConfigError) -> String {
     let expected = "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", ")
     let s = try string(v, path: path, expected: expected)
     guard choices.contains(s) else {
@@ -127,7 +123,7 @@ struct ConfigReader {
   }
 
   /// The elements of an array value with their paths.
-  static func array(_ v: ConfigJSON, path: String, expected: String) throws(ConfigError) -> [(ConfigJSON, String)] {
+  static func array(_ v: JSONValue, path: String, expected: String) throws(ConfigError) -> [(JSONValue, String)] {
     guard case .array(let a) = v else { throw ConfigError(.wrongType, path: path, expected: expected, got: v.summary) }
     return a.enumerated().map { ($0.element, "\(path)[\($0.offset)]") }
   }

@@ -31,7 +31,7 @@ extension SimulationConfig {
         got: exists ? "a file that cannot be read" : "no such file")
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw ConfigError(.syntax, file: path, path: "", expected: "UTF-8 text", got: "invalid UTF-8")
+      throw ConfigError(.syntax, file: path, path: "", expected: "UTF-8 text", got: "the file is not valid UTF-8")
     }
     let directory = (path as NSString).deletingLastPathComponent
     return try decode(text, file: path, directory: directory.isEmpty ? "." : directory, overrides: overrides)
@@ -46,7 +46,7 @@ extension SimulationConfig {
     _ text: String, file: String? = nil, directory: String = ".", overrides: [String] = []
   ) throws(ConfigError) -> SimulationConfig {
     do {
-      var json = try ConfigJSON.parse(text)
+      var json = try JSONValue.parseConfig(text)
       for o in overrides { try ConfigOverride(o).apply(to: &json) }
       return try decode(json, file: file, directory: directory)
     } catch {
@@ -55,7 +55,7 @@ extension SimulationConfig {
   }
 
   /// Validates an already parsed (and overridden) JSON tree.
-  public static func decode(_ json: ConfigJSON, file: String? = nil, directory: String = ".") throws(ConfigError)
+  public static func decode(_ json: JSONValue, file: String? = nil, directory: String = ".") throws(ConfigError)
     -> SimulationConfig
   {
     do {
@@ -65,7 +65,7 @@ extension SimulationConfig {
     }
   }
 
-  private static func _decode(_ json: ConfigJSON, file: String?, directory: String) throws(ConfigError)
+  private static func _decode(_ json: JSONValue, file: String?, directory: String) throws(ConfigError)
     -> SimulationConfig
   {
     guard case .object = json else {
@@ -221,7 +221,7 @@ extension SimulationConfig {
   }
 
   private static func decodeLayer(
-    _ value: ConfigJSON, path: String, index: Int, inputBits: Int, stimulus: StimulusConfig, traceDirectory: String
+    _ value: JSONValue, path: String, index: Int, inputBits: Int, stimulus: StimulusConfig, traceDirectory: String
   ) throws(ConfigError) -> LayerConfig {
     let l = try ConfigReader(value, path: path, known: layerKeys)
     let name = try l.string("name", default: "layer\(index)")!

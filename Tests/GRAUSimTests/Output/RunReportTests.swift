@@ -20,7 +20,7 @@ import Testing
     let text = report.jsonText()
     // Valid JSON for Foundation too.
     #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil)
-    let v = try ConfigJSON.parse(text)
+    let v = try JSONValue.parseConfig(text)
     #expect(v["grausim_version"] == .string(RunReport.toolVersion))
     #expect(v["config"]?["network"]?["name"] == .string("tiny"))
     guard case .array(let layers)? = v["layers"] else {
@@ -30,21 +30,21 @@ import Testing
     #expect(layers.count == report.layers.count)
     for (lj, layer) in zip(layers, report.layers) {
       #expect(lj["name"] == .string(layer.name))
-      #expect(lj["elements"] == .integer(layer.elements))
+      #expect(lj["elements"] == .int(layer.elements))
       for u in layer.units {
         let uj = lj["units"]?[u.kind.rawValue]
-        #expect(uj?["cycles"]?["total"] == .integer(u.cycles.total))
-        #expect(uj?["cycles"]?["compute"] == .integer(u.cycles.compute))
-        #expect(uj?["cycles"]?["fill_drain"] == .integer(u.cycles.fillDrain))
-        #expect(uj?["cycles"]?["reconfiguration"] == .integer(u.cycles.reconfiguration))
-        #expect(uj?["cycles"]?["stall"] == .integer(u.cycles.stall))
-        #expect(uj?["toggles"] == .integer(u.totalToggles))
-        #expect(uj?["error"]?["max_abs"] == .integer(u.error.maxAbs))
+        #expect(uj?["cycles"]?["total"] == .int(u.cycles.total))
+        #expect(uj?["cycles"]?["compute"] == .int(u.cycles.compute))
+        #expect(uj?["cycles"]?["fill_drain"] == .int(u.cycles.fillDrain))
+        #expect(uj?["cycles"]?["reconfiguration"] == .int(u.cycles.reconfiguration))
+        #expect(uj?["cycles"]?["stall"] == .int(u.cycles.stall))
+        #expect(uj?["toggles"] == .int(u.totalToggles))
+        #expect(uj?["error"]?["max_abs"] == .int(u.error.maxAbs))
         for key in ["mean_abs", "mse", "exact_fraction"] { #expect(uj?["error"]?[key] != nil) }
       }
     }
     for t in report.totals {
-      #expect(v["totals"]?["units"]?[t.kind.rawValue]?["cycles"]?["total"] == .integer(t.cycles.total))
+      #expect(v["totals"]?["units"]?[t.kind.rawValue]?["cycles"]?["total"] == .int(t.cycles.total))
     }
     // Keys are sorted at every level.
     #expect(text.range(of: "\"config\"")!.lowerBound < text.range(of: "\"grausim_version\"")!.lowerBound)
@@ -52,7 +52,7 @@ import Testing
 
   @Test func embeddedConfigDecodesBack() throws {
     let report = try Self.report()
-    let v = try ConfigJSON.parse(report.jsonText())
+    let v = try JSONValue.parseConfig(report.jsonText())
     let config = try SimulationConfig.decode(v["config"]!, file: report.config.file, directory: Fixtures.directory)
     #expect(config == report.config)
   }

@@ -133,7 +133,10 @@ import Testing
 
   @Test func duplicateKeysAndLayerNamesAreErrors() {
     let dup = #"{"network": {"name": "a", "name": "b", "layers": []}}"#
-    #expect(error([], text: dup)?.kind == .duplicateKey)
+    let e = error([], text: dup)
+    #expect(e?.kind == .syntax)
+    #expect(e?.path == "line 1, column 27")
+    #expect(e?.description.contains("duplicate key 'name'") == true, "\(String(describing: e))")
     let text = #"""
       {"network": {"layers": [{"name": "a", "activation": "relu"}, {"name": "a", "activation": "relu"}]}}
       """#
@@ -176,7 +179,7 @@ import Testing
 
   @Test func resolvedJSONDecodesToTheSameConfig() throws {
     let c = try SimulationConfig.load(path: Fixtures.path("tiny.json"))
-    let again = try SimulationConfig.decode(c.resolvedJSON.rendered(), file: c.file, directory: Fixtures.directory)
+    let again = try SimulationConfig.decode(c.resolvedJSON.formatted(), file: c.file, directory: Fixtures.directory)
     #expect(again == c)
   }
 
