@@ -64,7 +64,9 @@ public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     case let e as ActivationError: self = .dataError(e.description)
     case let e as ConfigError: self = e.kind == .missingFile ? .noInput(e.description) : .dataError(e.description)
     case let e as RunError:
-      if case .trace(_, let t) = e, t.isMissingFile { self = .noInput(e.description) } else {
+      if case .trace(_, let t) = e, t.isMissingFile {
+        self = .noInput(e.description)
+      } else {
         self = .dataError(e.description)
       }
     case let e as ReportWriteError: self = .ioError(e.description)

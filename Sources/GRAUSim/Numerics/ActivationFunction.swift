@@ -150,7 +150,8 @@ public enum ActivationError: Error, Sendable, Equatable, CustomStringConvertible
     switch self {
     case .unknownFunction(let name):
       let hint = Suggestion.closest(to: name, in: ActivationFunction.names).map { " (did you mean '\($0)'?)" } ?? ""
-      return "unknown activation function '\(name)'\(hint); expected one of \(ActivationFunction.names.joined(separator: ", "))"
+      let names = ActivationFunction.names.joined(separator: ", ")
+      return "unknown activation function '\(name)'\(hint); expected one of \(names)"
     case .unexpectedAlpha(let name, let alpha):
       return "activation '\(name)' takes no alpha parameter (got \(alpha))"
     case .invalidAlpha(let name, let alpha):

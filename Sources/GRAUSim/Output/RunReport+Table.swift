@@ -8,7 +8,8 @@ extension RunReport {
   public func renderTable() -> String {
     let header = [
       "layer", "unit", "bits", "elements", "cycles", "compute", "fill", "reconfig", "stall", "el/cyc", "lat", "time_us",
-      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "fit_mse", "LUT", "FF", "LUTRAM", "BRAM36", "uJ", "mW",
+      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "fit_mse", "LUT", "FF", "LUTRAM", "BRAM36", "uJ",
+      "mW",
     ]
     var rows: [[String]] = []
     func row(_ name: String, _ bits: String, _ u: UnitRunSummary) -> [String] {

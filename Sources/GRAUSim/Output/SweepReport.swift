@@ -98,7 +98,8 @@ public struct SweepReport: Sendable {
       pointValues.append(["set": .object(set), "units": .object(units)])
     }
     return [
-      "version": .string(GRAUSimVersion.current), "keys": .array(keys.map { .string($0) }), "points": .array(pointValues),
+      "version": .string(GRAUSimVersion.current), "keys": .array(keys.map { .string($0) }),
+      "points": .array(pointValues),
     ]
   }
 }

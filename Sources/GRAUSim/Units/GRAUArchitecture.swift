@@ -67,7 +67,10 @@ public struct GRAUArchitecture: Sendable, Hashable, Codable {
   public func validate(path: String = "grau") throws(ValueError) {
     func check(_ key: String, _ v: Int, _ r: ClosedRange<Int>) throws(ValueError) {
       guard r.contains(v) else {
-        throw ValueError(path: "\(path).\(key)", expected: "an integer in \(r.lowerBound)...\(r.upperBound)", got: "\(v)")
+        throw ValueError(
+          path: "\(path).\(key)",
+          expected: "an integer in \(r.lowerBound)...\(r.upperBound)",
+          got: "\(v)")
       }
     }
     try check("in_bits", inputBits, 2...32)

@@ -75,13 +75,17 @@ public struct GRAUParameters: Sendable, Hashable {
     }
     for (i, t) in thresholds.enumerated() {
       guard a.threshold.contains(t) else {
-        throw ValueError(path: "\(path).thresholds[\(i)]", expected: "a value in \(a.threshold.min)...\(a.threshold.max)", got: "\(t)")
+        throw ValueError(
+          path: "\(path).thresholds[\(i)]",
+          expected: "a value in \(a.threshold.min)...\(a.threshold.max)",
+          got: "\(t)")
       }
       if i > 0 {
         let previous = thresholds[i - 1]
         guard mode == .bypass ? t >= previous : t > previous else {
           throw ValueError(
-            path: "\(path).thresholds[\(i)]", expected: mode == .bypass ? "non-decreasing thresholds" : "strictly increasing thresholds",
+            path: "\(path).thresholds[\(i)]",
+            expected: mode == .bypass ? "non-decreasing thresholds" : "strictly increasing thresholds",
             got: "\(t) after \(previous)")
         }
       }
@@ -90,7 +94,10 @@ public struct GRAUParameters: Sendable, Hashable {
     let settingMask: UInt32 = a.stages >= 32 ? .max : (UInt32(1) << a.stages) - 1
     for (i, s) in segments.enumerated() {
       guard s.setting & ~settingMask == 0 else {
-        throw ValueError(path: "\(path).segments[\(i)].setting", expected: "bits only in stages 1...\(a.stages)", got: "\(s.setting)")
+        throw ValueError(
+          path: "\(path).segments[\(i)].setting",
+          expected: "bits only in stages 1...\(a.stages)",
+          got: "\(s.setting)")
       }
       if a.slopeMode == .pot {
         let t = s.setting
@@ -99,7 +106,10 @@ public struct GRAUParameters: Sendable, Hashable {
         }
       }
       guard a.bias.contains(s.bias) else {
-        throw ValueError(path: "\(path).segments[\(i)].bias", expected: "a value in \(a.bias.min)...\(a.bias.max)", got: "\(s.bias)")
+        throw ValueError(
+          path: "\(path).segments[\(i)].bias",
+          expected: "a value in \(a.bias.min)...\(a.bias.max)",
+          got: "\(s.bias)")
       }
     }
   }

@@ -23,14 +23,23 @@ public struct MTParameters: Sendable, Hashable {
       throw ValueError(path: "\(path).out_bits", expected: "an integer in 1...16", got: "\(output.bits)")
     }
     guard thresholds.count == (1 << output.bits) - 1 else {
-      throw ValueError(path: "\(path).thresholds", expected: "\((1 << output.bits) - 1) thresholds", got: "\(thresholds.count)")
+      throw ValueError(
+        path: "\(path).thresholds",
+        expected: "\((1 << output.bits) - 1) thresholds",
+        got: "\(thresholds.count)")
     }
     for (i, t) in thresholds.enumerated() {
       guard threshold.contains(t) else {
-        throw ValueError(path: "\(path).thresholds[\(i)]", expected: "a value in \(threshold.min)...\(threshold.max)", got: "\(t)")
+        throw ValueError(
+          path: "\(path).thresholds[\(i)]",
+          expected: "a value in \(threshold.min)...\(threshold.max)",
+          got: "\(t)")
       }
       if i > 0, t < thresholds[i - 1] {
-        throw ValueError(path: "\(path).thresholds[\(i)]", expected: "non-decreasing thresholds", got: "\(t) after \(thresholds[i - 1])")
+        throw ValueError(
+          path: "\(path).thresholds[\(i)]",
+          expected: "non-decreasing thresholds",
+          got: "\(t) after \(thresholds[i - 1])")
       }
     }
   }

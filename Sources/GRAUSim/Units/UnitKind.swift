@@ -84,7 +84,9 @@ public enum ReconfigurationCost {
   }
 
   /// Cycles to reconfigure a unit for a layer of `channels` channels: one control word plus every set.
-  public static func cycles(_ kind: UnitKind, outputBits n: Int, channels: Int, grau: GRAUArchitecture, busBits: Int) -> Int {
+  public static func cycles(
+    _ kind: UnitKind, outputBits n: Int, channels: Int, grau: GRAUArchitecture, busBits: Int
+  ) -> Int {
     1 + channels * wordsPerChannel(kind, outputBits: n, grau: grau, busBits: busBits)
   }
 }
