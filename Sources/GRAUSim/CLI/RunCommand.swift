@@ -31,8 +31,12 @@ public enum RunCommand: GRAUSimCommand {
       .value("vcd-layer", valueName: "name", help: "The layer to trace (default: the first layer run)."),
       .value(
         "vcd-window", valueName: "start:end",
-        help: "Edges start..<end of the layer to trace; 'start:' runs to the layer's end (default: 2000 edges from "
-          + "the latest streaming start of the traced units)."),
+        help: "Clock edges (cycles) start..<end of the layer to trace; 'start:' runs to the layer's end (default: "
+          + "2000 edges from the latest streaming start of the traced units)."),
+      .value(
+        "vcd-elements", valueName: "a:b",
+        help: "Trace elements a..<b of the layer instead of an edge window: from the edge before element a is "
+          + "accepted to the edge element b-1 leaves (earliest and latest over the traced units)."),
       .value(
         "vcd-max-bytes", valueName: "n",
         help: "End the VCD cleanly before it exceeds n bytes; a note says so (default: 268435456 = 256 MiB)."),
@@ -110,7 +114,9 @@ extension RunCommand {
 
   static func waveformSelection(_ args: ParsedArguments) throws(CLIError) -> Waveform? {
     guard let path = args.string("vcd") else {
-      for name in ["vcd-units", "vcd-lanes", "vcd-layer", "vcd-window", "vcd-max-bytes"] where args.isPresent(name) {
+      for name in [
+        "vcd-units", "vcd-lanes", "vcd-layer", "vcd-window", "vcd-elements", "vcd-max-bytes",
+      ] where args.isPresent(name) {
         throw CLIError.usage("'--\(name)' requires '--vcd <path>'")
       }
       return nil
@@ -155,6 +161,16 @@ extension RunCommand {
         selection.windowStart = start
         selection.windowEnd = end
       }
+    }
+    if let text = args.string("vcd-elements") {
+      if args.isPresent("vcd-window") {
+        throw CLIError.usage("'--vcd-elements' and '--vcd-window' cannot be combined: give one of them")
+      }
+      let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+      guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 0, b > a else {
+        throw args.invalid("vcd-elements", expected: "A:B (elements A..<B of the layer, 0 <= A < B)")
+      }
+      selection.elements = a..<b
     }
     if let limit = try args.int("vcd-max-bytes", in: 1...Int.max) { selection.maxBytes = limit }
     return Waveform(path: path, selection: selection)

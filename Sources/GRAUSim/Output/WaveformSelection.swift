@@ -11,6 +11,10 @@ public struct WaveformSelection: Sendable, Hashable {
   public var windowStart: Int?
   /// Edge after the window's last, `windowStart ..< windowEnd` (nil: to the layer's end; ignored without a start).
   public var windowEnd: Int?
+  /// Elements `A ..< B` of the layer (stream order) to trace instead of an edge window: the window then runs from
+  /// the edge before the first of them is accepted to the edge the last of them leaves (earliest / latest over
+  /// the traced units). Exclusive with ``windowStart``.
+  public var elements: Range<Int>?
   /// Size cap of the VCD in bytes (nil: none).
   public var maxBytes: Int?
 
@@ -19,8 +23,9 @@ public struct WaveformSelection: Sendable, Hashable {
 
   public init(
     units: [UnitKind]? = nil, lanes: [Int] = [0], layer: String? = nil, windowStart: Int? = nil,
-    windowEnd: Int? = nil, maxBytes: Int? = WaveformSelection.defaultMaxBytes
+    windowEnd: Int? = nil, elements: Range<Int>? = nil, maxBytes: Int? = WaveformSelection.defaultMaxBytes
   ) {
+    self.elements = elements
     self.units = units
     self.lanes = lanes
     self.layer = layer
@@ -67,6 +72,16 @@ public struct WaveformSelection: Sendable, Hashable {
         throw .invalidOption(name: "--vcd-window", expected: "START < END", got: "\(start):\(end)")
       }
     }
+    if let e = elements {
+      if windowStart != nil {
+        throw .invalidOption(
+          name: "--vcd-elements", expected: "either --vcd-window or --vcd-elements, not both",
+          got: "\(e.lowerBound):\(e.upperBound)")
+      }
+      if e.lowerBound < 0 || e.isEmpty {
+        throw .invalidOption(name: "--vcd-elements", expected: "0 <= A < B", got: "\(e.lowerBound):\(e.upperBound)")
+      }
+    }
     if let m = maxBytes, m < 1 {
       throw .invalidOption(name: "--vcd-max-bytes", expected: "a positive number of bytes", got: "\(m)")
     }
@@ -92,8 +107,12 @@ public struct WaveformSelection: Sendable, Hashable {
     return (units, layer)
   }
 
-  /// The edge range of the window for `jobs` (the default when none was given).
-  public func edges(jobs: [LayerJob]) -> ClosedRange<Int> {
+  /// The edge range of the window for `jobs` (the default when neither edges nor elements were given).
+  ///
+  /// - Throws: ``WaveformError/invalidOption(name:expected:got:)`` when the element range goes beyond the layer.
+  /// - Complexity: With ``elements``, one untraced simulation of the first `B` elements per unit.
+  public func edges(jobs: [LayerJob]) throws(WaveformError) -> ClosedRange<Int> {
+    if let elements { return try WaveformTracer.window(elements: elements, jobs: jobs) }
     guard let start = windowStart else { return WaveformTracer.defaultWindow(jobs: jobs) }
     return start...(windowEnd.map { $0 - 1 } ?? Int.max)
   }
@@ -112,7 +131,36 @@ extension WaveformTracer {
     }
     let jobs = units.map { network.job(layer: l, kind: $0) }
     return WaveformRequest(
-      jobs: jobs, lanes: selection.lanes, window: selection.edges(jobs: jobs),
+      jobs: jobs, lanes: selection.lanes, window: try selection.edges(jobs: jobs),
       clockMHz: network.config.accelerator.clockMHz, maxBytes: selection.maxBytes)
+  }
+
+  /// The edges that show elements `elements` of every job pass through: from the edge before the first of them is
+  /// accepted (so its input port value is visible) to the edge the last of them leaves, earliest and latest over
+  /// `jobs`. Stalls are taken into account: each unit's schedule is simulated (untraced) up to the last element.
+  ///
+  /// - Throws: ``WaveformError/invalidOption(name:expected:got:)`` for an empty range or one beyond the layer.
+  public static func window(elements: Range<Int>, jobs: [LayerJob]) throws(WaveformError) -> ClosedRange<Int> {
+    var first = Int.max
+    var last = 0
+    for job in jobs {
+      let count = job.stream.count
+      guard elements.lowerBound >= 0, !elements.isEmpty, elements.upperBound <= count else {
+        throw .invalidOption(
+          name: "--vcd-elements", expected: "0 <= A < B <= \(count) (elements of layer \(job.layerName))",
+          got: "\(elements.lowerBound):\(elements.upperBound)")
+      }
+      var cut = job
+      cut.stream = PrefixStream(base: job.stream, count: elements.upperBound)
+      var none = NoObserver()
+      let run = UnitSimulator.run(cut, observer: &none, scope: nil, recordSchedule: true)
+      let firstBeat = elements.lowerBound / job.lanes
+      let lastBeat = (elements.upperBound - 1) / job.lanes
+      guard lastBeat < run.schedule.count else { continue }  // unreachable: every cut beat leaves
+      first = Swift.min(first, run.schedule[firstBeat].accept)
+      last = Swift.max(last, run.schedule[lastBeat].leave)
+    }
+    guard first <= last else { return 0...0 }
+    return Swift.max(0, first - 1)...last
   }
 }

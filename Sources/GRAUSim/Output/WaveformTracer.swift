@@ -23,7 +23,7 @@ public enum WaveformError: Error, Sendable, Hashable, CustomStringConvertible {
 public struct WaveformRequest: Sendable {
   /// One job per unit variant, all of the same layer; the VCD shows the units in this order.
   public var jobs: [LayerJob]
-  /// Lanes whose stage registers are traced (unit-level signals are always traced).
+  /// Lanes whose stage registers are traced (unit-level signals are always traced); shown in ascending order.
   public var lanes: [Int]
   /// Edges of the layer to trace (nil: all of them, from edge 0).
   public var window: ClosedRange<Int>?
@@ -186,7 +186,8 @@ public enum WaveformTracer {
     }
     let windowStart = request.window?.lowerBound ?? 0
 
-    let layouts = jobs.map { WaveformUnitLayout(job: $0, lanes: request.lanes) }
+    let lanes = request.lanes.sorted()
+    let layouts = jobs.map { WaveformUnitLayout(job: $0, lanes: lanes) }
     var signals: [VCDSignal] = []
     var bases: [Int] = []
     for layout in layouts {
@@ -201,7 +202,7 @@ public enum WaveformTracer {
       version: "layer \(first.layerName)")
     do throws(VCDError) {
       let writer = try VCDWriter(path: stagedVCD, signals: signals, options: options)
-      let scope = ObservationScope(lanes: request.lanes, edges: request.window)
+      let scope = ObservationScope(lanes: lanes, edges: request.window)
       var spools: [WaveformSpool] = []
       for u in 0..<(jobs.count - 1) {
         let spool = try WaveformSpool(base: bases[u], count: layouts[u].signals.count, byteLimit: request.maxBytes)
