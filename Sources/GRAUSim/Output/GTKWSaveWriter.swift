@@ -84,11 +84,15 @@ public struct GTKWSaveWriter: Sendable {
     }
   }
 
-  /// The zoom that fits `span` ticks into the wave pane: GTKWave shows 2^(−zoom) ticks per pixel.
+  /// Pixels GTKWave 3.3 draws per tick at zoom 0 (its `pixelsperframe`), whatever the timescale: at zoom z it
+  /// shows `pane / 200 · 2^(−z)` ticks (measured with `gtkwave::getWindowEndTime` under xvfb).
+  static let pixelsPerTickAtZoomZero = 200.0
+
+  /// The zoom that fits `span` ticks, plus a 5 % margin for the pane's scroll bar and borders, into the wave pane.
   var zoom: Double {
     let pane = max(100, windowWidth - treeWidth - namesWidth - 40)
     let span = max(1, endTime - startTime)
-    return -log2(Double(span) / Double(pane))
+    return -log2(Double(span) * 1.05 * Self.pixelsPerTickAtZoomZero / Double(pane))
   }
 
   /// The save file's text.

@@ -287,6 +287,16 @@ enum WaveformFixture {
         ExternalTool.script("gtkwave_load.sh"), [dir + "/g.vcd", dir + "/g.gtkw"], timeout: 180)
       #expect(result.exitCode == 0, "\(result.transcript)")
       #expect(result.stdout.contains("gtkwave_load: ok: \(summary.signals) signals"), "\(result.transcript)")
+      // Zoom to fit: GTKWave's visible time range holds the whole trace and not much more.
+      let window = result.stdout.split(separator: "\n").first { $0.hasPrefix("gtkwave_load: window ") }
+      let times = window?.split(separator: " ").dropFirst(2).compactMap { Int($0) } ?? []
+      #expect(times.count == 2, "\(result.transcript)")
+      if times.count == 2 {
+        let span = summary.trace.endTime - summary.trace.startTime
+        #expect(times[0] == summary.trace.startTime)
+        #expect(times[1] >= summary.trace.endTime, "the trace must fit: \(times)")
+        #expect(times[1] - times[0] <= span * 3 / 2, "zoomed out too far: \(times)")
+      }
     }
   }
 
