@@ -88,11 +88,15 @@ public struct GTKWSaveWriter: Sendable {
   /// shows `pane / 200 · 2^(−z)` ticks (measured with `gtkwave::getWindowEndTime` under xvfb).
   static let pixelsPerTickAtZoomZero = 200.0
 
-  /// The zoom that fits `span` ticks, plus a 5 % margin for the pane's scroll bar and borders, into the wave pane.
+  /// Room left beyond the trace: GTKWave's wave pane is about 6 % narrower than the window minus both side panes
+  /// (scroll bar, borders), measured under xvfb at 1600 px.
+  static let zoomMargin = 1.10
+
+  /// The zoom that fits `span` ticks (times ``zoomMargin``) into the wave pane.
   var zoom: Double {
     let pane = max(100, windowWidth - treeWidth - namesWidth - 40)
     let span = max(1, endTime - startTime)
-    return -log2(Double(span) * 1.05 * Self.pixelsPerTickAtZoomZero / Double(pane))
+    return -log2(Double(span) * Self.zoomMargin * Self.pixelsPerTickAtZoomZero / Double(pane))
   }
 
   /// The save file's text.
