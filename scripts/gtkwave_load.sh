@@ -67,3 +67,5 @@ if [ $fail -ne 0 ]; then
   exit 1
 fi
 echo "gtkwave_load: ok: $(wc -l <"$work/displayed") signals"
+# The visible time range after loading (the .gtkw zoom): "gtkwave_load: window START END".
+sed -n 's/^GRAUSIM_WINDOW /gtkwave_load: window /p' "$work/out"

@@ -5,5 +5,6 @@ puts "GRAUSIM_TRACES [gtkwave::getTotalNumTraces]"
 foreach s [gtkwave::getDisplayedSignals] {
   puts "GRAUSIM_SIGNAL $s"
 }
+puts "GRAUSIM_WINDOW [gtkwave::getWindowStartTime] [gtkwave::getWindowEndTime]"
 puts "GRAUSIM_DONE"
 gtkwave::/File/Quit

@@ -5,10 +5,14 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 let subcommands: [(name: String, summary: String, run: ([String]) throws(BenchError) -> Void)] = [
   ("fit", "fit time per channel (16-bit domain, PoT and APoT)", FitBenchmark.run),
   ("table", "accuracy table: GRAU (PoT/APoT, K = 4, 6, 8) and MT against Q_c", AccuracyTable.run),
-  ("calibrate", "synthesize the calibration sweep with yosys and compare with the resource model", {
-    runCalibrate(arguments: $0)
-  }),
+  (
+    "calibrate", "synthesize the calibration sweep with yosys and compare with the resource model",
+    {
+      runCalibrate(arguments: $0)
+    }
+  ),
   ("sim", "cycle-accurate models: stage updates and simulated cycles per second", { runSimBench(arguments: $0) }),
+  ("wave", "VCD tracing of one GRAU lane: bytes per cycle and slowdown", { runWaveBench(arguments: $0) }),
 ]
 
 @MainActor func usage() -> String {

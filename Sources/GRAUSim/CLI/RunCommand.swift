@@ -9,7 +9,9 @@ public enum RunCommand: GRAUSimCommand {
       "Fits every channel, streams every layer's activations through every configured unit on the event-driven "
       + "kernel and reports per layer and in total: cycles (compute, fill/drain, reconfiguration, stall), "
       + "switching activity and the error of the simulated outputs against the exact quantized activation. "
-      + "The config format is described in docs/config.md.",
+      + "The config format is described in docs/config.md. With --vcd, one layer of the selected units is also "
+      + "traced into a VCD waveform with a GTKWave save file beside it (docs/waveforms.md); tracing does not change "
+      + "the report.",
     arguments: [ArgumentSpec("config", help: "The network configuration (JSON).")],
     options: [
       .repeating(
@@ -21,6 +23,23 @@ public enum RunCommand: GRAUSimCommand {
       .value("max-elements", valueName: "n", help: "Simulate only the first n elements of each layer."),
       .value("threads", valueName: "n", help: "Worker threads (default: one per processor)."),
       .flag("quiet", short: "q", help: "Print no table and no progress (files are still written)."),
+      .value(
+        "vcd", valueName: "path",
+        help: "Write a VCD waveform of one layer, and a GTKWave save file beside it (out.vcd -> out.gtkw)."),
+      .value("vcd-units", valueName: "a,b,...", help: "Units to trace, in display order (default: all configured)."),
+      .value("vcd-lanes", valueName: "l,...", help: "Lanes whose stage registers are traced (default: 0)."),
+      .value("vcd-layer", valueName: "name", help: "The layer to trace (default: the first layer run)."),
+      .value(
+        "vcd-window", valueName: "start:end",
+        help: "Clock edges (cycles) start..<end of the layer to trace; 'start:' runs to the layer's end (default: "
+          + "2000 edges from the latest streaming start of the traced units)."),
+      .value(
+        "vcd-elements", valueName: "a:b",
+        help: "Trace elements a..<b of the layer instead of an edge window: from the edge before element a is "
+          + "accepted to the edge element b-1 leaves (earliest and latest over the traced units)."),
+      .value(
+        "vcd-max-bytes", valueName: "n",
+        help: "End the VCD cleanly before it exceeds n bytes; a note says so (default: 268435456 = 256 MiB)."),
     ])
 
   public static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
@@ -34,7 +53,11 @@ public enum RunCommand: GRAUSimCommand {
     let threads = try args.int("threads", in: 1...256)
     let quiet = args.flag("quiet")
 
+    let wave = try waveformSelection(args)
     let config = try loadConfig(configPath, overrides: overrides, env: env)
+    if let wave {
+      _ = try checked { () throws(WaveformError) in try wave.selection.resolve(config: config, runLayers: layers) }
+    }
     let bar: ProgressBar? = quiet || !env.stderrIsTerminal ? nil : ProgressBar(sink: env.stderr)
     var options = NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements, threads: threads)
     if let bar {
@@ -42,8 +65,19 @@ public enum RunCommand: GRAUSimCommand {
     }
     let report = try NetworkRunner.run(config: config, options: options)
     bar?.finish()
+    // The waveform is staged next to its target and moved into place only when everything else succeeded.
+    var staged: StagedWaveform?
+    defer { staged?.discard() }
+    if let wave {
+      staged = try traceWaveform(
+        wave, config: config, layers: layers, maxElements: maxElements, threads: threads, env: env)
+    }
     if let path = args.string("json") { try report.writeJSON(to: env.resolve(path)) }
     if let path = args.string("csv") { try report.writeCSV(to: env.resolve(path)) }
+    if let staged {
+      try checked { () throws(WaveformError) in try staged.commit() }
+      for note in waveformNotes(staged, env: env, quiet: quiet) { env.stderr.write(note + "\n") }
+    }
     if !quiet { env.stdout.write(report.renderTable()) }
   }
 }
@@ -68,6 +102,134 @@ extension RunCommand {
     }
     guard !names.contains("") else { throw args.invalid("layers", expected: "comma-separated layer names") }
     return names
+  }
+}
+
+extension RunCommand {
+  /// The parsed `--vcd*` options: where to write and what to trace. Nil without `--vcd`.
+  struct Waveform {
+    var path: String
+    var selection: WaveformSelection
+  }
+
+  static func waveformSelection(_ args: ParsedArguments) throws(CLIError) -> Waveform? {
+    guard let path = args.string("vcd") else {
+      for name in [
+        "vcd-units", "vcd-lanes", "vcd-layer", "vcd-window", "vcd-elements", "vcd-max-bytes",
+      ] where args.isPresent(name) {
+        throw CLIError.usage("'--\(name)' requires '--vcd <path>'")
+      }
+      return nil
+    }
+    guard !path.isEmpty, !path.hasSuffix("/") else { throw args.invalid("vcd", expected: "a file path") }
+    var selection = WaveformSelection()
+    if let text = args.string("vcd-units") {
+      var units: [UnitKind] = []
+      for name in text.split(separator: ",", omittingEmptySubsequences: false) {
+        let n = String(name).trimmingCharacters(in: .whitespaces)
+        guard let kind = UnitKind(rawValue: n) else {
+          let all = UnitKind.allCases.map(\.rawValue)
+          let hint = Suggestion.closest(to: n, in: all).map { ", did you mean '\($0)'" } ?? ""
+          throw args.invalid(
+            "vcd-units", expected: "comma-separated units of \(all.joined(separator: ", ")) ('\(n)' is none\(hint))")
+        }
+        units.append(kind)
+      }
+      selection.units = units
+    }
+    if let text = args.string("vcd-lanes") {
+      var lanes: [Int] = []
+      for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+        guard let l = Int(part.trimmingCharacters(in: .whitespaces)), l >= 0 else {
+          throw args.invalid("vcd-lanes", expected: "comma-separated lane numbers >= 0")
+        }
+        lanes.append(l)
+      }
+      selection.lanes = lanes
+    }
+    selection.layer = args.string("vcd-layer")
+    if let text = args.string("vcd-window") {
+      let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+      let expected = "START:END (edges START..<END of the layer, 0 <= START < END) or START: (to the layer's end)"
+      guard parts.count == 2, let start = Int(parts[0]), start >= 0 else {
+        throw args.invalid("vcd-window", expected: expected)
+      }
+      if parts[1].isEmpty {
+        selection.windowStart = start
+      } else {
+        guard let end = Int(parts[1]), end > start else { throw args.invalid("vcd-window", expected: expected) }
+        selection.windowStart = start
+        selection.windowEnd = end
+      }
+    }
+    if let text = args.string("vcd-elements") {
+      if args.isPresent("vcd-window") {
+        throw CLIError.usage("'--vcd-elements' and '--vcd-window' cannot be combined: give one of them")
+      }
+      let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+      guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a >= 0, b > a else {
+        throw args.invalid("vcd-elements", expected: "A:B (elements A..<B of the layer, 0 <= A < B)")
+      }
+      selection.elements = a..<b
+    }
+    if let limit = try args.int("vcd-max-bytes", in: 1...Int.max) { selection.maxBytes = limit }
+    return Waveform(path: path, selection: selection)
+  }
+
+  /// Runs `body`, turning a ``WaveformError`` into the command's error: bad selections are usage errors, files
+  /// that cannot be written I/O errors.
+  static func checked<T>(_ body: () throws(WaveformError) -> T) throws(CLIError) -> T {
+    do { return try body() } catch {
+      switch error {
+      case .invalidOption(let name, let expected, let got):
+        throw CLIError.usage("The value '\(got)' is invalid for '\(name)': expected \(expected)")
+      case .vcd(let e):
+        if case .io = e { throw CLIError.ioError(e.description) }
+        throw CLIError(.software, "internal error: \(e)")
+      }
+    }
+  }
+
+  /// Prepares the traced layer again (fitting is deterministic, so it gets the parameters the report used) and
+  /// traces it into staged files.
+  static func traceWaveform(
+    _ wave: Waveform, config: SimulationConfig, layers: [String]?, maxElements: Int?, threads: Int?,
+    env: CommandEnvironment
+  ) throws -> StagedWaveform {
+    let (_, layer) = try checked { () throws(WaveformError) in
+      try wave.selection.resolve(config: config, runLayers: layers)
+    }
+    let network = try NetworkRunner.prepare(
+      config: config, options: .init(layers: [layer], maxElementsPerLayer: maxElements, threads: threads))
+    let path = env.resolve(wave.path)
+    return try checked { () throws(WaveformError) in
+      let request = try WaveformTracer.request(network: network, selection: wave.selection)
+      return try WaveformTracer.stage(request, vcdPath: path, savePath: WaveformTracer.savePath(forVCD: path))
+    }
+  }
+
+  /// What the user should know about the written trace: where it went (unless quiet), whether the size cap ended
+  /// it early, and whether the layer ended before the window.
+  static func waveformNotes(_ staged: StagedWaveform, env: CommandEnvironment, quiet: Bool) -> [String] {
+    let s = staged.summary
+    var notes: [String] = []
+    let units = s.units.map(\.rawValue).joined(separator: ",")
+    if !quiet {
+      notes.append(
+        "note: wrote \(staged.vcdPath) (\(s.trace.bytes) bytes, \(s.signals) signals, units \(units), edges "
+          + "\(s.firstEdge)...\(s.trace.lastEdge)) and \(staged.savePath ?? "")")
+    }
+    if s.trace.isTruncated {
+      notes.append(
+        "note: the waveform reached --vcd-max-bytes and ends at edge \(s.trace.lastEdge) "
+          + "(\(s.trace.bytes) bytes); narrow --vcd-window or raise --vcd-max-bytes to see more")
+    }
+    if let last = s.lastEdges.max(), last < s.firstEdge {
+      notes.append(
+        "note: the layer ends at edge \(last), before the waveform window starts at edge \(s.firstEdge): the "
+          + "trace holds only the final state")
+    }
+    return notes
   }
 }
 

@@ -84,11 +84,19 @@ public struct GTKWSaveWriter: Sendable {
     }
   }
 
-  /// The zoom that fits `span` ticks into the wave pane: GTKWave shows 2^(−zoom) ticks per pixel.
+  /// Pixels GTKWave 3.3 draws per tick at zoom 0 (its `pixelsperframe`), whatever the timescale: at zoom z it
+  /// shows `pane / 200 · 2^(−z)` ticks (measured with `gtkwave::getWindowEndTime` under xvfb).
+  static let pixelsPerTickAtZoomZero = 200.0
+
+  /// Room left beyond the trace: GTKWave's wave pane is about 6 % narrower than the window minus both side panes
+  /// (scroll bar, borders), measured under xvfb at 1600 px.
+  static let zoomMargin = 1.10
+
+  /// The zoom that fits `span` ticks (times ``zoomMargin``) into the wave pane.
   var zoom: Double {
     let pane = max(100, windowWidth - treeWidth - namesWidth - 40)
     let span = max(1, endTime - startTime)
-    return -log2(Double(span) / Double(pane))
+    return -log2(Double(span) * Self.zoomMargin * Self.pixelsPerTickAtZoomZero / Double(pane))
   }
 
   /// The save file's text.

@@ -95,3 +95,129 @@ private func fixture(_ name: String) -> String {
     #expect(r.stderr.contains("did you mean 'grau'"), "\(r.stderr)")
   }
 }
+
+/// `grausim run … --vcd`: files, notes, selection errors, atomicity, and a report that tracing leaves unchanged.
+@Suite struct RunVCDTests {
+  /// Names of the files in `dir`, hidden ones included (a staged file left behind would show here).
+  private func files(_ dir: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+  }
+
+  @Test func writesVCDAndSaveFileAndLeavesTheReportUnchanged() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let plain = runCLI(["run", fixture("wave.json"), "--json", "plain.json"], in: dir)
+    let traced = runCLI(
+      ["run", fixture("wave.json"), "--json", "traced.json", "--vcd", "out.vcd", "--vcd-lanes", "0,1"], in: dir)
+    #expect(plain.code == 0 && traced.code == 0, "\(plain.stderr)\(traced.stderr)")
+    #expect(plain.stdout == traced.stdout, "the table must not change with --vcd")
+    let a = try Data(contentsOf: URL(fileURLWithPath: dir + "/plain.json"))
+    let b = try Data(contentsOf: URL(fileURLWithPath: dir + "/traced.json"))
+    #expect(!a.isEmpty && a == b, "the JSON report must not change with --vcd")
+    #expect(try files(dir) == ["out.gtkw", "out.vcd", "plain.json", "traced.json"])
+    #expect(traced.stderr.contains("note: wrote \(dir)/out.vcd"), "\(traced.stderr)")
+    guard let (checked, _) = try VCDJudge.check(dir + "/out.vcd"), let checked else { return }
+    #expect(checked.summary.timescale == "1ns")  // 250 MHz: 4 ns period, 2 ns high
+    let vcd = String(decoding: try readBytes(dir + "/out.vcd"), as: UTF8.self)
+    #expect(vcd.contains("$scope module grau $end") && vcd.contains("$scope module mt_bs $end"))
+    #expect(vcd.contains("$scope module lane1 $end"))
+    let gtkw = String(decoding: try readBytes(dir + "/out.gtkw"), as: UTF8.self)
+    #expect(gtkw.contains("[dumpfile] \"out.vcd\""))
+  }
+
+  @Test func sameConfigAndSeedGiveTheSameBytes() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var outputs: [[UInt8]] = []
+    for run in ["a", "b"] {
+      try FileManager.default.createDirectory(atPath: dir + "/" + run, withIntermediateDirectories: false)
+      let r = runCLI(
+        [
+          "run", fixture("wave.json"), "-q", "--vcd", "\(run)/w.vcd", "--vcd-units", "mt_bs,grau", "--vcd-window",
+          "20:90",
+        ],
+        in: dir)
+      #expect(r.code == 0, "\(r.stderr)")
+      outputs.append(try readBytes(dir + "/\(run)/w.vcd") + readBytes(dir + "/\(run)/w.gtkw"))
+    }
+    #expect(outputs[0].count > 1000 && outputs[0] == outputs[1], "identical runs must give identical bytes")
+  }
+
+  @Test func sizeCapEndsTheTraceWithANote() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = runCLI(
+      ["run", fixture("wave.json"), "-q", "--vcd", "cap.vcd", "--vcd-units", "grau", "--vcd-max-bytes", "6000"], in: dir
+    )
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("reached --vcd-max-bytes"), "\(r.stderr)")
+    let bytes = try readBytes(dir + "/cap.vcd")
+    #expect(bytes.count <= 6000)
+    #expect(try WaveformFixture.independentProblems(dir + "/cap.vcd") == [])
+    _ = try VCDJudge.check(dir + "/cap.vcd")
+  }
+
+  @Test func elementRangeSelectsTheWindow() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = runCLI(
+      ["run", fixture("wave.json"), "--vcd", "e.vcd", "--vcd-elements", "4:12", "--vcd-layer", "act1"], in: dir)
+    #expect(r.code == 0, "\(r.stderr)")
+    #expect(r.stderr.contains("edges "), "\(r.stderr)")
+    _ = try VCDJudge.check(dir + "/e.vcd")
+    let vcd = String(decoding: try readBytes(dir + "/e.vcd"), as: UTF8.self)
+    #expect(vcd.contains("layer act1"))
+  }
+
+  /// A run that fails after tracing (its JSON report cannot be written) leaves neither the VCD nor the save file,
+  /// nor a staged file.
+  @Test func failingRunLeavesNoWaveform() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = runCLI(["run", fixture("wave.json"), "-q", "--vcd", "out.vcd", "--json", "no/such/dir/r.json"], in: dir)
+    #expect(r.code != 0)
+    let left = try files(dir)
+    #expect(left == [], "left behind: \(left)")
+  }
+
+  @Test(arguments: [
+    ["--vcd", "o.vcd", "--vcd-units", "grua"],
+    ["--vcd", "o.vcd", "--vcd-units", "mt"],
+    ["--vcd", "o.vcd", "--vcd-lanes", "2"],
+    ["--vcd", "o.vcd", "--vcd-lanes", "0,0"],
+    ["--vcd", "o.vcd", "--vcd-window", "9:3"],
+    ["--vcd", "o.vcd", "--vcd-window", "x"],
+    ["--vcd", "o.vcd", "--vcd-elements", "3:3"],
+    ["--vcd", "o.vcd", "--vcd-elements", "0:9", "--vcd-window", "0:9"],
+    ["--vcd", "o.vcd", "--vcd-layer", "act9"],
+    ["--vcd", "o.vcd", "--vcd-max-bytes", "0"],
+    ["--vcd-units", "grau"],
+  ])
+  func badSelectionsAreUsageErrors(extra: [String]) throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = runCLI(["run", fixture("wave.json"), "-q"] + extra, in: dir)
+    #expect(r.code == ExitCode.usage, "\(extra): \(r.stderr)")
+    #expect(r.stderrLines.first?.hasPrefix("Error: ") == true, "\(r.stderr)")
+    #expect(try files(dir) == [])
+  }
+
+  @Test func elementRangeBeyondTheLayerIsAnError() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = runCLI(["run", fixture("wave.json"), "-q", "--vcd", "o.vcd", "--vcd-elements", "0:100000"], in: dir)
+    #expect(r.code == ExitCode.usage, "\(r.stderr)")
+    #expect(r.stderr.contains("--vcd-elements"), "\(r.stderr)")
+    #expect(try files(dir) == [])
+  }
+
+  @Test func helpDocumentsEveryWaveformOption() {
+    let r = runCLI(["run", "--help"])
+    #expect(r.code == 0)
+    for option in [
+      "--vcd ", "--vcd-units", "--vcd-lanes", "--vcd-layer", "--vcd-window", "--vcd-elements", "--vcd-max-bytes",
+    ] {
+      #expect(r.stdout.contains(option), "\(option) missing from help")
+    }
+  }
+}

@@ -46,9 +46,9 @@ import Testing
     #expect(fields.count == 28)  // zoom, marker, 26 named markers
     let zoom = try #require(Double(fields[0]))
     let pane = Double(save.windowWidth - save.treeWidth - save.namesWidth - 40)
-    // GTKWave shows 2^(-zoom) ticks per pixel.
-    let ticksShown = pow(2, -zoom) * pane
-    #expect(abs(ticksShown - Double(span)) <= Double(span) * 1e-5)
+    // GTKWave shows pane / 200 · 2^(-zoom) ticks; the writer leaves a margin for the pane's borders.
+    let ticksShown = pow(2, -zoom) * pane / GTKWSaveWriter.pixelsPerTickAtZoomZero
+    #expect(abs(ticksShown - Double(span) * GTKWSaveWriter.zoomMargin) <= Double(span) * 1e-5)
   }
 
   @Test(arguments: [(0.0, "0.000000"), (-3.0728331, "-3.072833"), (12.5, "12.500000"), (-0.0000001, "0.000000")])
