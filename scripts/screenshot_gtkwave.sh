@@ -6,8 +6,9 @@
 # Needs: a built grausim (`swift build`; or set GRAUSIM=/path/to/grausim), python3, and the X tools
 #   gtkwave, xvfb-run (apt-get install -y gtkwave xvfb) and ImageMagick's `import`
 #   (apt-get install -y imagemagick; x11-apps provides xwd as a fallback: xwd -root | convert xwd:- png).
-# What it does: traces layer act0 of Tests/Fixtures/wave.json (2 lanes, GRAU K=4 R=8, mt_bs 4 bit, source and
-# sink stalls) for units grau and mt_bs, lane 0, edges 30..70, with `grausim run --vcd`; keeps a readable subset
+# What it does: traces layer act0 of Tests/Fixtures/wave.json with 16 shifter stages (2 lanes, GRAU K=4 R=16, so
+# the LeakyReLU slopes 2^-5 and 2^-8 per input LSB are representable; mt_bs 4 bit, source and sink stalls) for
+# units grau and mt_bs, lane 0, edges 30..70, with `grausim run --vcd`; keeps a readable subset
 # of the .gtkw grausim wrote (handshakes, input port, segment index, a few shifter stages, outputs) so both units
 # fit on one screen; opens it in GTKWave on a virtual display and grabs the screen.
 set -euo pipefail
@@ -28,14 +29,15 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/grausim-shot.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$grausim" run "$root/Tests/Fixtures/wave.json" --quiet --layers act0 --vcd "$work/wave.vcd" \
+"$grausim" run "$root/Tests/Fixtures/wave.json" --quiet --layers act0 --set accelerator.grau.stages=16 \
+  --vcd "$work/wave.vcd" \
   --vcd-units grau,mt_bs --vcd-lanes 0 --vcd-window 30:70
 
 # Keep the header and a subset of the traces (with the flags line in force before each), one group per unit.
 python3 - "$work/wave.gtkw" "$work/shot.gtkw" <<'PY'
 import re, sys
 keep = [r"grau\.(clk|in_valid|in_ready|out_valid|out_ready)$", r"grau\.lane0\.port\.x", r"grau\.lane0\.cmp3\.seg",
-        r"grau\.lane0\.shift1\.(v|set)", r"grau\.lane0\.shift8\.v", r"grau\.lane0\.sign\.s", r"grau\.lane0\.bias\.y",
+        r"grau\.lane0\.shift1\.(v|set)", r"grau\.lane0\.shift(6|12)\.v", r"grau\.lane0\.sign\.s", r"grau\.lane0\.bias\.y",
         r"grau\.lane0\.out_data",
         r"mt_bs\.(clk|in_valid|out_valid|out_ready)$", r"mt_bs\.lane0\.in\.x", r"mt_bs\.lane0\.bs[1-4]\.idx",
         r"mt_bs\.lane0\.out\.y", r"mt_bs\.lane0\.out_data"]
