@@ -81,7 +81,7 @@ public struct CostTerms: Sendable, Hashable {
   /// fits in 6 inputs, else a 4:1 mux per LUT6 at the leaves (MUXF7 / MUXF8 / MUXF9 join 8 leaves, a 32:1 mux,
   /// within a CLB at no LUT cost), LUT6 levels above 32:1, and one LUT that applies the gating and `x`.
   static func treeLUTs(inputs k: Int, selectBits s: Int) -> Int {
-    guard k > 0 else { return 0 }
+    guard k > 1 else { return 0 }
     if k + s + 1 <= 6 { return 1 }
     func tree(_ n: Int) -> Int {
       guard n > 1 else { return 0 }
