@@ -198,14 +198,14 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> (String, ResourceCoeff
     let mine = rows.filter { $0.design.kind == kind && $0.yosys.lut > 0 }
     guard !mine.isEmpty else { continue }
     let x = mine.map { row -> [Double] in
-      let total = ResourceEstimator.terms(row.design).reduce(into: [Double](repeating: 0, count: 8)) { acc, s in
+      let total = ResourceEstimator.terms(row.design).reduce(into: [Double](repeating: 0, count: 9)) { acc, s in
         for (i, f) in LUTCoefficients.features(s.1).enumerated() { acc[i] += f }
       }
       return total.map { $0 / Double(row.yosys.lut) }
     }
-    let n = 8
-    // comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control
-    let upper: [Double] = [4, 8, 4, 4, 12, 8, 16, 80]
+    let n = 9
+    // comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree
+    let upper: [Double] = [4, 8, 4, 4, 12, 8, 16, 80, 4]
     // Weighted non-negative least squares by projected coordinate descent.
     func solve(_ w: [Double]) -> [Double] {
       var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)

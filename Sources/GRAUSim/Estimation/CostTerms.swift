@@ -18,6 +18,9 @@ public struct CostTerms: Sendable, Hashable {
   public var clampBits = 0.0
   /// Fixed control: FSM, stall / enable fan-out, configuration decode (one unit per block).
   public var control = 0.0
+  /// LUT6 of threshold-select mux trees that feed a comparator (``muxTree(_:inputs:selectBits:)``): a `case`
+  /// over the memories' read ports whose output is compared against `x` and nothing else.
+  public var muxTreeLUTs = 0.0
   /// Flip-flops that survive synthesis.
   public var registerBits = 0.0
   /// SRL16E shift registers (delay lines without reset, 3 … 16 deep each).
@@ -42,6 +45,7 @@ public struct CostTerms: Sendable, Hashable {
     r.outputBits *= k
     r.clampBits *= k
     r.control *= k
+    r.muxTreeLUTs *= k
     r.registerBits *= k
     r.shiftRegisters *= k
     r.memoryLUTs *= k
@@ -70,6 +74,29 @@ public struct CostTerms: Sendable, Hashable {
   mutating func mux(_ bits: Int, inputs: Int) {
     guard bits > 0, inputs > 1 else { return }
     muxInputs += Double(bits * (inputs - 1))
+  }
+
+  /// LUT6 of one binary-coded `inputs`:1 mux tree on a 6-input-LUT fabric whose output is combined with one
+  /// more signal (the comparator's `x` bit), selected and gated by `selectBits` bits: one LUT when everything
+  /// fits in 6 inputs, else a 4:1 mux per LUT6 at the leaves (MUXF7 / MUXF8 / MUXF9 join 8 leaves, a 32:1 mux,
+  /// within a CLB at no LUT cost), LUT6 levels above 32:1, and one LUT that applies the gating and `x`.
+  static func treeLUTs(inputs k: Int, selectBits s: Int) -> Int {
+    guard k > 1 else { return 0 }
+    if k + s + 1 <= 6 { return 1 }
+    func tree(_ n: Int) -> Int {
+      guard n > 1 else { return 0 }
+      let leaves = (n + 3) / 4
+      return leaves <= 8 ? leaves : leaves + tree((leaves + 7) / 8)
+    }
+    return tree(k) + 1
+  }
+
+  /// A `bits`-bit `inputs`:1 threshold select (a `case` over parameter-memory read ports, `selectBits` bits of
+  /// select and gating) feeding a comparator: abc maps select and compare together, per bit one mux tree
+  /// (``treeLUTs(inputs:selectBits:)``); what it costs beyond that tree is the comparator's.
+  mutating func muxTree(_ bits: Int, inputs: Int, selectBits: Int) {
+    guard bits > 0, inputs > 1 else { return }
+    muxTreeLUTs += Double(bits * Self.treeLUTs(inputs: inputs, selectBits: selectBits))
   }
 
   /// A 2:1 select of `bits` bits.

@@ -16,10 +16,12 @@ public struct LUTCoefficients: Sendable, Hashable {
   public var clampBit: Double
   /// LUTs per control block.
   public var control: Double
+  /// LUTs per LUT6 of a threshold-select mux tree merged into its comparator (``CostTerms/muxTreeLUTs``).
+  public var muxTree: Double
 
   public init(
     comparatorBit: Double, adderBit: Double, muxInput: Double, selectBit: Double, memory: Double,
-    outputBit: Double, clampBit: Double, control: Double
+    outputBit: Double, clampBit: Double, control: Double, muxTree: Double = 0
   ) {
     self.comparatorBit = comparatorBit
     self.adderBit = adderBit
@@ -29,21 +31,27 @@ public struct LUTCoefficients: Sendable, Hashable {
     self.outputBit = outputBit
     self.clampBit = clampBit
     self.control = control
+    self.muxTree = muxTree
   }
 
   /// The coefficients in declaration order (as the fit solves for them).
-  public var values: [Double] { [comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control] }
+  public var values: [Double] {
+    [comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree]
+  }
 
-  /// Coefficients from ``values`` order.
+  /// Coefficients from ``values`` order (a missing ninth value, `muxTree`, is 0).
   public init(_ v: [Double]) {
     self.init(
       comparatorBit: v[0], adderBit: v[1], muxInput: v[2], selectBit: v[3], memory: v[4], outputBit: v[5],
-      clampBit: v[6], control: v[7])
+      clampBit: v[6], control: v[7], muxTree: v.count > 8 ? v[8] : 0)
   }
 
   /// The primitives of `t` in ``values`` order.
   public static func features(_ t: CostTerms) -> [Double] {
-    [t.comparatorBits, t.adderBits, t.muxInputs, t.selectBits, t.memories, t.outputBits, t.clampBits, t.control]
+    [
+      t.comparatorBits, t.adderBits, t.muxInputs, t.selectBits, t.memories, t.outputBits, t.clampBits, t.control,
+      t.muxTreeLUTs,
+    ]
   }
 
   /// Logic LUTs of `t`.
@@ -70,15 +78,15 @@ public struct ResourceCoefficients: Sendable, Hashable {
   /// The coefficients fitted on the committed calibration sweep.
   public static let `default` = ResourceCoefficients(perKind: [
     // grau
-    LUTCoefficients([0.473, 2.211, 0.000, 1.322, 4.914, 0.000, 0.000, 0.000]),
+    LUTCoefficients([0.473, 2.211, 0.000, 1.322, 4.914, 0.000, 0.000, 0.000, 0.000]),
     // grau_serial
-    LUTCoefficients([1.205, 0.000, 0.300, 1.042, 5.057, 7.809, 10.598, 0.000]),
+    LUTCoefficients([1.205, 0.000, 0.300, 1.042, 5.057, 7.809, 10.598, 0.000, 0.000]),
     // mt
-    LUTCoefficients([0.794, 0.434, 0.000, 0.000, 4.242, 2.866, 0.000, 0.000]),
+    LUTCoefficients([0.794, 0.434, 0.000, 0.000, 4.242, 2.866, 0.000, 0.000, 0.000]),
     // mt_serial
-    LUTCoefficients([0.955, 6.256, 0.566, 0.000, 0.454, 0.000, 0.000, 0.000]),
+    LUTCoefficients([1.009, 0.000, 0.000, 0.000, 4.690, 0.000, 0.000, 9.077, 1.495]),
     // mt_bs
-    LUTCoefficients([1.103, 0.956, 0.633, 0.000, 0.000, 0.000, 0.000, 5.653]),
+    LUTCoefficients([0.714, 0.000, 0.000, 0.000, 2.958, 0.000, 0.000, 6.569, 1.160]),
   ])
 
   /// The counts of `t` for a unit of `kind`.

@@ -28,11 +28,14 @@ extension ResourceEstimator {
     t.register(1 + d.inputBits + (m > 1 ? d.channelBits : 0) + d.mtMaxBits)
     t.comparator(d.thresholdBits)  // T_1 against the input port
     if m > 1 {
-      t.comparator(d.thresholdBits)  // T_idx against the held x
-      t.mux(d.thresholdBits, inputs: m - 1)
+      // T_idx against the held x: the `case (idx)` over the M − 1 read ports (idx has N + 1 bits, values
+      // 2 … M) is mapped into the comparator as one mux tree per bit.
+      t.comparator(d.thresholdBits)
+      t.muxTree(d.thresholdBits, inputs: m - 1, selectBits: d.mtMaxBits + 1)
     }
     t.adder(d.mtMaxBits)
     mtOutput(&t, d)
+    t.control += 1  // accept / busy enables of the lane
     return [("cmp", t)]
   }
 
@@ -47,7 +50,8 @@ extension ResourceEstimator {
       // idx of stage s has s live bits; the last stage's x and ch are dead.
       t.register(1 + s + (s < n ? d.inputBits + d.channelBits : 0))
       t.comparator(d.thresholdBits)
-      t.mux(d.thresholdBits, inputs: 1 << (s - 1))  // the 2^(s−1) reachable thresholds
+      // The 2^(s−1) reachable thresholds, a `case` over the full N-bit idx, mapped into the comparator.
+      t.muxTree(d.thresholdBits, inputs: 1 << (s - 1), selectBits: n)
       t.comparator(n + 1)  // c <= m_live
       if s > 1 { t.adder(n + 1) }
       t.select(s)
@@ -56,6 +60,7 @@ extension ResourceEstimator {
     var o = CostTerms()
     o.register(1 + d.maxOutputBits)
     mtOutput(&o, d)
+    o.control += 1  // the lane's stall enable
     out.append(("out", o))
     return out
   }
@@ -115,9 +120,7 @@ extension ResourceEstimator {
     case .mtSerial:
       t.register(2 + d.mtMaxBits + 1)
       t.adder(d.mtMaxBits + 1)
-      t.comparator(d.mtMaxBits + 1)
-      t.control += 1
-      t.mux(1, inputs: d.thresholdCount - 1)  // idx decode of t_sel, shared by the lanes
+      t.comparator(d.mtMaxBits + 1)  // idx == m_live
     case .mtBinarySearch:
       t.register(d.mtMaxBits + 2)
     }

@@ -38,13 +38,14 @@ import Testing
     }
   }
 
-  /// The LUT bound each variant meets on the sweep (docs/resources.md): ±15 % for GRAU and pipelined MT; the
-  /// serialized and binary-search MT miss it (their `case` threshold muxes synthesize non-linearly in 2^N and W).
+  /// The LUT bound each variant meets on the sweep (docs/resources.md): ±15 % for every variant but serialized
+  /// MT, whose yosys LUT counts scatter by ±20 % between designs with the same structure (abc maps its threshold
+  /// select differently for W = 16 / 24, B = 16 / 32, A = 2 / 4): no model of the structure gets within ±15 % of
+  /// all of them (the minimax fit's optimum is ±19.9 %).
   static func lutBound(_ kind: UnitKind) -> Double {
     switch kind {
-    case .grau, .grauSerial, .mt: 0.15
-    case .mtSerial: 0.30
-    case .mtBinarySearch: 0.17
+    case .grau, .grauSerial, .mt, .mtBinarySearch: 0.15
+    case .mtSerial: 0.20
     }
   }
 

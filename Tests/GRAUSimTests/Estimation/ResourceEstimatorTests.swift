@@ -151,4 +151,26 @@ import Testing
     #expect(c.carry4 == 3 && c.muxf == 2)
     #expect(throws: ValueError.self) { try SynthesisCounts.parse(yosysStat: "nothing here") }
   }
+
+  /// Mux trees: one LUT while mux, select and `x` fit in six inputs; 4:1 per LUT6 at the leaves; MUXF7/8/9
+  /// join up to 32:1 for free; a LUT level above that; one LUT for gating and `x` when it does not fit.
+  @Test(arguments: [(1, 3, 0), (2, 3, 1), (2, 4, 2), (6, 4, 3), (14, 5, 5), (32, 6, 9), (254, 9, 67)])
+  func muxTreeLUTs(inputs: Int, selectBits: Int, expected: Int) {
+    #expect(CostTerms.treeLUTs(inputs: inputs, selectBits: selectBits) == expected)
+  }
+
+  /// The threshold select of serialized and binary-search MT grows with the thresholds it selects from, the
+  /// select logic of serialized MT is per lane, and its idx control once per design.
+  @Test(arguments: [UnitKind.mtSerial, .mtBinarySearch])
+  func mtSelectGrowsWithThresholds(kind: UnitKind) {
+    var last = -1.0
+    for n in 1...8 {
+      let t = ResourceEstimator.terms(Self.mt(kind, n: n)).reduce(0) { $0 + $1.1.muxTreeLUTs }
+      #expect(t > last || (n == 1 && t == 0), "n = \(n): \(t) mux-tree LUTs after \(last)")
+      last = t
+    }
+    let one = ResourceEstimator.estimate(Self.mt(kind, n: 4)).total.lut
+    let four = ResourceEstimator.estimate(Self.mt(kind, n: 4, lanes: 4)).total.lut
+    #expect(four > 3 * one && four < 4 * one, "4 lanes \(four) vs 1 lane \(one)")
+  }
 }
