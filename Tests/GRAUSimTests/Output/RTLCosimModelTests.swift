@@ -89,7 +89,7 @@ import Testing
 
   @Test func missingLayerIsReported() throws {
     let tb = try #require(try RTLCosimTests.benches(RTLCosimTests.mtDesigns(), seed: 12).first)
-    let problems = CosimModel.compare(tb, rtlOutput: "layer 0\n")
+    let problems = CosimModel.compare(tb, rtlOutput: "layer 0\n", limit: 1000)
     #expect(problems.contains { $0.contains("layer 1: no RTL output") }, "\(problems)")
     #expect(problems.contains { $0.contains("layer 0, element 0") && $0.contains("RTL nothing") }, "\(problems)")
   }
