@@ -21,6 +21,7 @@ public struct UnitOutputSignals: Sendable, Hashable {
   /// Per lane, the valid bit of the output register (0 for a bubble lane); nil for the serialized units, whose
   /// lanes carry no valid bit of their own (a bubble is known from the beat's position in the stream).
   public var laneValid: [String]?
+  /// How ``lanes`` encode the code (see ``value(_:)``).
   public var encoding: Encoding
   /// The layer's output format.
   public var output: IntegerFormat

@@ -20,7 +20,7 @@ import Testing
       #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
       layers += tb.layers.count
     }
-    #expect(layers > 400)
+    #expect(layers == 516)
   }
 
   /// The observer sees exactly the edges and lanes the model's own schedule records.

@@ -115,9 +115,9 @@ enum CosimRunner {
     return problems
   }
 
-  /// Lints every design with `verilator --lint-only -Wall` (one invocation), builds all benches into one `verilator --binary`
-  /// simulation (one C++ build for the whole batch, compiled at `-O0`: the simulation is tiny, the build is
-  /// what costs), runs it, and compares.
+  /// Lints every design with `verilator --lint-only -Wall` (one invocation), builds all benches into one
+  /// `verilator --binary` simulation (one C++ build for the whole batch, compiled at `-O0`: the simulation is
+  /// tiny, the build is what costs), runs it, and compares.
   static func verilator(_ benches: [RTLTestbench], name: String) throws -> [String] {
     let verilator = try find("verilator", package: "verilator")
     let dir = try scratch("verilator-\(name)")
