@@ -3,8 +3,9 @@ import Testing
 
 @testable import GRAUSim
 
-/// The exported RTL equals the bit-exact references element by element, and every beat leaves at exactly the edge
-/// `ScheduleReference` gives, under Icarus Verilog and Verilator. Each test batches many designs into one
+/// The exported RTL equals the bit-exact references element by element, every beat leaves at exactly the edge
+/// `ScheduleReference` gives, and the RTL's outputs, leave edges and total cycles equal the event-driven model's,
+/// under Icarus Verilog and Verilator, for every design of the spread. Each test batches many designs into one
 /// simulator invocation; a missing simulator fails the test with the apt package to install.
 @Suite struct RTLCosimTests {
   /// GRAU designs: K ∈ {2, 6, 8, 16} × PoT/APoT × saturate on/off, for both GRAU variants, with the other
@@ -67,17 +68,23 @@ import Testing
     }
   }
 
-  @Test func icarusGRAUMatchesReferences() throws {
-    let problems = try CosimRunner.icarus(Self.benches(Self.grauDesigns(), seed: 11), name: "grau")
+  /// The GRAU spread (seed 11) and the MT spread (seed 12): the same benches for both simulators.
+  static func grauBenches() throws -> [RTLTestbench] { try benches(grauDesigns(), seed: 11) }
+  static func mtBenches() throws -> [RTLTestbench] { try benches(mtDesigns(), seed: 12) }
+
+  /// Each check compares the RTL's output with the references and `ScheduleReference`, and directly with the
+  /// event-driven model (`CosimModel`: same elements, leave edges and total cycles).
+  @Test func icarusGRAUMatchesReferencesAndModel() throws {
+    let problems = try CosimRunner.icarus(Self.grauBenches(), name: "grau")
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
   }
 
-  @Test func icarusMTMatchesReferences() throws {
-    let problems = try CosimRunner.icarus(Self.benches(Self.mtDesigns(), seed: 12), name: "mt")
+  @Test func icarusMTMatchesReferencesAndModel() throws {
+    let problems = try CosimRunner.icarus(Self.mtBenches(), name: "mt")
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
   }
 
-  /// One design per variant for Verilator (its builds are slow: all five share one build).
+  /// A few extra designs for Verilator beyond the spread (other widths, N_max = 5, a 6-bit output port).
   static func verilatorDesigns() -> [RTLDesign] {
     [
       RTLDesign(
@@ -98,8 +105,11 @@ import Testing
     ]
   }
 
-  @Test func verilatorMatchesReferences() throws {
-    let problems = try CosimRunner.verilator(Self.benches(Self.verilatorDesigns(), seed: 13), name: "all")
+  /// The whole spread (the Icarus benches, GRAU and MT) plus the extra designs, every design linted with
+  /// `-Wall`, all of them in one `verilator --binary` build.
+  @Test func verilatorWholeSpreadMatchesReferencesAndModel() throws {
+    let benches = try Self.grauBenches() + Self.mtBenches() + Self.benches(Self.verilatorDesigns(), seed: 13)
+    let problems = try CosimRunner.verilator(benches, name: "spread")
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
   }
 

@@ -78,7 +78,8 @@ enum CosimRunner {
     return sources + ["tb_all.v"]
   }
 
-  /// The differences between each testbench's output in `dir` and its expectation, prefixed by module name.
+  /// The differences between each testbench's output in `dir` and its expectation (the references and
+  /// `ScheduleReference`), and between it and the event-driven model (``CosimModel``), prefixed by module name.
   static func compare(_ benches: [RTLTestbench], in dir: String) -> [String] {
     var problems: [String] = []
     for tb in benches {
@@ -88,6 +89,7 @@ enum CosimRunner {
         continue
       }
       problems += tb.compare(output: text, limit: 5).map { "\(tb.design.moduleName): \($0)" }
+      problems += CosimModel.compare(tb, rtlOutput: text)
     }
     return problems
   }
@@ -100,40 +102,67 @@ enum CosimRunner {
     let vvp = try find("vvp", package: "iverilog")
     let dir = try scratch("icarus-\(name)")
     let sources = try writeBatch(benches, in: dir)
+    var clock = PhaseClock(label: "icarus \(name)")
     try run(iverilog, ["-g2005", "-o", "tb_all.vvp", "-s", "tb_all"] + sources, in: dir)
+    clock.lap("iverilog")
     try run(vvp, ["-n", "tb_all.vvp"], in: dir)
+    clock.lap("vvp")
     let problems = compare(benches, in: dir)
+    clock.lap("compare with references and model")
     if problems.isEmpty, ProcessInfo.processInfo.environment["COSIM_KEEP"] == nil {
       try? FileManager.default.removeItem(atPath: dir)
     }
     return problems
   }
 
-  /// Lints every design with `verilator --lint-only -Wall`, builds all benches into one `verilator --binary`
-  /// simulation, runs it, and compares.
+  /// Lints every design with `verilator --lint-only -Wall` (one invocation), builds all benches into one
+  /// `verilator --binary` simulation (one C++ build for the whole batch, compiled at `-O0`: the simulation is
+  /// tiny, the build is what costs), runs it, and compares.
   static func verilator(_ benches: [RTLTestbench], name: String) throws -> [String] {
     let verilator = try find("verilator", package: "verilator")
     let dir = try scratch("verilator-\(name)")
     let sources = try writeBatch(benches, in: dir)
-    for tb in benches {
-      try run(
-        verilator,
-        [
-          "--lint-only", "-Wall", "-Wno-UNUSEDSIGNAL", "-Wno-DECLFILENAME", "--top-module", tb.design.moduleName,
-          "\(tb.design.moduleName).v",
-        ], in: dir)
-    }
+    var clock = PhaseClock(label: "verilator \(name)")
+    // One lint run for every design: each design's top module is a top of its own (MULTITOP is expected).
+    try run(
+      verilator,
+      ["--lint-only", "-Wall", "-Wno-UNUSEDSIGNAL", "-Wno-DECLFILENAME", "-Wno-MULTITOP"]
+        + benches.map { "\($0.design.moduleName).v" }, in: dir)
+    clock.lap("lint \(benches.count) designs")
     try run(
       verilator,
       [
-        "--binary", "--build-jobs", "2", "-Wno-fatal", "--top-module", "tb_all", "-Mdir", "obj", "-o", "Vtb_all",
+        "--binary", "--build-jobs", "2", "-Wno-fatal", "--x-assign", "fast", "--x-initial", "fast",
+        "--top-module", "tb_all", "-Mdir", "obj", "-o", "Vtb_all",
         "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
       ] + sources, in: dir)
+    clock.lap("verilate + C++ build")
     try run((dir as NSString).appendingPathComponent("obj/Vtb_all"), [], in: dir)
+    clock.lap("run")
     let problems = compare(benches, in: dir)
+    clock.lap("compare with references and model")
     if problems.isEmpty, ProcessInfo.processInfo.environment["COSIM_KEEP"] == nil {
       try? FileManager.default.removeItem(atPath: dir)
     }
     return problems
+  }
+}
+
+/// Wall time per phase of a co-simulation run, written to standard error when `COSIM_TIMING` is set (how the
+/// figures in docs/rtl.md were measured).
+struct PhaseClock {
+  let label: String
+  let enabled = ProcessInfo.processInfo.environment["COSIM_TIMING"] != nil
+  var last = ContinuousClock.now
+
+  init(label: String) { self.label = label }
+
+  mutating func lap(_ phase: String) {
+    let now = ContinuousClock.now
+    if enabled {
+      let ms = (now - last).components.seconds * 1000 + (now - last).components.attoseconds / 1_000_000_000_000_000
+      FileHandle.standardError.write("cosim timing: \(label): \(phase): \(ms) ms\n".data(using: .utf8)!)
+    }
+    last = now
   }
 }
