@@ -1,26 +1,6 @@
 import Foundation
 import GRAUSim
 
-/// A deterministic element stream over the input range (LCG), channel-interleaved.
-private struct WaveBenchStream: ElementStream {
-  let count: Int
-  let channels: Int
-  let input: IntegerFormat
-  let output: IntegerFormat
-
-  func fill(_ block: inout ElementBlock, start: Int, length: Int) {
-    block.removeAll()
-    let span = UInt64(input.count)
-    for i in start..<(start + length) {
-      let h = UInt64(i) &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      let x = Int((h >> 20) % span) + input.min
-      block.x.append(x)
-      block.channel.append(i % channels)
-      block.expected.append(output.clamp(x >> 8))
-    }
-  }
-}
-
 /// `grausim-bench wave [cycles] [samples]`: the cost of `grausim run --vcd` on one GRAU lane.
 ///
 /// Simulates one lane of the default GRAU pipeline (24 stages) for about `cycles` clock edges (default 100 000)
@@ -44,7 +24,7 @@ func runWaveBench(arguments: [String]) {
     LayerJob(
       layerName: "bench", kind: .grau, lanes: 1, grau: a, mtMaxBits: 8, output: output,
       parameters: .grau(parameters),
-      stream: WaveBenchStream(count: beats, channels: channels, input: a.input, output: output), busBits: 32)
+      stream: SyntheticStream(count: beats, channels: channels, input: a.input, output: output), busBits: 32)
   }
   // One lane, no stalls: one beat per edge after the configuration writes and the pipeline fill.
   let probe = UnitSimulator.simulate(job(beats: 1))
