@@ -186,8 +186,62 @@ struct _FitProblem: Sendable {
     }
     let p = GRAUParameters(architecture: a, mode: .pwl, thresholds: thresholds, segments: used, output: output)
     do { try p.validate() } catch { throw .invalid(error) }
+    return FitResult(parameters: p, error: measure(p), exhaustiveCandidates: exhaustive, optimal: optimal)
+  }
+
+  /// The error of validated PWL parameters over the domain: `ErrorMetrics` of ``GRAUReference/output(_:_:)``
+  /// against `q`, computed in one pass (the points ascend, so the comparator bank's count only grows).
+  func measure(_ p: GRAUParameters) -> ErrorMetrics {
+    // Σ w·e² fits 63 bits whenever total weight · (largest |e|)² does; |e| ≤ 2^n − 1.
+    let e = Double(output.count - 1)
+    return Double(totalWeight) * e * e < 0x1p62 ? measure(p, Int.self) : measure(p, Int128.self)
+  }
+
+  private func measure<A: FixedWidthInteger & SignedInteger>(_ p: GRAUParameters, _: A.Type) -> ErrorMetrics {
+    let a = architecture
+    let (mode, stages, saturate, sum, out) = (a.slopeMode, a.stages, a.saturate, a.sum, p.output)
+    let thresholds = p.thresholds
+    var weight = 0
+    var exactWeight = 0
+    var sumAbs = 0
+    var squares: A = 0
+    var maxAbs = 0
+    var k = 0
+    var i = 0
+    x.withUnsafeBufferPointer { x in
+      w.withUnsafeBufferPointer { w in
+        q.withUnsafeBufferPointer { q in
+          big.withUnsafeBufferPointer { big in
+            while i < x.count {
+              // Segment k holds the points below threshold k (all the rest for the last segment).
+              while k < thresholds.count && x[i] >= thresholds[k] { k += 1 }
+              let end = k < thresholds.count ? thresholds[k] : Int.max
+              let segment = p.segments[k]
+              let bias = a.bias.wrap(segment.bias)
+              while i < x.count && x[i] < end {
+                let s = GRAUReference.shifterChain(big[i], setting: segment.setting, mode: mode, stages: stages)
+                let y = sum.wrap((segment.negative ? -s : s) + bias)
+                let error = (saturate ? out.clamp(y) : out.wrap(y)) - q[i]
+                let magnitude = error < 0 ? -error : error
+                let wi = w[i]
+                weight += wi
+                if magnitude == 0 { exactWeight += wi }
+                sumAbs += magnitude * wi
+                squares += A(magnitude * magnitude) * A(wi)
+                maxAbs = Swift.max(maxAbs, magnitude)
+                i += 1
+              }
+            }
+          }
+        }
+      }
+    }
     var acc = ErrorAccumulator()
-    for i in 0..<count { acc.add(error: GRAUReference.output(x[i], p) - q[i], weight: w[i]) }
-    return FitResult(parameters: p, error: acc.metrics, exhaustiveCandidates: exhaustive, optimal: optimal)
+    acc.weight = weight
+    acc.exactWeight = exactWeight
+    acc.sumAbs = sumAbs
+    acc.sumSquares = Int128(squares)
+    acc.maxAbs = maxAbs
+    return acc.metrics
   }
 }
