@@ -1,15 +1,77 @@
-/// The best slope option and bias of every candidate segment `[b_i, b_j)`, row-major by (i, j).
-struct _SegmentTable<I: FixedWidthInteger & SignedInteger> {
-  var size: Int
-  var cost: [I]
+/// The DP over candidate boundaries 0...m in push form: `best[k][j] = min_i best[k−1][i] + cost(i, j)` over at
+/// most `kMax` segments, fed one segment `[i, j)` at a time with rows i in ascending order.
+///
+/// When row i is fed, every path into boundary i is known (it only uses rows below i), so ``prefix(_:)`` is exact
+/// there. Ties keep the smallest i, as a pull-form minimum over ascending i would: the table of every segment's
+/// cost is never stored, only the improving (parent, option, bias) of each (k, j).
+struct _PartitionDP<I: FixedWidthInteger & SignedInteger> {
+  let m: Int
+  let kMax: Int
+  var best: [I]
+  var parent: [Int32]
   var option: [Int32]
   var bias: [Int]
 
-  init(intervals m: Int) {
-    size = m + 1
-    cost = [I](repeating: I.max, count: size * size)
-    option = [Int32](repeating: -1, count: size * size)
-    bias = [Int](repeating: 0, count: size * size)
+  init(intervals m: Int, segments: Int) {
+    self.m = m
+    kMax = min(segments, m)
+    let size = (kMax + 1) * (m + 1)
+    best = [I](repeating: I.max, count: size)
+    parent = [Int32](repeating: -1, count: size)
+    option = [Int32](repeating: -1, count: size)
+    bias = [Int](repeating: 0, count: size)
+    best[0] = 0
+  }
+
+  /// The cheapest way to cover boundaries 0..<i with fewer than `kMax` segments (so that one more may start at
+  /// i); `I.max` if there is none. Exact once the rows below i are fed.
+  func prefix(_ i: Int) -> I {
+    var v = I.max
+    for k in 0..<kMax { v = Swift.min(v, best[k * (m + 1) + i]) }
+    return v
+  }
+
+  /// Offers segment `[i, j)` with its best option and bias.
+  @inline(__always)
+  mutating func relax(_ i: Int, _ j: Int, cost: I, option o: Int32, bias c: Int) {
+    guard cost != I.max else { return }
+    let stride = m + 1
+    for k in 1...Swift.min(kMax, j) {
+      let head = best[(k - 1) * stride + i]
+      guard head != I.max else { continue }
+      let v = head + cost
+      let e = k * stride + j
+      if v < best[e] {
+        best[e] = v
+        parent[e] = Int32(i)
+        option[e] = o
+        bias[e] = c
+      }
+    }
+  }
+
+  /// The least total cost over boundary m.
+  var total: I { solution.cost }
+
+  /// The optimal segments as (first boundary, option, bias), ascending, and their total cost. More segments
+  /// never cost more (a segment split keeps its line), so the largest k wins ties.
+  var solution: (segments: [(start: Int, option: Int, bias: Int)], cost: I) {
+    let stride = m + 1
+    var k = kMax
+    for candidate in Swift.stride(from: kMax - 1, through: 1, by: -1)
+    where best[candidate * stride + m] < best[k * stride + m] {
+      k = candidate
+    }
+    let cost = best[k * stride + m]
+    var segments: [(start: Int, option: Int, bias: Int)] = []
+    var j = m
+    while k > 0 {
+      let e = k * stride + j
+      j = Int(parent[e])
+      segments.append((j, Int(option[e]), bias[e]))
+      k -= 1
+    }
+    return (segments.reversed(), cost)
   }
 }
 
@@ -59,13 +121,8 @@ extension _FitProblem {
     let (b, exhaustive) = candidateBounds()
     let saturate = architecture.saturate
     let exactClamp = saturate && exhaustive && count <= options.exactSaturationPoints
-    let table = exactClamp ? clampedTable(b, I.self) : lineTable(b, I.self)
-    let starts = optimalPartition(table)
-    var pieces: [_FitPiece] = []
-    for s in starts.indices.dropLast() {
-      let e = starts[s] * table.size + starts[s + 1]
-      pieces.append(_FitPiece(start: b[starts[s]], option: Int(table.option[e]), bias: table.bias[e]))
-    }
+    let dp = exactClamp ? clampedPartition(b, I.self) : linePartition(b, I.self)
+    var pieces = dp.solution.segments.map { _FitPiece(start: b[$0.start], option: $0.option, bias: $0.bias) }
     if saturate && !exactClamp {
       for s in pieces.indices {
         let end = s + 1 < pieces.count ? pieces[s + 1].start : count
@@ -77,52 +134,7 @@ extension _FitProblem {
     return (pieces, exhaustive, exhaustive && (!saturate || exactClamp))
   }
 
-  /// DP: `best[k][j] = min_i best[k−1][i] + cost(i, j)` with at most K segments (and at most M).
-  /// - Returns: candidate indices of the segment starts, then M.
-  func optimalPartition<I>(_ t: _SegmentTable<I>) -> [Int] {
-    let m = t.size - 1
-    let kMax = min(segmentLimit, m)
-    let infinity = I.max
-    var best = [I](repeating: infinity, count: (kMax + 1) * (m + 1))
-    var parent = [Int32](repeating: -1, count: (kMax + 1) * (m + 1))
-    best[0] = 0
-    for k in 1...kMax {
-      let row = k * (m + 1)
-      let previous = (k - 1) * (m + 1)
-      for j in k...m {
-        var value = infinity
-        var arg = -1
-        for i in (k - 1)..<j {
-          let head = best[previous + i]
-          let c = t.cost[i * t.size + j]
-          guard head != infinity, c != infinity else { continue }
-          let v = head + c
-          if v < value {
-            value = v
-            arg = i
-          }
-        }
-        best[row + j] = value
-        parent[row + j] = Int32(arg)
-      }
-    }
-    // More segments never cost more (a segment split keeps its line), so prefer the largest k on ties.
-    var k = kMax
-    for candidate in stride(from: kMax - 1, through: 1, by: -1)
-    where best[candidate * (m + 1) + m] < best[k * (m + 1) + m] {
-      k = candidate
-    }
-    var starts = [m]
-    var j = m
-    while k > 0 {
-      j = Int(parent[k * (m + 1) + j])
-      starts.append(j)
-      k -= 1
-    }
-    return starts.reversed()
-  }
-
-  /// Segment costs of lines without clamping, from prefix sums: O(1) per (segment, option).
+  /// The DP over line segment costs without clamping, from prefix sums: O(1) per (segment, option).
   ///
   /// Non-saturating: the bias is confined to the interval that keeps the line inside `[qmin, qmax]` at the
   /// segment's first and last point (S is monotone in x, so that suffices); options with an empty interval are
@@ -130,19 +142,22 @@ extension _FitProblem {
   ///
   /// Pruning, exact: a DP over every 8th candidate gives an achievable total cost U. A segment of the optimum
   /// costs at most U, and an option's cost never decreases as its segment grows, so each row i drops an option
-  /// for good once its cost exceeds U (or it becomes infeasible) and stops when no option is left.
-  func lineTable<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _SegmentTable<I> {
+  /// for good once its cost exceeds U (or it becomes infeasible). A segment [i, j) of a path within U also costs
+  /// at most U − (cheapest path into i), known exactly when row i starts, so the row stops at the first j
+  /// beyond that (``_LineSums/fill(_:_:candidates:bound:)``).
+  func linePartition<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _PartitionDP<I> {
     let sums = _LineSums<I>(self, bounds: b)
     let m = b.count - 1
     var bound = I.max
     if m > 64 {
       let coarse = Array(stride(from: 0, to: m, by: 8)) + [m]
-      let t = sums.table(self, candidates: coarse, bound: .max)
-      let starts = optimalPartition(t)
-      bound = 0
-      for s in starts.indices.dropLast() { bound &+= t.cost[starts[s] * t.size + starts[s + 1]] }
+      var dp = _PartitionDP<I>(intervals: coarse.count - 1, segments: segmentLimit)
+      sums.fill(&dp, self, candidates: coarse, bound: .max)
+      bound = dp.total
     }
-    return sums.table(self, candidates: Array(0...m), bound: bound)
+    var dp = _PartitionDP<I>(intervals: m, segments: segmentLimit)
+    sums.fill(&dp, self, candidates: Array(0...m), bound: bound)
+    return dp
   }
 
   /// The integer `c` in `lo...hi` minimising `b − 2ca + c²n` (n > 0), and that minimum; exact.
@@ -162,18 +177,16 @@ extension _FitProblem {
   }
 
   /// Exact clamped segment costs for every pair of candidates (small domains only: O(M²·U·L)).
-  func clampedTable<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _SegmentTable<I> {
+  func clampedPartition<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _PartitionDP<I> {
     let m = b.count - 1
-    var t = _SegmentTable<I>(intervals: m)
+    var dp = _PartitionDP<I>(intervals: m, segments: segmentLimit)
     for i in 0..<m {
       for j in (i + 1)...m {
         let r = bestClamped(b[i], b[j], I.self)
-        t.cost[i * t.size + j] = r.cost
-        t.option[i * t.size + j] = Int32(r.option)
-        t.bias[i * t.size + j] = r.bias
+        dp.relax(i, j, cost: r.cost, option: Int32(r.option), bias: r.bias)
       }
     }
-    return t
+    return dp
   }
 
   /// The option and bias minimising the true clamped squared error on points `lo..<hi`; `first` is evaluated
@@ -308,87 +321,107 @@ extension _FitProblem {
 }
 
 extension _LineSums {
-  /// The segment table over a subset of the interval boundaries (`candidates`, ascending, from 0 to m); entries
-  /// whose best cost exceeds `bound` may be left infinite.
-  func table(_ p: _FitProblem, candidates c: [Int], bound: I) -> _SegmentTable<I> {
+  /// Feeds `dp` every useful segment between the given interval boundaries (`candidates`, ascending, from 0 to
+  /// m), row by row, with its cheapest option and bias; `bound` is an achievable total cost (or `I.max`).
+  ///
+  /// An option whose cost exceeds `bound` is dropped from its row for good (costs never decrease as a segment
+  /// grows). A row stops once its cheapest option costs more than `bound − prefix(i)`: no path within the bound
+  /// can use that segment or any longer one, and the DP's choices among paths within the bound do not depend on
+  /// costlier entries. Options are tried in the same order (flat, then the active list) whatever the row bound.
+  func fill(_ dp: inout _PartitionDP<I>, _ p: _FitProblem, candidates c: [Int], bound: I) {
     let saturate = p.architecture.saturate
     let (qmin, qmax, biasMin, biasMax) = (p.qmin, p.qmax, p.biasMin, p.biasMax)
     let flatLo = saturate ? biasMin : max(qmin, biasMin)
     let flatHi = saturate ? biasMax : min(qmax, biasMax)
-    var t = _SegmentTable<I>(intervals: c.count - 1)
-    let size = t.size
+    let u = self.u
     var active = [Int](repeating: 0, count: 2 * u)
-    t.cost.withUnsafeMutableBufferPointer { cost in
-      t.option.withUnsafeMutableBufferPointer { option in
-        t.bias.withUnsafeMutableBufferPointer { bias in
-          for ii in 0..<(c.count - 1) {
-            let i = c[ii]
-            // Options still worth evaluating in this row: 2s (sign +) and 2s + 1 (sign −).
-            var activeCount = 2 * u
-            for k in 0..<activeCount { active[k] = k }
-            var flatActive = true
-            for jj in (ii + 1)..<c.count {
-              let j = c[jj]
-              let n = sw[j] &- sw[i]
-              let q1 = sq[j] &- sq[i]
-              let q2 = sq2[j] &- sq2[i]
-              let inverse = 1 / Double(n)
-              var best = (cost: I.max, bias: 0)
-              var bestOption: Int32 = -1
-              if flatActive {
-                let r = _FitProblem.quadraticBest(a: q1, b: q2, n: n, inverse: inverse, lo: flatLo, hi: flatHi)
-                if r.cost > bound {
-                  flatActive = false
-                } else {
-                  best = r
-                  bestOption = 0
-                }
-              }
-              var k = 0
-              while k < activeCount {
-                let code = active[k]
-                let s = code >> 1
-                let negative = code & 1 == 1
-                let s1 = ps[j * u + s] &- ps[i * u + s]
-                let s2 = ps2[j * u + s] &- ps2[i * u + s]
-                let qs = pqs[j * u + s] &- pqs[i * u + s]
-                // d = q − S (sign +) or q + S (sign −); cost Σw(d − c)² = Σwd² − 2cΣwd + c²Σw.
-                let a = negative ? q1 &+ s1 : q1 &- s1
-                let b2 = negative ? q2 &+ (qs &+ qs) &+ s2 : q2 &- (qs &+ qs) &+ s2
-                var lo = biasMin
-                var hi = biasMax
-                if !saturate {
-                  let first = sFirst[i * u + s]
-                  let last = sLast[(j - 1) * u + s]
-                  lo = max(lo, negative ? qmin + last : qmin - first)
-                  hi = min(hi, negative ? qmax + first : qmax - last)
-                }
-                var keep = lo <= hi
-                if keep {
-                  let r = _FitProblem.quadraticBest(a: a, b: b2, n: n, inverse: inverse, lo: lo, hi: hi)
-                  if r.cost > bound {
-                    keep = false
-                  } else if r.cost < best.cost {
-                    best = r
-                    bestOption = Int32(1 + code)
+    sw.withUnsafeBufferPointer { sw in
+      sq.withUnsafeBufferPointer { sq in
+        sq2.withUnsafeBufferPointer { sq2 in
+          ps.withUnsafeBufferPointer { ps in
+            ps2.withUnsafeBufferPointer { ps2 in
+              pqs.withUnsafeBufferPointer { pqs in
+                sFirst.withUnsafeBufferPointer { sFirst in
+                  sLast.withUnsafeBufferPointer { sLast in
+                    active.withUnsafeMutableBufferPointer { active in
+                      for ii in 0..<(c.count - 1) {
+                        let head = dp.prefix(ii)
+                        guard head != I.max, bound == I.max || head <= bound else { continue }
+                        let rowBound = bound == I.max ? I.max : bound - head
+                        let i = c[ii]
+                        // Options still worth evaluating in this row: 2s (sign +) and 2s + 1 (sign −).
+                        var activeCount = 2 * u
+                        for k in 0..<activeCount { active[k] = k }
+                        var flatActive = true
+                        for jj in (ii + 1)..<c.count {
+                          let j = c[jj]
+                          let n = sw[j] &- sw[i]
+                          let q1 = sq[j] &- sq[i]
+                          let q2 = sq2[j] &- sq2[i]
+                          let inverse = 1 / Double(n)
+                          var best = (cost: I.max, bias: 0)
+                          var bestOption: Int32 = -1
+                          if flatActive {
+                            let r = _FitProblem.quadraticBest(
+                              a: q1, b: q2, n: n, inverse: inverse, lo: flatLo, hi: flatHi)
+                            if r.cost > bound {
+                              flatActive = false
+                            } else {
+                              best = r
+                              bestOption = 0
+                            }
+                          }
+                          let rowI = i * u
+                          let rowJ = j * u
+                          let lastRow = (j - 1) * u
+                          var k = 0
+                          while k < activeCount {
+                            let code = active[k]
+                            let s = code >> 1
+                            let negative = code & 1 == 1
+                            let s1 = ps[rowJ + s] &- ps[rowI + s]
+                            let s2 = ps2[rowJ + s] &- ps2[rowI + s]
+                            let qs = pqs[rowJ + s] &- pqs[rowI + s]
+                            // d = q − S (sign +) or q + S (sign −); cost Σw(d − c)² = Σwd² − 2cΣwd + c²Σw.
+                            let a = negative ? q1 &+ s1 : q1 &- s1
+                            let b2 = negative ? q2 &+ (qs &+ qs) &+ s2 : q2 &- (qs &+ qs) &+ s2
+                            var lo = biasMin
+                            var hi = biasMax
+                            if !saturate {
+                              let first = sFirst[rowI + s]
+                              let last = sLast[lastRow + s]
+                              lo = max(lo, negative ? qmin + last : qmin - first)
+                              hi = min(hi, negative ? qmax + first : qmax - last)
+                            }
+                            var keep = lo <= hi
+                            if keep {
+                              let r = _FitProblem.quadraticBest(a: a, b: b2, n: n, inverse: inverse, lo: lo, hi: hi)
+                              if r.cost > bound {
+                                keep = false
+                              } else if r.cost < best.cost {
+                                best = r
+                                bestOption = Int32(1 + code)
+                              }
+                            }
+                            if keep {
+                              k += 1
+                            } else {
+                              activeCount -= 1
+                              active[k] = active[activeCount]
+                            }
+                          }
+                          if bestOption < 0 || best.cost > rowBound { break }
+                          dp.relax(ii, jj, cost: best.cost, option: bestOption, bias: best.bias)
+                        }
+                      }
+                    }
                   }
                 }
-                if keep {
-                  k += 1
-                } else {
-                  activeCount -= 1
-                  active[k] = active[activeCount]
-                }
               }
-              if bestOption < 0 { break }
-              cost[ii * size + jj] = best.cost
-              option[ii * size + jj] = bestOption
-              bias[ii * size + jj] = best.bias
             }
           }
         }
       }
     }
-    return t
   }
 }
