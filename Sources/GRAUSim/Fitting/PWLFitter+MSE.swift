@@ -1,51 +1,77 @@
 /// The DP over candidate boundaries 0...m in push form: `best[k][j] = min_i best[k−1][i] + cost(i, j)` over at
-/// most `kMax` segments, fed one segment `[i, j)` at a time with rows i in ascending order.
+/// most `kMax` segments, fed one segment `[i, j)` at a time, row by row with i ascending (``beginRow(_:)``, then
+/// ``relax(_:cost:option:bias:)``).
 ///
-/// When row i is fed, every path into boundary i is known (it only uses rows below i), so ``prefix(_:)`` is exact
-/// there. Ties keep the smallest i, as a pull-form minimum over ascending i would: the table of every segment's
-/// cost is never stored, only the improving (parent, option, bias) of each (k, j).
-struct _PartitionDP<I: FixedWidthInteger & SignedInteger> {
+/// When row i begins, every path into boundary i is known (it only uses rows below i), so the row's heads
+/// `best[k][i]` are final. Ties keep the smallest i, as a pull-form minimum over ascending i would. The table of
+/// every segment's cost is never stored, only the improving (parent, option, bias) of each (j, k).
+final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
+  struct Link {
+    var parent: Int32
+    var option: Int32
+    var bias: Int
+  }
+
   let m: Int
   let kMax: Int
-  var best: [I]
-  var parent: [Int32]
-  var option: [Int32]
-  var bias: [Int]
+  /// Indexed j·(kMax + 1) + k.
+  private let best: UnsafeMutableBufferPointer<I>
+  private let links: UnsafeMutableBufferPointer<Link>
+  /// The current row: its boundary, and the finite heads best[k − 1][i] with their k.
+  private var row = -1
+  private let heads: UnsafeMutableBufferPointer<I>
+  private let headK: UnsafeMutableBufferPointer<Int>
+  private var headCount = 0
 
   init(intervals m: Int, segments: Int) {
     self.m = m
     kMax = min(segments, m)
-    let size = (kMax + 1) * (m + 1)
-    best = [I](repeating: I.max, count: size)
-    parent = [Int32](repeating: -1, count: size)
-    option = [Int32](repeating: -1, count: size)
-    bias = [Int](repeating: 0, count: size)
+    best = .allocate(capacity: (kMax + 1) * (m + 1))
+    best.initialize(repeating: I.max)
     best[0] = 0
+    links = .allocate(capacity: (kMax + 1) * (m + 1))
+    links.initialize(repeating: Link(parent: -1, option: -1, bias: 0))
+    heads = .allocate(capacity: kMax)
+    heads.initialize(repeating: 0)
+    headK = .allocate(capacity: kMax)
+    headK.initialize(repeating: 0)
   }
 
-  /// The cheapest way to cover boundaries 0..<i with fewer than `kMax` segments (so that one more may start at
-  /// i); `I.max` if there is none. Exact once the rows below i are fed.
-  func prefix(_ i: Int) -> I {
-    var v = I.max
-    for k in 0..<kMax { v = Swift.min(v, best[k * (m + 1) + i]) }
-    return v
+  deinit {
+    best.deallocate()
+    links.deallocate()
+    heads.deallocate()
+    headK.deallocate()
   }
 
-  /// Offers segment `[i, j)` with its best option and bias.
+  /// Starts feeding segments `[i, j)`; rows must come in ascending order. Returns the cheapest way to cover
+  /// boundaries 0..<i with fewer than `kMax` segments (so that one more may start at i), `I.max` if none.
+  func beginRow(_ i: Int) -> I {
+    row = i
+    headCount = 0
+    var least = I.max
+    for k in 1...kMax {
+      let h = best[i * (kMax + 1) + k - 1]
+      guard h != I.max else { continue }
+      heads[headCount] = h
+      headK[headCount] = k
+      headCount += 1
+      least = Swift.min(least, h)
+    }
+    return least
+  }
+
+  /// Offers segment `[i, j)` of the current row with its best option and bias.
   @inline(__always)
-  mutating func relax(_ i: Int, _ j: Int, cost: I, option o: Int32, bias c: Int) {
+  func relax(_ j: Int, cost: I, option: Int32, bias: Int) {
     guard cost != I.max else { return }
-    let stride = m + 1
-    for k in 1...Swift.min(kMax, j) {
-      let head = best[(k - 1) * stride + i]
-      guard head != I.max else { continue }
-      let v = head + cost
-      let e = k * stride + j
+    let base = j * (kMax + 1)
+    for h in 0..<headCount {
+      let v = heads[h] + cost
+      let e = base + headK[h]
       if v < best[e] {
         best[e] = v
-        parent[e] = Int32(i)
-        option[e] = o
-        bias[e] = c
+        links[e] = Link(parent: Int32(row), option: option, bias: bias)
       }
     }
   }
@@ -56,19 +82,19 @@ struct _PartitionDP<I: FixedWidthInteger & SignedInteger> {
   /// The optimal segments as (first boundary, option, bias), ascending, and their total cost. More segments
   /// never cost more (a segment split keeps its line), so the largest k wins ties.
   var solution: (segments: [(start: Int, option: Int, bias: Int)], cost: I) {
-    let stride = m + 1
+    let stride = kMax + 1
     var k = kMax
     for candidate in Swift.stride(from: kMax - 1, through: 1, by: -1)
-    where best[candidate * stride + m] < best[k * stride + m] {
+    where best[m * stride + candidate] < best[m * stride + k] {
       k = candidate
     }
-    let cost = best[k * stride + m]
+    let cost = best[m * stride + k]
     var segments: [(start: Int, option: Int, bias: Int)] = []
     var j = m
     while k > 0 {
-      let e = k * stride + j
-      j = Int(parent[e])
-      segments.append((j, Int(option[e]), bias[e]))
+      let link = links[j * stride + k]
+      j = Int(link.parent)
+      segments.append((j, Int(link.option), link.bias))
       k -= 1
     }
     return (segments.reversed(), cost)
@@ -151,12 +177,12 @@ extension _FitProblem {
     var bound = I.max
     if m > 64 {
       let coarse = Array(stride(from: 0, to: m, by: 8)) + [m]
-      var dp = _PartitionDP<I>(intervals: coarse.count - 1, segments: segmentLimit)
-      sums.fill(&dp, self, candidates: coarse, bound: .max)
+      let dp = _PartitionDP<I>(intervals: coarse.count - 1, segments: segmentLimit)
+      sums.fill(dp, self, candidates: coarse, bound: .max)
       bound = dp.total
     }
-    var dp = _PartitionDP<I>(intervals: m, segments: segmentLimit)
-    sums.fill(&dp, self, candidates: Array(0...m), bound: bound)
+    let dp = _PartitionDP<I>(intervals: m, segments: segmentLimit)
+    sums.fill(dp, self, candidates: Array(0...m), bound: bound)
     return dp
   }
 
@@ -179,11 +205,12 @@ extension _FitProblem {
   /// Exact clamped segment costs for every pair of candidates (small domains only: O(M²·U·L)).
   func clampedPartition<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _PartitionDP<I> {
     let m = b.count - 1
-    var dp = _PartitionDP<I>(intervals: m, segments: segmentLimit)
+    let dp = _PartitionDP<I>(intervals: m, segments: segmentLimit)
     for i in 0..<m {
+      guard dp.beginRow(i) != I.max else { continue }
       for j in (i + 1)...m {
         let r = bestClamped(b[i], b[j], I.self)
-        dp.relax(i, j, cost: r.cost, option: Int32(r.option), bias: r.bias)
+        dp.relax(j, cost: r.cost, option: Int32(r.option), bias: r.bias)
       }
     }
     return dp
@@ -325,10 +352,10 @@ extension _LineSums {
   /// m), row by row, with its cheapest option and bias; `bound` is an achievable total cost (or `I.max`).
   ///
   /// An option whose cost exceeds `bound` is dropped from its row for good (costs never decrease as a segment
-  /// grows). A row stops once its cheapest option costs more than `bound − prefix(i)`: no path within the bound
+  /// grows). A row stops once its cheapest option costs more than `bound − beginRow(i)`: no path within the bound
   /// can use that segment or any longer one, and the DP's choices among paths within the bound do not depend on
   /// costlier entries. Options are tried in the same order (flat, then the active list) whatever the row bound.
-  func fill(_ dp: inout _PartitionDP<I>, _ p: _FitProblem, candidates c: [Int], bound: I) {
+  func fill(_ dp: _PartitionDP<I>, _ p: _FitProblem, candidates c: [Int], bound: I) {
     let saturate = p.architecture.saturate
     let (qmin, qmax, biasMin, biasMax) = (p.qmin, p.qmax, p.biasMin, p.biasMax)
     let flatLo = saturate ? biasMin : max(qmin, biasMin)
@@ -345,7 +372,7 @@ extension _LineSums {
                   sLast.withUnsafeBufferPointer { sLast in
                     active.withUnsafeMutableBufferPointer { active in
                       for ii in 0..<(c.count - 1) {
-                        let head = dp.prefix(ii)
+                        let head = dp.beginRow(ii)
                         guard head != I.max, bound == I.max || head <= bound else { continue }
                         let rowBound = bound == I.max ? I.max : bound - head
                         let i = c[ii]
@@ -411,7 +438,7 @@ extension _LineSums {
                             }
                           }
                           if bestOption < 0 || best.cost > rowBound { break }
-                          dp.relax(ii, jj, cost: best.cost, option: bestOption, bias: best.bias)
+                          dp.relax(jj, cost: best.cost, option: bestOption, bias: best.bias)
                         }
                       }
                     }
