@@ -13,11 +13,10 @@ struct _FitProblem: Sendable {
   let architecture: GRAUArchitecture
   let options: FitOptions
   let output: IntegerFormat
-  /// Domain points, weights, target codes `Q_c(x)` and pre-shifted inputs `X = x << P`.
+  /// Domain points, weights and target codes `Q_c(x)` (evaluated once per point).
   let x: [Int]
   let w: [Int]
   let q: [Int]
-  let big: [Int]
   let totalWeight: Int
   /// The nonzero shifter settings a segment may use.
   let settings: [UInt32]
@@ -98,7 +97,6 @@ struct _FitProblem: Sendable {
     self.x = domain.points
     self.w = domain.weights
     self.q = domain.points.map { target($0) }
-    self.big = domain.points.map { a.shifted.wrap($0 << a.preShift) }
     self.totalWeight = total
     self.settings = settings
     self.shifts = shifts
@@ -109,6 +107,11 @@ struct _FitProblem: Sendable {
   }
 
   var count: Int { x.count }
+
+  /// The pre-shifted input `X = x << P` of domain point `i` (as the reference's `wrap_{W+P}(x << P)`: the domain
+  /// lies inside the input range, so it never wraps).
+  @inline(__always)
+  func big(_ i: Int) -> Int { x[i] << architecture.preShift }
   var optionCount: Int { 1 + 2 * settings.count }
   var segmentLimit: Int { architecture.segments }
 
@@ -129,7 +132,7 @@ struct _FitProblem: Sendable {
   @inline(__always)
   func signedSlope(_ o: Int, _ i: Int) -> Int {
     if o == 0 { return 0 }
-    let s = slope((o - 1) >> 1, big[i])
+    let s = slope((o - 1) >> 1, big(i))
     return (o - 1) & 1 == 1 ? -s : s
   }
 
@@ -144,7 +147,7 @@ struct _FitProblem: Sendable {
     // S is monotone in X, so its extremes over the domain are at the end points.
     var s = 0
     for u in settings.indices {
-      s = max(s, abs(slope(u, big[0])), abs(slope(u, big[count - 1])))
+      s = max(s, abs(slope(u, big(0))), abs(slope(u, big(count - 1))))
     }
     return Double(s) + Double(max(abs(qmin), abs(qmax))) + 2
   }
@@ -201,6 +204,8 @@ struct _FitProblem: Sendable {
     let a = architecture
     let (mode, stages, saturate, sum, out) = (a.slopeMode, a.stages, a.saturate, a.sum, p.output)
     let thresholds = p.thresholds
+    let preShift = a.preShift
+    let mask: UInt32 = stages >= 32 ? .max : (UInt32(1) << stages) - 1
     var weight = 0
     var exactWeight = 0
     var sumAbs = 0
@@ -211,26 +216,33 @@ struct _FitProblem: Sendable {
     x.withUnsafeBufferPointer { x in
       w.withUnsafeBufferPointer { w in
         q.withUnsafeBufferPointer { q in
-          big.withUnsafeBufferPointer { big in
-            while i < x.count {
-              // Segment k holds the points below threshold k (all the rest for the last segment).
-              while k < thresholds.count && x[i] >= thresholds[k] { k += 1 }
-              let end = k < thresholds.count ? thresholds[k] : Int.max
-              let segment = p.segments[k]
-              let bias = a.bias.wrap(segment.bias)
-              while i < x.count && x[i] < end {
-                let s = GRAUReference.shifterChain(big[i], setting: segment.setting, mode: mode, stages: stages)
-                let y = sum.wrap((segment.negative ? -s : s) + bias)
-                let error = (saturate ? out.clamp(y) : out.wrap(y)) - q[i]
-                let magnitude = error < 0 ? -error : error
-                let wi = w[i]
-                weight += wi
-                if magnitude == 0 { exactWeight += wi }
-                sumAbs += magnitude * wi
-                squares += A(magnitude * magnitude) * A(wi)
-                maxAbs = Swift.max(maxAbs, magnitude)
-                i += 1
-              }
+          while i < x.count {
+            // Segment k holds the points below threshold k (all the rest for the last segment).
+            while k < thresholds.count && x[i] >= thresholds[k] { k += 1 }
+            let end = k < thresholds.count ? thresholds[k] : Int.max
+            let segment = p.segments[k]
+            let bias = a.bias.wrap(segment.bias)
+            // PoT: S = X >> r, gated to 0 by an all-zero setting; `negate` is 0 or −1 (s ^ −1 − (−1) = −s).
+            let bits = segment.setting & mask
+            let r = bits.nonzeroBitCount
+            let gate = bits == 0 ? 0 : -1
+            let negate = segment.negative ? -1 : 0
+            while i < x.count && x[i] < end {
+              let big = x[i] << preShift
+              let s =
+                mode == .pot
+                ? (big >> r) & gate
+                : GRAUReference.shifterChain(big, setting: segment.setting, mode: mode, stages: stages)
+              let y = sum.wrap(((s ^ negate) &- negate) &+ bias)
+              let error = (saturate ? out.clamp(y) : out.wrap(y)) - q[i]
+              let magnitude = error < 0 ? -error : error
+              let wi = w[i]
+              weight += wi
+              if magnitude == 0 { exactWeight += wi }
+              sumAbs += magnitude * wi
+              squares += A(magnitude * magnitude) * A(wi)
+              maxAbs = Swift.max(maxAbs, magnitude)
+              i += 1
             }
           }
         }

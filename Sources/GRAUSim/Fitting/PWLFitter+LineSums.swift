@@ -47,12 +47,13 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
     }
     for e in 0..<m {
       for s in 0..<u {
-        sFirst[e * u + s] = p.slope(s, p.big[b[e]])
-        sLast[e * u + s] = p.slope(s, p.big[b[e + 1] - 1])
+        sFirst[e * u + s] = p.slope(s, p.big(b[e]))
+        sLast[e * u + s] = p.slope(s, p.big(b[e + 1] - 1))
       }
     }
     let moments = _ShiftMoments<I>(
-      stages: p.architecture.stages, preShift: p.architecture.preShift, cross: !pot, capacity: p.count)
+      stages: p.architecture.stages, preShift: p.architecture.preShift, cross: !pot,
+      capacity: (0..<m).reduce(0) { max($0, b[$1 + 1] - b[$1]) })
     defer { moments.deallocate() }
     let r1 = moments.stages + 1
     p.x.withUnsafeBufferPointer { x in
@@ -131,7 +132,8 @@ struct _ShiftMoments<I: FixedWidthInteger & SignedInteger> {
     linear = buffer(stages + 1, 0)
     withQ = buffer(stages + 1, 0)
     gram = buffer((stages + 1) * (stages + 1), 0)
-    // Domain points are distinct but need not be consecutive: the first level may have one run per point.
+    // Points are distinct but need not be consecutive: the first level may have one run per point of the longest
+    // interval.
     let runs = levels > 0 ? capacity : 0
     runValue = buffer(runs, 0)
     runW = buffer(runs, 0)

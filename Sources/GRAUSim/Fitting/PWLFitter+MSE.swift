@@ -249,16 +249,17 @@ extension _FitProblem {
     }
     let u = (o - 1) >> 1
     let negative = (o - 1) & 1 == 1
-    big.withUnsafeBufferPointer { big in
+    let p = architecture.preShift
+    x.withUnsafeBufferPointer { x in
       if architecture.slopeMode == .pot {
         let r = shifts[u]
         if negative {
-          for k in 0..<(hi - lo) { a[k] = 0 &- (big[lo + k] >> r) }
+          for k in 0..<(hi - lo) { a[k] = 0 &- ((x[lo + k] << p) >> r) }
         } else {
-          for k in 0..<(hi - lo) { a[k] = big[lo + k] >> r }
+          for k in 0..<(hi - lo) { a[k] = (x[lo + k] << p) >> r }
         }
       } else {
-        for k in 0..<(hi - lo) { a[k] = negative ? -slope(u, big[lo + k]) : slope(u, big[lo + k]) }
+        for k in 0..<(hi - lo) { a[k] = negative ? -slope(u, x[lo + k] << p) : slope(u, x[lo + k] << p) }
       }
     }
   }

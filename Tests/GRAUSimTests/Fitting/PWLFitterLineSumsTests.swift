@@ -78,8 +78,8 @@ import Testing
     let u = p.settings.count
     for e in 0..<(b.count - 1) {
       for s in 0..<u {
-        #expect(sums.sFirst[e * u + s] == p.slope(s, p.big[b[e]]))
-        #expect(sums.sLast[e * u + s] == p.slope(s, p.big[b[e + 1] - 1]))
+        #expect(sums.sFirst[e * u + s] == p.slope(s, p.big(b[e])))
+        #expect(sums.sLast[e * u + s] == p.slope(s, p.big(b[e + 1] - 1)))
       }
     }
   }
