@@ -206,7 +206,6 @@ struct _FitProblem: Sendable {
     let thresholds = p.thresholds
     let preShift = a.preShift
     let mask: UInt32 = stages >= 32 ? .max : (UInt32(1) << stages) - 1
-    var weight = 0
     var exactWeight = 0
     var sumAbs = 0
     var squares: A = 0
@@ -227,27 +226,30 @@ struct _FitProblem: Sendable {
             let r = bits.nonzeroBitCount
             let gate = bits == 0 ? 0 : -1
             let negate = segment.negative ? -1 : 0
-            while i < x.count && x[i] < end {
-              let big = x[i] << preShift
+            var stop = i
+            while stop < x.count && x[stop] < end { stop += 1 }
+            // Wrapping sums: weight ≤ 2^40 and |e| < 2^16 keep them exact (squares: see the caller).
+            for j in i..<stop {
+              let big = x[j] << preShift
               let s =
                 mode == .pot
                 ? (big >> r) & gate
                 : GRAUReference.shifterChain(big, setting: segment.setting, mode: mode, stages: stages)
               let y = sum.wrap(((s ^ negate) &- negate) &+ bias)
-              let error = (saturate ? out.clamp(y) : out.wrap(y)) - q[i]
-              let magnitude = error < 0 ? -error : error
-              let wi = w[i]
-              weight += wi
-              if magnitude == 0 { exactWeight += wi }
-              sumAbs += magnitude * wi
-              squares += A(magnitude * magnitude) * A(wi)
+              let error = (saturate ? out.clamp(y) : out.wrap(y)) &- q[j]
+              let magnitude = error < 0 ? 0 &- error : error
+              let wi = w[j]
+              exactWeight &+= magnitude == 0 ? wi : 0
+              sumAbs &+= magnitude &* wi
+              squares &+= A(magnitude &* magnitude) &* A(wi)
               maxAbs = Swift.max(maxAbs, magnitude)
-              i += 1
             }
+            i = stop
           }
         }
       }
     }
+    let weight = totalWeight
     var acc = ErrorAccumulator()
     acc.weight = weight
     acc.exactWeight = exactWeight
