@@ -222,20 +222,22 @@ extension _FitProblem {
     cost: I, option: Int, bias: Int
   ) {
     var best = (cost: I.max, option: 0, bias: 0)
-    var a = [Int](repeating: 0, count: hi - lo)
+    let n = hi - lo
+    let a = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+    defer { a.deallocate() }
+    let runs = _ClampRuns<I>(capacity: n)
+    defer { runs.deallocate() }
     // Every point clamped low: the cost below all pieces, shared by the options.
     var allLow: I = 0
     for i in lo..<hi {
       let e = I(qmin - q[i])
       allLow &+= I(w[i]) &* e &* e
     }
-    a.withUnsafeMutableBufferPointer { a in
-      for o in [first] + (0..<optionCount).filter({ $0 != first }) {
-        fillSignedSlope(o, lo, hi, into: a)
-        if let r = clampedBest(lo, hi, a: UnsafeBufferPointer(a), allLow: allLow, below: best.cost), r.cost < best.cost
-        {
-          best = (r.cost, o, r.bias)
-        }
+    for o in [first] + (0..<optionCount).filter({ $0 != first }) {
+      fillSignedSlope(o, lo, hi, into: a)
+      runs.build(self, lo, hi, a: UnsafeBufferPointer(a))
+      if let r = clampedBest(runs, allLow: allLow, below: best.cost), r.cost < best.cost {
+        best = (r.cost, o, r.bias)
       }
     }
     return best
@@ -264,18 +266,23 @@ extension _FitProblem {
     }
   }
 
-  /// The bias minimising `Σ w·(clamp(a + c) − q)²` over points `lo..<hi` (`a[i − lo]` = sign·S of one option),
-  /// exactly, or nil if no bias costs less than `below`. `allLow` is the cost with every point clamped to qmin.
+  /// The bias minimising `Σ w·(clamp(a + c) − q)²` over one segment's points, given as runs of equal
+  /// (a = sign·S of one option, q), exactly, or nil if no bias costs less than `below`. `allLow` is the cost with
+  /// every point clamped to qmin.
   ///
   /// As a function of c the cost is piecewise quadratic: point i is clamped low for c < qmin − a_i, on the line
   /// for qmin − a_i ≤ c ≤ qmax − a_i, clamped high above. Since a is monotone along the segment those entry and
-  /// exit values are sorted, so one merge walks every piece and minimises each quadratic: O(L).
-  func clampedBest<I: FixedWidthInteger & SignedInteger>(
-    _ lo: Int, _ hi: Int, a: UnsafeBufferPointer<Int>, allLow: I, below: I
-  ) -> (cost: I, bias: Int)? {
-    let n = hi - lo
-    // Order the points so that the entry value qmin − a ascends: a is monotone along x, in either direction.
-    let ascending = a[0] >= a[n - 1]
+  /// exit values are sorted, so one merge walks every piece and minimises each quadratic: O(L). Points of a run
+  /// enter and leave together, so the runs carry their sums.
+  func clampedBest<I: FixedWidthInteger & SignedInteger>(_ runs: _ClampRuns<I>, allLow: I, below: I) -> (
+    cost: I, bias: Int
+  )? {
+    let n = runs.count
+    let (value, weight, linear, square, low, high) = (
+      runs.value, runs.weight, runs.linear, runs.square, runs.low, runs.high
+    )
+    // Order the runs so that the entry value qmin − a ascends: a is monotone along x, in either direction.
+    let ascending = value[0] >= value[n - 1]
     @inline(__always) func point(_ r: Int) -> Int { ascending ? r : n - 1 - r }
     var lowCost = allLow
     var highCost: I = 0
@@ -284,7 +291,7 @@ extension _FitProblem {
     var sa2: I = 0
     var best: (cost: I, bias: Int)? = nil
     var bestCost = below
-    let first = qmin - a[point(0)]
+    let first = qmin - value[point(0)]
     if biasMin <= first - 1 && lowCost < bestCost {
       best = (lowCost, min(first - 1, biasMax))
       bestCost = lowCost
@@ -298,27 +305,21 @@ extension _FitProblem {
       let v = min(nextEnter, nextExit)
       while p < n && nextEnter == v {
         let k = point(p)
-        let wi = I(w[lo + k])
-        let e = I(qmin - q[lo + k])
-        let d = I(a[k] - q[lo + k])
-        lowCost &-= wi &* e &* e
-        sw &+= wi
-        sa &+= wi &* d
-        sa2 &+= wi &* d &* d
+        lowCost &-= low[k]
+        sw &+= weight[k]
+        sa &+= linear[k]
+        sa2 &+= square[k]
         p += 1
-        nextEnter = p < n ? qmin - a[point(p)] : .max
+        nextEnter = p < n ? qmin - value[point(p)] : .max
       }
       while r < p && nextExit == v {
         let k = point(r)
-        let wi = I(w[lo + k])
-        let e = I(qmax - q[lo + k])
-        let d = I(a[k] - q[lo + k])
-        sw &-= wi
-        sa &-= wi &* d
-        sa2 &-= wi &* d &* d
-        highCost &+= wi &* e &* e
+        sw &-= weight[k]
+        sa &-= linear[k]
+        sa2 &-= square[k]
+        highCost &+= high[k]
         r += 1
-        nextExit = r < n ? qmax - a[point(r)] + 1 : .max
+        nextExit = r < n ? qmax - value[point(r)] + 1 : .max
       }
       // Σw(d + c)² ≥ 0, so a piece whose clamped part alone is no better cannot win.
       let clamped = lowCost &+ highCost
@@ -345,6 +346,75 @@ extension _FitProblem {
       }
     }
     return best
+  }
+}
+
+/// One segment's points under one slope option, merged into runs of equal (a = sign·S, q): per run a, Σw, Σw·d,
+/// Σw·d² (d = a − q) and the clamped costs Σw(qmin − q)², Σw(qmax − q)². Exact (wrapping) integer sums.
+struct _ClampRuns<I: FixedWidthInteger & SignedInteger> {
+  let value: UnsafeMutableBufferPointer<Int>
+  let weight: UnsafeMutableBufferPointer<I>
+  let linear: UnsafeMutableBufferPointer<I>
+  let square: UnsafeMutableBufferPointer<I>
+  let low: UnsafeMutableBufferPointer<I>
+  let high: UnsafeMutableBufferPointer<I>
+  private let counter: UnsafeMutablePointer<Int>
+
+  var count: Int { counter.pointee }
+
+  init(capacity: Int) {
+    value = .allocate(capacity: capacity)
+    weight = .allocate(capacity: capacity)
+    linear = .allocate(capacity: capacity)
+    square = .allocate(capacity: capacity)
+    low = .allocate(capacity: capacity)
+    high = .allocate(capacity: capacity)
+    counter = .allocate(capacity: 1)
+    counter.initialize(to: 0)
+  }
+
+  func deallocate() {
+    value.deallocate()
+    for b in [weight, linear, square, low, high] { b.deallocate() }
+    counter.deallocate()
+  }
+
+  /// Merges points `lo..<hi` with `a[i − lo]` = sign·S (non-empty).
+  func build(_ p: _FitProblem, _ lo: Int, _ hi: Int, a: UnsafeBufferPointer<Int>) {
+    let (qmin, qmax) = (p.qmin, p.qmax)
+    var n = -1
+    var lastA = 0
+    var lastQ = 0
+    p.w.withUnsafeBufferPointer { w in
+      p.q.withUnsafeBufferPointer { q in
+        for k in 0..<(hi - lo) {
+          let ak = a[k]
+          let qk = q[lo + k]
+          let wk = I(w[lo + k])
+          let d = I(ak &- qk)
+          let eLow = I(qmin &- qk)
+          let eHigh = I(qmax &- qk)
+          if n >= 0 && ak == lastA && qk == lastQ {
+            weight[n] &+= wk
+            linear[n] &+= wk &* d
+            square[n] &+= wk &* d &* d
+            low[n] &+= wk &* eLow &* eLow
+            high[n] &+= wk &* eHigh &* eHigh
+          } else {
+            n += 1
+            value[n] = ak
+            weight[n] = wk
+            linear[n] = wk &* d
+            square[n] = wk &* d &* d
+            low[n] = wk &* eLow &* eLow
+            high[n] = wk &* eHigh &* eHigh
+            lastA = ak
+            lastQ = qk
+          }
+        }
+      }
+    }
+    counter.pointee = n + 1
   }
 }
 
