@@ -111,18 +111,18 @@ struct _FitProblem: Sendable {
   /// The pre-shifted input `X = x << P` of domain point `i` (as the reference's `wrap_{W+P}(x << P)`: the domain
   /// lies inside the input range, so it never wraps).
   @inline(__always)
-  func big(_ i: Int) -> Int { x[i] << architecture.preShift }
+  func big(_ i: Int) -> Int { x[i] &<< architecture.preShift }
   var optionCount: Int { 1 + 2 * settings.count }
   var segmentLimit: Int { architecture.segments }
 
   /// The shifter output `S` of setting `u` for the pre-shifted input `X` (as ``GRAUReference/shifterChain``).
   @inline(__always)
   func slope(_ u: Int, _ X: Int) -> Int {
-    if architecture.slopeMode == .pot { return X >> shifts[u] }
+    if architecture.slopeMode == .pot { return X &>> shifts[u] }
     var sum = 0
     var rest = settings[u]
     while rest != 0 {
-      sum += X >> (rest.trailingZeroBitCount + 1)
+      sum &+= X &>> (rest.trailingZeroBitCount + 1)
       rest &= rest - 1
     }
     return sum
@@ -230,10 +230,10 @@ struct _FitProblem: Sendable {
             while stop < x.count && x[stop] < end { stop += 1 }
             // Wrapping sums: weight ≤ 2^40 and |e| < 2^16 keep them exact (squares: see the caller).
             for j in i..<stop {
-              let big = x[j] << preShift
+              let big = x[j] &<< preShift
               let s =
                 mode == .pot
-                ? (big >> r) & gate
+                ? (big &>> r) & gate
                 : GRAUReference.shifterChain(big, setting: segment.setting, mode: mode, stages: stages)
               let y = sum.wrap(((s ^ negate) &- negate) &+ bias)
               let error = (saturate ? out.clamp(y) : out.wrap(y)) &- q[j]

@@ -256,12 +256,12 @@ extension _FitProblem {
       if architecture.slopeMode == .pot {
         let r = shifts[u]
         if negative {
-          for k in 0..<(hi - lo) { a[k] = 0 &- ((x[lo + k] << p) >> r) }
+          for k in 0..<(hi - lo) { a[k] = 0 &- ((x[lo + k] &<< p) &>> r) }
         } else {
-          for k in 0..<(hi - lo) { a[k] = (x[lo + k] << p) >> r }
+          for k in 0..<(hi - lo) { a[k] = (x[lo + k] &<< p) &>> r }
         }
       } else {
-        for k in 0..<(hi - lo) { a[k] = negative ? -slope(u, x[lo + k] << p) : slope(u, x[lo + k] << p) }
+        for k in 0..<(hi - lo) { a[k] = negative ? -slope(u, x[lo + k] &<< p) : slope(u, x[lo + k] &<< p) }
       }
     }
   }
