@@ -13,11 +13,10 @@ struct _FitProblem: Sendable {
   let architecture: GRAUArchitecture
   let options: FitOptions
   let output: IntegerFormat
-  /// Domain points, weights, target codes `Q_c(x)` and pre-shifted inputs `X = x << P`.
+  /// Domain points, weights and target codes `Q_c(x)` (evaluated once per point).
   let x: [Int]
   let w: [Int]
   let q: [Int]
-  let big: [Int]
   let totalWeight: Int
   /// The nonzero shifter settings a segment may use.
   let settings: [UInt32]
@@ -98,7 +97,6 @@ struct _FitProblem: Sendable {
     self.x = domain.points
     self.w = domain.weights
     self.q = domain.points.map { target($0) }
-    self.big = domain.points.map { a.shifted.wrap($0 << a.preShift) }
     self.totalWeight = total
     self.settings = settings
     self.shifts = shifts
@@ -109,17 +107,22 @@ struct _FitProblem: Sendable {
   }
 
   var count: Int { x.count }
+
+  /// The pre-shifted input `X = x << P` of domain point `i` (as the reference's `wrap_{W+P}(x << P)`: the domain
+  /// lies inside the input range, so it never wraps).
+  @inline(__always)
+  func big(_ i: Int) -> Int { x[i] &<< architecture.preShift }
   var optionCount: Int { 1 + 2 * settings.count }
   var segmentLimit: Int { architecture.segments }
 
   /// The shifter output `S` of setting `u` for the pre-shifted input `X` (as ``GRAUReference/shifterChain``).
   @inline(__always)
   func slope(_ u: Int, _ X: Int) -> Int {
-    if architecture.slopeMode == .pot { return X >> shifts[u] }
+    if architecture.slopeMode == .pot { return X &>> shifts[u] }
     var sum = 0
     var rest = settings[u]
     while rest != 0 {
-      sum += X >> (rest.trailingZeroBitCount + 1)
+      sum &+= X &>> (rest.trailingZeroBitCount + 1)
       rest &= rest - 1
     }
     return sum
@@ -129,7 +132,7 @@ struct _FitProblem: Sendable {
   @inline(__always)
   func signedSlope(_ o: Int, _ i: Int) -> Int {
     if o == 0 { return 0 }
-    let s = slope((o - 1) >> 1, big[i])
+    let s = slope((o - 1) >> 1, big(i))
     return (o - 1) & 1 == 1 ? -s : s
   }
 
@@ -144,7 +147,7 @@ struct _FitProblem: Sendable {
     // S is monotone in X, so its extremes over the domain are at the end points.
     var s = 0
     for u in settings.indices {
-      s = max(s, abs(slope(u, big[0])), abs(slope(u, big[count - 1])))
+      s = max(s, abs(slope(u, big(0))), abs(slope(u, big(count - 1))))
     }
     return Double(s) + Double(max(abs(qmin), abs(qmax))) + 2
   }
@@ -186,8 +189,73 @@ struct _FitProblem: Sendable {
     }
     let p = GRAUParameters(architecture: a, mode: .pwl, thresholds: thresholds, segments: used, output: output)
     do { try p.validate() } catch { throw .invalid(error) }
+    return FitResult(parameters: p, error: measure(p), exhaustiveCandidates: exhaustive, optimal: optimal)
+  }
+
+  /// The error of validated PWL parameters over the domain: `ErrorMetrics` of ``GRAUReference/output(_:_:)``
+  /// against `q`, computed in one pass (the points ascend, so the comparator bank's count only grows).
+  func measure(_ p: GRAUParameters) -> ErrorMetrics {
+    // Σ w·e² fits 63 bits whenever total weight · (largest |e|)² does; |e| ≤ 2^n − 1.
+    let e = Double(output.count - 1)
+    return Double(totalWeight) * e * e < 0x1p62 ? measure(p, Int.self) : measure(p, Int128.self)
+  }
+
+  private func measure<A: FixedWidthInteger & SignedInteger>(_ p: GRAUParameters, _: A.Type) -> ErrorMetrics {
+    let a = architecture
+    let (mode, stages, saturate, sum, out) = (a.slopeMode, a.stages, a.saturate, a.sum, p.output)
+    let thresholds = p.thresholds
+    let preShift = a.preShift
+    let mask: UInt32 = stages >= 32 ? .max : (UInt32(1) << stages) - 1
+    var exactWeight = 0
+    var sumAbs = 0
+    var squares: A = 0
+    var maxAbs = 0
+    var k = 0
+    var i = 0
+    x.withUnsafeBufferPointer { x in
+      w.withUnsafeBufferPointer { w in
+        q.withUnsafeBufferPointer { q in
+          while i < x.count {
+            // Segment k holds the points below threshold k (all the rest for the last segment).
+            while k < thresholds.count && x[i] >= thresholds[k] { k += 1 }
+            let end = k < thresholds.count ? thresholds[k] : Int.max
+            let segment = p.segments[k]
+            let bias = a.bias.wrap(segment.bias)
+            // PoT: S = X >> r, gated to 0 by an all-zero setting; `negate` is 0 or −1 (s ^ −1 − (−1) = −s).
+            let bits = segment.setting & mask
+            let r = bits.nonzeroBitCount
+            let gate = bits == 0 ? 0 : -1
+            let negate = segment.negative ? -1 : 0
+            var stop = i
+            while stop < x.count && x[stop] < end { stop += 1 }
+            // Wrapping sums: weight ≤ 2^40 and |e| < 2^16 keep them exact (squares: see the caller).
+            for j in i..<stop {
+              let big = x[j] &<< preShift
+              let s =
+                mode == .pot
+                ? (big &>> r) & gate
+                : GRAUReference.shifterChain(big, setting: segment.setting, mode: mode, stages: stages)
+              let y = sum.wrap(((s ^ negate) &- negate) &+ bias)
+              let error = (saturate ? out.clamp(y) : out.wrap(y)) &- q[j]
+              let magnitude = error < 0 ? 0 &- error : error
+              let wi = w[j]
+              exactWeight &+= magnitude == 0 ? wi : 0
+              sumAbs &+= magnitude &* wi
+              squares &+= A(magnitude &* magnitude) &* A(wi)
+              maxAbs = Swift.max(maxAbs, magnitude)
+            }
+            i = stop
+          }
+        }
+      }
+    }
+    let weight = totalWeight
     var acc = ErrorAccumulator()
-    for i in 0..<count { acc.add(error: GRAUReference.output(x[i], p) - q[i], weight: w[i]) }
-    return FitResult(parameters: p, error: acc.metrics, exhaustiveCandidates: exhaustive, optimal: optimal)
+    acc.weight = weight
+    acc.exactWeight = exactWeight
+    acc.sumAbs = sumAbs
+    acc.sumSquares = Int128(squares)
+    acc.maxAbs = maxAbs
+    return acc.metrics
   }
 }

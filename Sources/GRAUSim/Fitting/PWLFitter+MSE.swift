@@ -1,15 +1,103 @@
-/// The best slope option and bias of every candidate segment `[b_i, b_j)`, row-major by (i, j).
-struct _SegmentTable<I: FixedWidthInteger & SignedInteger> {
-  var size: Int
-  var cost: [I]
-  var option: [Int32]
-  var bias: [Int]
+/// The DP over candidate boundaries 0...m in push form: `best[k][j] = min_i best[k−1][i] + cost(i, j)` over at
+/// most `kMax` segments, fed one segment `[i, j)` at a time, row by row with i ascending (``beginRow(_:)``, then
+/// ``relax(_:cost:option:bias:)``).
+///
+/// When row i begins, every path into boundary i is known (it only uses rows below i), so the row's heads
+/// `best[k][i]` are final. Ties keep the smallest i, as a pull-form minimum over ascending i would. The table of
+/// every segment's cost is never stored, only the improving (parent, option, bias) of each (j, k).
+final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
+  struct Link {
+    var parent: Int32
+    var option: Int32
+    var bias: Int
+  }
 
-  init(intervals m: Int) {
-    size = m + 1
-    cost = [I](repeating: I.max, count: size * size)
-    option = [Int32](repeating: -1, count: size * size)
-    bias = [Int](repeating: 0, count: size * size)
+  let m: Int
+  let kMax: Int
+  /// Indexed j·(kMax + 1) + k.
+  private let best: UnsafeMutableBufferPointer<I>
+  private let links: UnsafeMutableBufferPointer<Link>
+  /// The current row: its boundary, and the finite heads best[k − 1][i] with their k.
+  private var row = -1
+  private let heads: UnsafeMutableBufferPointer<I>
+  private let headK: UnsafeMutableBufferPointer<Int>
+  private var headCount = 0
+
+  init(intervals m: Int, segments: Int) {
+    self.m = m
+    kMax = min(segments, m)
+    best = .allocate(capacity: (kMax + 1) * (m + 1))
+    best.initialize(repeating: I.max)
+    best[0] = 0
+    links = .allocate(capacity: (kMax + 1) * (m + 1))
+    links.initialize(repeating: Link(parent: -1, option: -1, bias: 0))
+    heads = .allocate(capacity: kMax)
+    heads.initialize(repeating: 0)
+    headK = .allocate(capacity: kMax)
+    headK.initialize(repeating: 0)
+  }
+
+  deinit {
+    best.deallocate()
+    links.deallocate()
+    heads.deallocate()
+    headK.deallocate()
+  }
+
+  /// Starts feeding segments `[i, j)`; rows must come in ascending order. Returns the cheapest way to cover
+  /// boundaries 0..<i with fewer than `kMax` segments (so that one more may start at i), `I.max` if none.
+  func beginRow(_ i: Int) -> I {
+    row = i
+    headCount = 0
+    var least = I.max
+    for k in 1...kMax {
+      let h = best[i * (kMax + 1) + k - 1]
+      guard h != I.max else { continue }
+      heads[headCount] = h
+      headK[headCount] = k
+      headCount += 1
+      least = Swift.min(least, h)
+    }
+    return least
+  }
+
+  /// Offers segment `[i, j)` of the current row with its best option and bias.
+  @inline(__always)
+  func relax(_ j: Int, cost: I, option: Int32, bias: Int) {
+    guard cost != I.max else { return }
+    let base = j * (kMax + 1)
+    for h in 0..<headCount {
+      let v = heads[h] + cost
+      let e = base + headK[h]
+      if v < best[e] {
+        best[e] = v
+        links[e] = Link(parent: Int32(row), option: option, bias: bias)
+      }
+    }
+  }
+
+  /// The least total cost over boundary m.
+  var total: I { solution.cost }
+
+  /// The optimal segments as (first boundary, option, bias), ascending, and their total cost. More segments
+  /// never cost more (a segment split keeps its line), so the largest k wins ties.
+  var solution: (segments: [(start: Int, option: Int, bias: Int)], cost: I) {
+    let stride = kMax + 1
+    var k = kMax
+    for candidate in Swift.stride(from: kMax - 1, through: 1, by: -1)
+    where best[m * stride + candidate] < best[m * stride + k] {
+      k = candidate
+    }
+    let cost = best[m * stride + k]
+    var segments: [(start: Int, option: Int, bias: Int)] = []
+    var j = m
+    while k > 0 {
+      let link = links[j * stride + k]
+      j = Int(link.parent)
+      segments.append((j, Int(link.option), link.bias))
+      k -= 1
+    }
+    return (segments.reversed(), cost)
   }
 }
 
@@ -59,13 +147,8 @@ extension _FitProblem {
     let (b, exhaustive) = candidateBounds()
     let saturate = architecture.saturate
     let exactClamp = saturate && exhaustive && count <= options.exactSaturationPoints
-    let table = exactClamp ? clampedTable(b, I.self) : lineTable(b, I.self)
-    let starts = optimalPartition(table)
-    var pieces: [_FitPiece] = []
-    for s in starts.indices.dropLast() {
-      let e = starts[s] * table.size + starts[s + 1]
-      pieces.append(_FitPiece(start: b[starts[s]], option: Int(table.option[e]), bias: table.bias[e]))
-    }
+    let dp = exactClamp ? clampedPartition(b, I.self) : linePartition(b, I.self)
+    var pieces = dp.solution.segments.map { _FitPiece(start: b[$0.start], option: $0.option, bias: $0.bias) }
     if saturate && !exactClamp {
       for s in pieces.indices {
         let end = s + 1 < pieces.count ? pieces[s + 1].start : count
@@ -77,52 +160,7 @@ extension _FitProblem {
     return (pieces, exhaustive, exhaustive && (!saturate || exactClamp))
   }
 
-  /// DP: `best[k][j] = min_i best[k−1][i] + cost(i, j)` with at most K segments (and at most M).
-  /// - Returns: candidate indices of the segment starts, then M.
-  func optimalPartition<I>(_ t: _SegmentTable<I>) -> [Int] {
-    let m = t.size - 1
-    let kMax = min(segmentLimit, m)
-    let infinity = I.max
-    var best = [I](repeating: infinity, count: (kMax + 1) * (m + 1))
-    var parent = [Int32](repeating: -1, count: (kMax + 1) * (m + 1))
-    best[0] = 0
-    for k in 1...kMax {
-      let row = k * (m + 1)
-      let previous = (k - 1) * (m + 1)
-      for j in k...m {
-        var value = infinity
-        var arg = -1
-        for i in (k - 1)..<j {
-          let head = best[previous + i]
-          let c = t.cost[i * t.size + j]
-          guard head != infinity, c != infinity else { continue }
-          let v = head + c
-          if v < value {
-            value = v
-            arg = i
-          }
-        }
-        best[row + j] = value
-        parent[row + j] = Int32(arg)
-      }
-    }
-    // More segments never cost more (a segment split keeps its line), so prefer the largest k on ties.
-    var k = kMax
-    for candidate in stride(from: kMax - 1, through: 1, by: -1)
-    where best[candidate * (m + 1) + m] < best[k * (m + 1) + m] {
-      k = candidate
-    }
-    var starts = [m]
-    var j = m
-    while k > 0 {
-      j = Int(parent[k * (m + 1) + j])
-      starts.append(j)
-      k -= 1
-    }
-    return starts.reversed()
-  }
-
-  /// Segment costs of lines without clamping, from prefix sums: O(1) per (segment, option).
+  /// The DP over line segment costs without clamping, from prefix sums: O(1) per (segment, option).
   ///
   /// Non-saturating: the bias is confined to the interval that keeps the line inside `[qmin, qmax]` at the
   /// segment's first and last point (S is monotone in x, so that suffices); options with an empty interval are
@@ -130,19 +168,22 @@ extension _FitProblem {
   ///
   /// Pruning, exact: a DP over every 8th candidate gives an achievable total cost U. A segment of the optimum
   /// costs at most U, and an option's cost never decreases as its segment grows, so each row i drops an option
-  /// for good once its cost exceeds U (or it becomes infeasible) and stops when no option is left.
-  func lineTable<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _SegmentTable<I> {
+  /// for good once its cost exceeds U (or it becomes infeasible). A segment [i, j) of a path within U also costs
+  /// at most U − (cheapest path into i), known exactly when row i starts, so the row stops at the first j
+  /// beyond that (``_LineSums/fill(_:_:candidates:bound:)``).
+  func linePartition<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _PartitionDP<I> {
     let sums = _LineSums<I>(self, bounds: b)
     let m = b.count - 1
     var bound = I.max
     if m > 64 {
       let coarse = Array(stride(from: 0, to: m, by: 8)) + [m]
-      let t = sums.table(self, candidates: coarse, bound: .max)
-      let starts = optimalPartition(t)
-      bound = 0
-      for s in starts.indices.dropLast() { bound &+= t.cost[starts[s] * t.size + starts[s + 1]] }
+      let dp = _PartitionDP<I>(intervals: coarse.count - 1, segments: segmentLimit)
+      sums.fill(dp, self, candidates: coarse, bound: .max)
+      bound = dp.total
     }
-    return sums.table(self, candidates: Array(0...m), bound: bound)
+    let dp = _PartitionDP<I>(intervals: m, segments: segmentLimit)
+    sums.fill(dp, self, candidates: Array(0...m), bound: bound)
+    return dp
   }
 
   /// The integer `c` in `lo...hi` minimising `b − 2ca + c²n` (n > 0), and that minimum; exact.
@@ -162,18 +203,17 @@ extension _FitProblem {
   }
 
   /// Exact clamped segment costs for every pair of candidates (small domains only: O(M²·U·L)).
-  func clampedTable<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _SegmentTable<I> {
+  func clampedPartition<I: FixedWidthInteger & SignedInteger>(_ b: [Int], _: I.Type) -> _PartitionDP<I> {
     let m = b.count - 1
-    var t = _SegmentTable<I>(intervals: m)
+    let dp = _PartitionDP<I>(intervals: m, segments: segmentLimit)
     for i in 0..<m {
+      guard dp.beginRow(i) != I.max else { continue }
       for j in (i + 1)...m {
         let r = bestClamped(b[i], b[j], I.self)
-        t.cost[i * t.size + j] = r.cost
-        t.option[i * t.size + j] = Int32(r.option)
-        t.bias[i * t.size + j] = r.bias
+        dp.relax(j, cost: r.cost, option: Int32(r.option), bias: r.bias)
       }
     }
-    return t
+    return dp
   }
 
   /// The option and bias minimising the true clamped squared error on points `lo..<hi`; `first` is evaluated
@@ -182,20 +222,22 @@ extension _FitProblem {
     cost: I, option: Int, bias: Int
   ) {
     var best = (cost: I.max, option: 0, bias: 0)
-    var a = [Int](repeating: 0, count: hi - lo)
+    let n = hi - lo
+    let a = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+    defer { a.deallocate() }
+    let runs = _ClampRuns<I>(capacity: n)
+    defer { runs.deallocate() }
     // Every point clamped low: the cost below all pieces, shared by the options.
     var allLow: I = 0
     for i in lo..<hi {
       let e = I(qmin - q[i])
       allLow &+= I(w[i]) &* e &* e
     }
-    a.withUnsafeMutableBufferPointer { a in
-      for o in [first] + (0..<optionCount).filter({ $0 != first }) {
-        fillSignedSlope(o, lo, hi, into: a)
-        if let r = clampedBest(lo, hi, a: UnsafeBufferPointer(a), allLow: allLow, below: best.cost), r.cost < best.cost
-        {
-          best = (r.cost, o, r.bias)
-        }
+    for o in [first] + (0..<optionCount).filter({ $0 != first }) {
+      fillSignedSlope(o, lo, hi, into: a)
+      runs.build(self, lo, hi, a: UnsafeBufferPointer(a))
+      if let r = clampedBest(runs, allLow: allLow, below: best.cost), r.cost < best.cost {
+        best = (r.cost, o, r.bias)
       }
     }
     return best
@@ -209,32 +251,38 @@ extension _FitProblem {
     }
     let u = (o - 1) >> 1
     let negative = (o - 1) & 1 == 1
-    big.withUnsafeBufferPointer { big in
+    let p = architecture.preShift
+    x.withUnsafeBufferPointer { x in
       if architecture.slopeMode == .pot {
         let r = shifts[u]
         if negative {
-          for k in 0..<(hi - lo) { a[k] = 0 &- (big[lo + k] >> r) }
+          for k in 0..<(hi - lo) { a[k] = 0 &- ((x[lo + k] &<< p) &>> r) }
         } else {
-          for k in 0..<(hi - lo) { a[k] = big[lo + k] >> r }
+          for k in 0..<(hi - lo) { a[k] = (x[lo + k] &<< p) &>> r }
         }
       } else {
-        for k in 0..<(hi - lo) { a[k] = negative ? -slope(u, big[lo + k]) : slope(u, big[lo + k]) }
+        for k in 0..<(hi - lo) { a[k] = negative ? -slope(u, x[lo + k] &<< p) : slope(u, x[lo + k] &<< p) }
       }
     }
   }
 
-  /// The bias minimising `Σ w·(clamp(a + c) − q)²` over points `lo..<hi` (`a[i − lo]` = sign·S of one option),
-  /// exactly, or nil if no bias costs less than `below`. `allLow` is the cost with every point clamped to qmin.
+  /// The bias minimising `Σ w·(clamp(a + c) − q)²` over one segment's points, given as runs of equal
+  /// (a = sign·S of one option, q), exactly, or nil if no bias costs less than `below`. `allLow` is the cost with
+  /// every point clamped to qmin.
   ///
   /// As a function of c the cost is piecewise quadratic: point i is clamped low for c < qmin − a_i, on the line
   /// for qmin − a_i ≤ c ≤ qmax − a_i, clamped high above. Since a is monotone along the segment those entry and
-  /// exit values are sorted, so one merge walks every piece and minimises each quadratic: O(L).
-  func clampedBest<I: FixedWidthInteger & SignedInteger>(
-    _ lo: Int, _ hi: Int, a: UnsafeBufferPointer<Int>, allLow: I, below: I
-  ) -> (cost: I, bias: Int)? {
-    let n = hi - lo
-    // Order the points so that the entry value qmin − a ascends: a is monotone along x, in either direction.
-    let ascending = a[0] >= a[n - 1]
+  /// exit values are sorted, so one merge walks every piece and minimises each quadratic: O(L). Points of a run
+  /// enter and leave together, so the runs carry their sums.
+  func clampedBest<I: FixedWidthInteger & SignedInteger>(_ runs: _ClampRuns<I>, allLow: I, below: I) -> (
+    cost: I, bias: Int
+  )? {
+    let n = runs.count
+    let (value, weight, linear, square, low, high) = (
+      runs.value, runs.weight, runs.linear, runs.square, runs.low, runs.high
+    )
+    // Order the runs so that the entry value qmin − a ascends: a is monotone along x, in either direction.
+    let ascending = value[0] >= value[n - 1]
     @inline(__always) func point(_ r: Int) -> Int { ascending ? r : n - 1 - r }
     var lowCost = allLow
     var highCost: I = 0
@@ -243,7 +291,7 @@ extension _FitProblem {
     var sa2: I = 0
     var best: (cost: I, bias: Int)? = nil
     var bestCost = below
-    let first = qmin - a[point(0)]
+    let first = qmin - value[point(0)]
     if biasMin <= first - 1 && lowCost < bestCost {
       best = (lowCost, min(first - 1, biasMax))
       bestCost = lowCost
@@ -257,27 +305,21 @@ extension _FitProblem {
       let v = min(nextEnter, nextExit)
       while p < n && nextEnter == v {
         let k = point(p)
-        let wi = I(w[lo + k])
-        let e = I(qmin - q[lo + k])
-        let d = I(a[k] - q[lo + k])
-        lowCost &-= wi &* e &* e
-        sw &+= wi
-        sa &+= wi &* d
-        sa2 &+= wi &* d &* d
+        lowCost &-= low[k]
+        sw &+= weight[k]
+        sa &+= linear[k]
+        sa2 &+= square[k]
         p += 1
-        nextEnter = p < n ? qmin - a[point(p)] : .max
+        nextEnter = p < n ? qmin - value[point(p)] : .max
       }
       while r < p && nextExit == v {
         let k = point(r)
-        let wi = I(w[lo + k])
-        let e = I(qmax - q[lo + k])
-        let d = I(a[k] - q[lo + k])
-        sw &-= wi
-        sa &-= wi &* d
-        sa2 &-= wi &* d &* d
-        highCost &+= wi &* e &* e
+        sw &-= weight[k]
+        sa &-= linear[k]
+        sa2 &-= square[k]
+        highCost &+= high[k]
         r += 1
-        nextExit = r < n ? qmax - a[point(r)] + 1 : .max
+        nextExit = r < n ? qmax - value[point(r)] + 1 : .max
       }
       // Σw(d + c)² ≥ 0, so a piece whose clamped part alone is no better cannot win.
       let clamped = lowCost &+ highCost
@@ -307,171 +349,177 @@ extension _FitProblem {
   }
 }
 
-/// Prefix sums over candidate intervals for O(1) line costs: Σw, Σwq, Σwq² and, per shifter setting, ΣwS, ΣwS²,
-/// ΣwqS, plus S at each interval's first and last point.
-struct _LineSums<I: FixedWidthInteger & SignedInteger> {
-  let m: Int
-  let u: Int
-  var sw: [I]
-  var sq: [I]
-  var sq2: [I]
-  var ps: [I]
-  var ps2: [I]
-  var pqs: [I]
-  var sFirst: [Int]
-  var sLast: [Int]
+/// One segment's points under one slope option, merged into runs of equal (a = sign·S, q): per run a, Σw, Σw·d,
+/// Σw·d² (d = a − q) and the clamped costs Σw(qmin − q)², Σw(qmax − q)². Exact (wrapping) integer sums.
+struct _ClampRuns<I: FixedWidthInteger & SignedInteger> {
+  let value: UnsafeMutableBufferPointer<Int>
+  let weight: UnsafeMutableBufferPointer<I>
+  let linear: UnsafeMutableBufferPointer<I>
+  let square: UnsafeMutableBufferPointer<I>
+  let low: UnsafeMutableBufferPointer<I>
+  let high: UnsafeMutableBufferPointer<I>
+  private let counter: UnsafeMutablePointer<Int>
 
-  init(_ p: _FitProblem, bounds b: [Int]) {
-    m = b.count - 1
-    u = p.settings.count
-    sw = [I](repeating: 0, count: m + 1)
-    sq = sw
-    sq2 = sw
-    ps = [I](repeating: 0, count: (m + 1) * u)
-    ps2 = ps
-    pqs = ps
-    sFirst = [Int](repeating: 0, count: m * u)
-    sLast = sFirst
-    for e in 0..<m {
-      var a: I = 0
-      var aq: I = 0
-      var aq2: I = 0
-      for i in b[e]..<b[e + 1] {
-        let wi = I(p.w[i])
-        let qi = I(p.q[i])
-        a &+= wi
-        aq &+= wi &* qi
-        aq2 &+= wi &* qi &* qi
-      }
-      sw[e + 1] = sw[e] &+ a
-      sq[e + 1] = sq[e] &+ aq
-      sq2[e + 1] = sq2[e] &+ aq2
-    }
-    var scratch = [Int](repeating: 0, count: p.count)
-    let pot = p.architecture.slopeMode == .pot
+  var count: Int { counter.pointee }
+
+  init(capacity: Int) {
+    value = .allocate(capacity: capacity)
+    weight = .allocate(capacity: capacity)
+    linear = .allocate(capacity: capacity)
+    square = .allocate(capacity: capacity)
+    low = .allocate(capacity: capacity)
+    high = .allocate(capacity: capacity)
+    counter = .allocate(capacity: 1)
+    counter.initialize(to: 0)
+  }
+
+  func deallocate() {
+    value.deallocate()
+    for b in [weight, linear, square, low, high] { b.deallocate() }
+    counter.deallocate()
+  }
+
+  /// Merges points `lo..<hi` with `a[i − lo]` = sign·S (non-empty).
+  func build(_ p: _FitProblem, _ lo: Int, _ hi: Int, a: UnsafeBufferPointer<Int>) {
+    let (qmin, qmax) = (p.qmin, p.qmax)
+    var n = -1
+    var lastA = 0
+    var lastQ = 0
     p.w.withUnsafeBufferPointer { w in
       p.q.withUnsafeBufferPointer { q in
-        p.big.withUnsafeBufferPointer { big in
-          scratch.withUnsafeMutableBufferPointer { sv in
-            for s in 0..<u {
-              if pot {
-                let r = p.shifts[s]
-                for i in 0..<sv.count { sv[i] = big[i] >> r }
-              } else {
-                // APoT: S = Σ X >> i over the setting's bits, one vectorisable pass per bit.
-                for i in 0..<sv.count { sv[i] = 0 }
-                var rest = p.settings[s]
-                while rest != 0 {
-                  let r = rest.trailingZeroBitCount + 1
-                  for i in 0..<sv.count { sv[i] &+= big[i] >> r }
-                  rest &= rest - 1
-                }
-              }
-              var a: I = 0
-              var a2: I = 0
-              var aq: I = 0
-              for e in 0..<m {
-                for i in b[e]..<b[e + 1] {
-                  let si = I(sv[i])
-                  let ws = I(w[i]) &* si
-                  a &+= ws
-                  a2 &+= ws &* si
-                  aq &+= ws &* I(q[i])
-                }
-                ps[(e + 1) * u + s] = a
-                ps2[(e + 1) * u + s] = a2
-                pqs[(e + 1) * u + s] = aq
-                sFirst[e * u + s] = sv[b[e]]
-                sLast[e * u + s] = sv[b[e + 1] - 1]
-              }
-            }
+        for k in 0..<(hi - lo) {
+          let ak = a[k]
+          let qk = q[lo + k]
+          let wk = I(w[lo + k])
+          let d = I(ak &- qk)
+          let eLow = I(qmin &- qk)
+          let eHigh = I(qmax &- qk)
+          if n >= 0 && ak == lastA && qk == lastQ {
+            weight[n] &+= wk
+            linear[n] &+= wk &* d
+            square[n] &+= wk &* d &* d
+            low[n] &+= wk &* eLow &* eLow
+            high[n] &+= wk &* eHigh &* eHigh
+          } else {
+            n += 1
+            value[n] = ak
+            weight[n] = wk
+            linear[n] = wk &* d
+            square[n] = wk &* d &* d
+            low[n] = wk &* eLow &* eLow
+            high[n] = wk &* eHigh &* eHigh
+            lastA = ak
+            lastQ = qk
           }
         }
       }
     }
+    counter.pointee = n + 1
   }
+}
 
-  /// The segment table over a subset of the interval boundaries (`candidates`, ascending, from 0 to m); entries
-  /// whose best cost exceeds `bound` may be left infinite.
-  func table(_ p: _FitProblem, candidates c: [Int], bound: I) -> _SegmentTable<I> {
+extension _LineSums {
+  /// Feeds `dp` every useful segment between the given interval boundaries (`candidates`, ascending, from 0 to
+  /// m), row by row, with its cheapest option and bias; `bound` is an achievable total cost (or `I.max`).
+  ///
+  /// An option whose cost exceeds `bound` is dropped from its row for good (costs never decrease as a segment
+  /// grows). A row stops once its cheapest option costs more than `bound − beginRow(i)`: no path within the bound
+  /// can use that segment or any longer one, and the DP's choices among paths within the bound do not depend on
+  /// costlier entries. Options are tried in the same order (flat, then the active list) whatever the row bound.
+  func fill(_ dp: _PartitionDP<I>, _ p: _FitProblem, candidates c: [Int], bound: I) {
     let saturate = p.architecture.saturate
     let (qmin, qmax, biasMin, biasMax) = (p.qmin, p.qmax, p.biasMin, p.biasMax)
     let flatLo = saturate ? biasMin : max(qmin, biasMin)
     let flatHi = saturate ? biasMax : min(qmax, biasMax)
-    var t = _SegmentTable<I>(intervals: c.count - 1)
-    let size = t.size
+    let u = self.u
     var active = [Int](repeating: 0, count: 2 * u)
-    t.cost.withUnsafeMutableBufferPointer { cost in
-      t.option.withUnsafeMutableBufferPointer { option in
-        t.bias.withUnsafeMutableBufferPointer { bias in
-          for ii in 0..<(c.count - 1) {
-            let i = c[ii]
-            // Options still worth evaluating in this row: 2s (sign +) and 2s + 1 (sign −).
-            var activeCount = 2 * u
-            for k in 0..<activeCount { active[k] = k }
-            var flatActive = true
-            for jj in (ii + 1)..<c.count {
-              let j = c[jj]
-              let n = sw[j] &- sw[i]
-              let q1 = sq[j] &- sq[i]
-              let q2 = sq2[j] &- sq2[i]
-              let inverse = 1 / Double(n)
-              var best = (cost: I.max, bias: 0)
-              var bestOption: Int32 = -1
-              if flatActive {
-                let r = _FitProblem.quadraticBest(a: q1, b: q2, n: n, inverse: inverse, lo: flatLo, hi: flatHi)
-                if r.cost > bound {
-                  flatActive = false
-                } else {
-                  best = r
-                  bestOption = 0
-                }
-              }
-              var k = 0
-              while k < activeCount {
-                let code = active[k]
-                let s = code >> 1
-                let negative = code & 1 == 1
-                let s1 = ps[j * u + s] &- ps[i * u + s]
-                let s2 = ps2[j * u + s] &- ps2[i * u + s]
-                let qs = pqs[j * u + s] &- pqs[i * u + s]
-                // d = q − S (sign +) or q + S (sign −); cost Σw(d − c)² = Σwd² − 2cΣwd + c²Σw.
-                let a = negative ? q1 &+ s1 : q1 &- s1
-                let b2 = negative ? q2 &+ (qs &+ qs) &+ s2 : q2 &- (qs &+ qs) &+ s2
-                var lo = biasMin
-                var hi = biasMax
-                if !saturate {
-                  let first = sFirst[i * u + s]
-                  let last = sLast[(j - 1) * u + s]
-                  lo = max(lo, negative ? qmin + last : qmin - first)
-                  hi = min(hi, negative ? qmax + first : qmax - last)
-                }
-                var keep = lo <= hi
-                if keep {
-                  let r = _FitProblem.quadraticBest(a: a, b: b2, n: n, inverse: inverse, lo: lo, hi: hi)
-                  if r.cost > bound {
-                    keep = false
-                  } else if r.cost < best.cost {
-                    best = r
-                    bestOption = Int32(1 + code)
+    sw.withUnsafeBufferPointer { sw in
+      sq.withUnsafeBufferPointer { sq in
+        sq2.withUnsafeBufferPointer { sq2 in
+          ps.withUnsafeBufferPointer { ps in
+            ps2.withUnsafeBufferPointer { ps2 in
+              pqs.withUnsafeBufferPointer { pqs in
+                sFirst.withUnsafeBufferPointer { sFirst in
+                  sLast.withUnsafeBufferPointer { sLast in
+                    active.withUnsafeMutableBufferPointer { active in
+                      for ii in 0..<(c.count - 1) {
+                        let head = dp.beginRow(ii)
+                        guard head != I.max, bound == I.max || head <= bound else { continue }
+                        let rowBound = bound == I.max ? I.max : bound - head
+                        let i = c[ii]
+                        // Options still worth evaluating in this row: 2s (sign +) and 2s + 1 (sign −).
+                        var activeCount = 2 * u
+                        for k in 0..<activeCount { active[k] = k }
+                        var flatActive = true
+                        for jj in (ii + 1)..<c.count {
+                          let j = c[jj]
+                          let n = sw[j] &- sw[i]
+                          let q1 = sq[j] &- sq[i]
+                          let q2 = sq2[j] &- sq2[i]
+                          let inverse = 1 / Double(n)
+                          var best = (cost: I.max, bias: 0)
+                          var bestOption: Int32 = -1
+                          if flatActive {
+                            let r = _FitProblem.quadraticBest(
+                              a: q1, b: q2, n: n, inverse: inverse, lo: flatLo, hi: flatHi)
+                            if r.cost > bound {
+                              flatActive = false
+                            } else {
+                              best = r
+                              bestOption = 0
+                            }
+                          }
+                          let rowI = i * u
+                          let rowJ = j * u
+                          let lastRow = (j - 1) * u
+                          var k = 0
+                          while k < activeCount {
+                            let code = active[k]
+                            let s = code >> 1
+                            let negative = code & 1 == 1
+                            let s1 = ps[rowJ + s] &- ps[rowI + s]
+                            let s2 = ps2[rowJ + s] &- ps2[rowI + s]
+                            let qs = pqs[rowJ + s] &- pqs[rowI + s]
+                            // d = q − S (sign +) or q + S (sign −); cost Σw(d − c)² = Σwd² − 2cΣwd + c²Σw.
+                            let a = negative ? q1 &+ s1 : q1 &- s1
+                            let b2 = negative ? q2 &+ (qs &+ qs) &+ s2 : q2 &- (qs &+ qs) &+ s2
+                            var lo = biasMin
+                            var hi = biasMax
+                            if !saturate {
+                              let first = sFirst[rowI + s]
+                              let last = sLast[lastRow + s]
+                              lo = max(lo, negative ? qmin + last : qmin - first)
+                              hi = min(hi, negative ? qmax + first : qmax - last)
+                            }
+                            var keep = lo <= hi
+                            if keep {
+                              let r = _FitProblem.quadraticBest(a: a, b: b2, n: n, inverse: inverse, lo: lo, hi: hi)
+                              if r.cost > bound {
+                                keep = false
+                              } else if r.cost < best.cost {
+                                best = r
+                                bestOption = Int32(1 + code)
+                              }
+                            }
+                            if keep {
+                              k += 1
+                            } else {
+                              activeCount -= 1
+                              active[k] = active[activeCount]
+                            }
+                          }
+                          if bestOption < 0 || best.cost > rowBound { break }
+                          dp.relax(jj, cost: best.cost, option: bestOption, bias: best.bias)
+                        }
+                      }
+                    }
                   }
                 }
-                if keep {
-                  k += 1
-                } else {
-                  activeCount -= 1
-                  active[k] = active[activeCount]
-                }
               }
-              if bestOption < 0 { break }
-              cost[ii * size + jj] = best.cost
-              option[ii * size + jj] = bestOption
-              bias[ii * size + jj] = best.bias
             }
           }
         }
       }
     }
-    return t
   }
 }

@@ -98,8 +98,8 @@ public enum PWLFitter {
   /// - Returns: validated PWL parameters and their true error (``GRAUReference/output(_:_:)`` against `target`).
   /// - Throws: ``FitError`` for an empty domain, a domain outside the input range, or invalid target,
   ///   architecture or options.
-  /// - Complexity: MSE: O(N·U + M²·U + K·M²) for N domain points, M ≤ maxCandidates candidates and U shifter
-  ///   settings (R for PoT, Σ C(R, t) for t ≤ apotMaxTerms for APoT). maxabs: O(N·U·log(2^n)).
+  /// - Complexity: MSE: O(N + M·U + M²·U + K·M²) (pruned) for N domain points, M ≤ maxCandidates candidates
+  ///   and U shifter settings (R for PoT, Σ C(R, t) for t ≤ apotMaxTerms for APoT). maxabs: O(N·U·log(2^n)).
   public static func fit(
     _ target: QuantizedActivation, domain: FitDomain, architecture: GRAUArchitecture, options: FitOptions = FitOptions()
   ) throws(FitError) -> FitResult {
