@@ -93,6 +93,7 @@ extension RTLEmitter {
     w.line("wire leave = out_full & out_ready;")
     w.line("assign in_ready = (~busy & ~out_full) | leave;")
     w.line("wire accept = in_valid & in_ready;")
+    w.line("wire [\(iw - 1):0] idx_next = accept ? \(iw)'d2 : busy ? idx + \(iw)'d1 : idx;")
     w.block("always @(posedge clk) begin", "end") { w in
       w.block("if (rst) begin", "end") { w in
         w.line("busy <= 1'b0;")
@@ -101,13 +102,12 @@ extension RTLEmitter {
       }
       w.block("else begin", "end") { w in
         w.line("if (leave) out_full <= 1'b0;")
+        w.line("idx <= idx_next;")
         w.block("if (accept) begin", "end") { w in
           w.line("if (m_live == \(iw)'d1) out_full <= 1'b1;")
           w.line("else busy <= 1'b1;")
-          w.line("idx <= \(iw)'d2;")
         }
         w.block("else if (busy) begin", "end") { w in
-          w.line("idx <= idx + \(iw)'d1;")
           w.block("if (idx == m_live) begin", "end") { w in
             w.line("busy <= 1'b0;")
             w.line("out_full <= 1'b1;")
@@ -117,7 +117,7 @@ extension RTLEmitter {
     }
     for l in 0..<d.lanes {
       laneInstance(
-        &w, d, lane: l, extra: [("accept", "accept"), ("busy", "busy"), ("idx", "idx")],
+        &w, d, lane: l, extra: [("accept", "accept"), ("busy", "busy"), ("idx_next", "idx_next")],
         laneValid: "in_lane_valid[\(l)]")
     }
     w.indent -= 1
@@ -129,7 +129,7 @@ extension RTLEmitter {
     let o = d.maxOutputBits
     let cw = d.mtMaxBits
     let tw = d.thresholdBits
-    lanePorts(&w, d, extra: ["input  wire accept", "input  wire busy", "input  wire [\(iw - 1):0] idx"])
+    lanePorts(&w, d, extra: ["input  wire accept", "input  wire busy", "input  wire [\(iw - 1):0] idx_next"])
     w.indent += 1
     laneMemories(&w, d, [mtMemories(d)[0]])
     if mCount > 1 { mtSerialThresholdMemory(&w, d) }
@@ -141,8 +141,12 @@ extension RTLEmitter {
     w.line("reg [\(cw - 1):0] cnt;")
     w.line("wire ge_in = \(ge("i_x", "mem_t1[i_ch]", d));")
     if mCount > 1 {
-      // While busy, idx runs 2 … m_live ≤ M < 2^N: its low N bits are the threshold index.
-      w.line("wire [\(tw - 1):0] t_sel = mem_t[{ch, idx[\(iw - 2):0]}];")
+      // While busy, idx runs 2 … m_live ≤ M < 2^N: its low N bits are the threshold index. The address register
+      // takes the next (ch, idx), so t_sel = mem_t[{ch, idx}] in every busy cycle; as a plain register it lets
+      // synthesis make the read synchronous (block RAM when deep) and keep it write-first.
+      w.line("reg [\(a + iw - 2):0] t_addr;")
+      w.line("always @(posedge clk) t_addr <= {accept ? i_ch : ch, idx_next[\(iw - 2):0]};")
+      w.line("wire [\(tw - 1):0] t_sel = mem_t[t_addr];")
       w.line("wire ge = \(ge("x", "t_sel", d));")
     } else {
       w.line("wire ge = 1'b0;  // M = 1: never busy")
