@@ -115,6 +115,43 @@ public struct CostTerms: Sendable, Hashable {
     registerBits += Double(bits * (rest >= 3 ? 0 : rest))
   }
 
+  /// Where a memory whose read address is a plain register (a synchronous, write-first read port) goes.
+  enum RegisteredReadMapping: Equatable {
+    /// Distributed RAM; the address register stays in flip-flops.
+    case lutram
+    /// Block RAM; the address register moves into it, the write-first bypass stays in the fabric.
+    case blockRAM
+  }
+
+  /// The mapping yosys picks for a registered-read memory of `depth` words (docs/resources.md): distributed RAM
+  /// up to 128 words, block RAM above.
+  static func registeredReadMapping(depth: Int) -> RegisteredReadMapping { depth <= 128 ? .lutram : .blockRAM }
+
+  /// One memory of `bits` bits and `depth` words with one write port and one read port whose address is a plain
+  /// register, mapped as yosys 0.23 maps it: RAM32M16 (32 × 14) up to 32 words, RAM64M8 (64 × 7) up to 64, two
+  /// RAM64M8 banks up to 128 (the bank select is a 2:1 select per bit), block RAM above in whichever of RAMB18
+  /// (512 × 36 … 16K × 1) or RAMB36 (1K × 36, 2K × 18, 4K × 9, 8K × 4, 16K × 2, 32K × 1) needs fewer RAMB36
+  /// units. Counts one parameter memory; the address and bypass registers are the caller's.
+  mutating func registeredReadMemory(bits: Int, depth: Int) {
+    guard bits > 0 else { return }
+    memories += 1
+    switch depth {
+    case ...32: memoryLUTs += Double(8 * ((bits + 13) / 14))
+    case ...64: memoryLUTs += Double(8 * ((bits + 6) / 7))
+    case ...128:
+      memoryLUTs += Double(16 * ((bits + 6) / 7))
+      select(bits)
+    default:
+      func blocks(_ shapes: [(depth: Int, width: Int)]) -> Int {
+        let shape = shapes.first { depth <= $0.depth } ?? shapes[shapes.count - 1]
+        return ((bits + shape.width - 1) / shape.width) * ((depth + shape.depth - 1) / shape.depth)
+      }
+      let ramb18 = blocks([(512, 36), (1024, 18), (2048, 9), (4096, 4), (8192, 2), (16384, 1)])
+      let ramb36 = blocks([(1024, 36), (2048, 18), (4096, 9), (8192, 4), (16384, 2), (32768, 1)])
+      bram36 += Swift.min(0.5 * Double(ramb18), Double(ramb36))
+    }
+  }
+
   /// One parameter memory of `bits` live bits and `depth` words with one write and one asynchronous read
   /// port, mapped as yosys maps it (docs/resources.md): RAM32M16 (32 × 14, 8 LUTs) up to depth 32, RAM64M8
   /// (64 × 7, 8 LUTs) up to 64, RAM128X1D (4 LUTs per bit) up to 128, RAM256X1D (8 LUTs per bit) up to 256,

@@ -84,7 +84,7 @@ public struct ResourceCoefficients: Sendable, Hashable {
     // mt
     LUTCoefficients([0.794, 0.434, 0.000, 0.000, 4.242, 2.866, 0.000, 0.000, 0.000]),
     // mt_serial
-    LUTCoefficients([1.009, 0.000, 0.000, 0.000, 4.690, 0.000, 0.000, 9.077, 1.495]),
+    LUTCoefficients([0.485, 3.180, 0.000, 1.184, 10.088, 0.000, 0.000, 0.000, 0.000]),
     // mt_bs
     LUTCoefficients([0.714, 0.000, 0.000, 0.000, 2.958, 0.000, 0.000, 6.569, 1.160]),
   ])

@@ -24,20 +24,18 @@ extension ResourceEstimator {
   static func mtSerial(_ d: RTLDesign) -> [(String, CostTerms)] {
     let m = d.thresholdCount
     var t = CostTerms()
-    // valid, x, ch, cnt; with one threshold only the port's channel is ever read, and `ch` is dead.
-    t.register(1 + d.inputBits + (m > 1 ? d.channelBits : 0) + d.mtMaxBits)
+    // valid, cnt; x and ch only feed T_idx (with one threshold the lane is never busy and both are dead).
+    t.register(1 + d.mtMaxBits + (m > 1 ? d.inputBits + d.channelBits : 0))
     t.comparator(d.thresholdBits)  // T_1 against the input port
-    if m > 1 {
-      // T_idx against the held x: the `case (idx)` over the M − 1 read ports (idx has N + 1 bits, values
-      // 2 … M) is mapped into the comparator as one mux tree per bit.
-      t.comparator(d.thresholdBits)
-      t.muxTree(d.thresholdBits, inputs: m - 1, selectBits: d.mtMaxBits + 1)
-    }
+    if m > 1 { t.comparator(d.thresholdBits) }  // T_idx, read from mem_t, against the held x
     t.adder(d.mtMaxBits)
     mtOutput(&t, d)
     t.control += 1  // accept / busy enables of the lane
     return [("cmp", t)]
   }
+
+  /// Depth of the serialized MT's threshold memory `mem_t` (T_2 … T_M at {channel, index}).
+  static func mtSerialDepth(_ d: RTLDesign) -> Int { d.channelCapacity << d.mtMaxBits }
 
   static func mtBinarySearch(_ d: RTLDesign) -> [(String, CostTerms)] {
     let n = d.mtMaxBits
@@ -86,13 +84,23 @@ extension ResourceEstimator {
       } else {
         addresses = g.comparator == .chain ? g.segments : 2
       }
-    case .mt, .mtSerial, .mtBinarySearch:
-      for _ in 0..<d.thresholdCount { t.memory(bits: d.thresholdBits, depth: depth) }
-      switch d.kind {
-      case .mt: addresses = d.thresholdCount - 1
-      case .mtSerial: addresses = d.thresholdCount > 1 ? 1 : 0
-      default: addresses = d.mtMaxBits
+    case .mtSerial:
+      // mem_t1 is read at the port's channel (no register); mem_t through the registered address t_addr, whose
+      // channel half merges with `ch`. Block RAM: per lane, the write-first bypass select and its address match
+      // (flag register) stay in the fabric.
+      t.memory(bits: d.thresholdBits, depth: depth)
+      addresses = 0
+      if d.thresholdCount > 1 {
+        t.registeredReadMemory(bits: d.thresholdBits, depth: mtSerialDepth(d))
+        if CostTerms.registeredReadMapping(depth: mtSerialDepth(d)) == .blockRAM {
+          t.register(1)
+          t.select(d.thresholdBits)
+          t.comparator(d.channelBits + d.mtMaxBits)
+        }
       }
+    case .mt, .mtBinarySearch:
+      for _ in 0..<d.thresholdCount { t.memory(bits: d.thresholdBits, depth: depth) }
+      addresses = d.kind == .mt ? d.thresholdCount - 1 : d.mtMaxBits
     }
     t.register(addresses * d.channelBits)
     return t
@@ -119,6 +127,12 @@ extension ResourceEstimator {
       t.register(d.thresholdCount)
     case .mtSerial:
       t.register(2 + d.mtMaxBits + 1)
+      if d.thresholdCount > 1 {
+        // t_addr's index half is the same in every lane and merges into one copy; with block RAM the address
+        // moves into the RAM and the write-first bypass holds the written word instead (shared: broadcast).
+        let blockRAM = CostTerms.registeredReadMapping(depth: mtSerialDepth(d)) == .blockRAM
+        t.register(blockRAM ? d.thresholdBits : d.mtMaxBits)
+      }
       t.adder(d.mtMaxBits + 1)
       t.comparator(d.mtMaxBits + 1)  // idx == m_live
     case .mtBinarySearch:

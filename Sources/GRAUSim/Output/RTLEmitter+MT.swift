@@ -93,6 +93,7 @@ extension RTLEmitter {
     w.line("wire leave = out_full & out_ready;")
     w.line("assign in_ready = (~busy & ~out_full) | leave;")
     w.line("wire accept = in_valid & in_ready;")
+    w.line("wire [\(iw - 1):0] idx_next = accept ? \(iw)'d2 : busy ? idx + \(iw)'d1 : idx;")
     w.block("always @(posedge clk) begin", "end") { w in
       w.block("if (rst) begin", "end") { w in
         w.line("busy <= 1'b0;")
@@ -101,13 +102,12 @@ extension RTLEmitter {
       }
       w.block("else begin", "end") { w in
         w.line("if (leave) out_full <= 1'b0;")
+        w.line("idx <= idx_next;")
         w.block("if (accept) begin", "end") { w in
           w.line("if (m_live == \(iw)'d1) out_full <= 1'b1;")
           w.line("else busy <= 1'b1;")
-          w.line("idx <= \(iw)'d2;")
         }
         w.block("else if (busy) begin", "end") { w in
-          w.line("idx <= idx + \(iw)'d1;")
           w.block("if (idx == m_live) begin", "end") { w in
             w.line("busy <= 1'b0;")
             w.line("out_full <= 1'b1;")
@@ -117,7 +117,7 @@ extension RTLEmitter {
     }
     for l in 0..<d.lanes {
       laneInstance(
-        &w, d, lane: l, extra: [("accept", "accept"), ("busy", "busy"), ("idx", "idx")],
+        &w, d, lane: l, extra: [("accept", "accept"), ("busy", "busy"), ("idx_next", "idx_next")],
         laneValid: "in_lane_valid[\(l)]")
     }
     w.indent -= 1
@@ -129,24 +129,28 @@ extension RTLEmitter {
     let o = d.maxOutputBits
     let cw = d.mtMaxBits
     let tw = d.thresholdBits
-    lanePorts(&w, d, extra: ["input  wire accept", "input  wire busy", "input  wire [\(iw - 1):0] idx"])
+    lanePorts(&w, d, extra: ["input  wire accept", "input  wire busy", "input  wire [\(iw - 1):0] idx_next"])
     w.indent += 1
-    laneMemories(&w, d, mtMemories(d))
+    laneMemories(&w, d, [mtMemories(d)[0]])
+    if mCount > 1 { mtSerialThresholdMemory(&w, d) }
     laneOutputFormat(&w, d, cw: o + 2)
     w.line()
     w.line("reg valid;")
     w.line("reg [\(wBits - 1):0] x;")
     w.line("reg [\(a - 1):0] ch;")
     w.line("reg [\(cw - 1):0] cnt;")
-    w.line("reg [\(tw - 1):0] t_sel;")
-    w.block("always @* begin", "end") { w in
-      w.block("case (idx)", "endcase") { w in
-        for j in stride(from: 2, through: mCount, by: 1) { w.line("\(iw)'d\(j): t_sel = mem_t\(j)[ch];") }
-        w.line("default: t_sel = \(tw)'d0;")
-      }
-    }
     w.line("wire ge_in = \(ge("i_x", "mem_t1[i_ch]", d));")
-    w.line("wire ge = \(ge("x", "t_sel", d));")
+    if mCount > 1 {
+      // While busy, idx runs 2 … m_live ≤ M < 2^N: its low N bits are the threshold index. The address register
+      // takes the next (ch, idx), so t_sel = mem_t[{ch, idx}] in every busy cycle; as a plain register it lets
+      // synthesis make the read synchronous (block RAM when deep) and keep it write-first.
+      w.line("reg [\(a + iw - 2):0] t_addr;")
+      w.line("always @(posedge clk) t_addr <= {accept ? i_ch : ch, idx_next[\(iw - 2):0]};")
+      w.line("wire [\(tw - 1):0] t_sel = mem_t[t_addr];")
+      w.line("wire ge = \(ge("x", "t_sel", d));")
+    } else {
+      w.line("wire ge = 1'b0;  // M = 1: never busy")
+    }
     w.block("always @(posedge clk) begin", "end") { w in
       w.line("if (rst) valid <= 1'b0;")
       w.line("else if (accept) valid <= i_valid;")
@@ -164,6 +168,26 @@ extension RTLEmitter {
     w.line("assign o_y = fit_n(y_raw, ctl_n, ctl_signed);")
     w.indent -= 1
     w.line("endmodule")
+  }
+
+  /// T_2 … T_M of every channel in one memory `mem_t` at address {channel, j} (depth D · 2^N), written by the
+  /// same configuration words as `mem_t<j>` (field j = threshold j, so the address is {cfg_chan, cfg_field}).
+  /// T_1 keeps its own memory `mem_t1`: the accept edge compares it against the port's channel while `mem_t`'s
+  /// read port serves the held beat.
+  static func mtSerialThresholdMemory(_ w: inout VerilogWriter, _ d: RTLDesign) {
+    let n = d.mtMaxBits
+    let p = d.parts(d.thresholdBits)
+    let tw = d.thresholdBits
+    let fb = d.fieldBits
+    let word = p == 1 ? "cfg_data" : "cfg_word\(p)"
+    let slice = tw == p * d.busBits ? word : "\(word)[\(tw - 1):0]"
+    w.line("// T_2 ... T_M of channel c at address {c, j}: one read per cycle, addressed by (ch, idx).")
+    w.line("reg [\(tw - 1):0] mem_t [0:\((d.channelCapacity << n) - 1)];")
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.block("if (cfg_valid && cfg_part == \(d.partBits)'d\(p - 1) && cfg_field >= \(fb)'d2) begin", "end") { w in
+        w.line("mem_t[{cfg_chan, cfg_field}] <= \(slice);")
+      }
+    }
   }
 
   // MARK: Binary search

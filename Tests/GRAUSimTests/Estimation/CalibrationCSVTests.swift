@@ -38,16 +38,8 @@ import Testing
     }
   }
 
-  /// The LUT bound each variant meets on the sweep (docs/resources.md): ±15 % for every variant but serialized
-  /// MT, whose yosys LUT counts scatter by ±20 % between designs with the same structure (abc maps its threshold
-  /// select differently for W = 16 / 24, B = 16 / 32, A = 2 / 4): no model of the structure gets within ±15 % of
-  /// all of them (the minimax fit's optimum is ±19.9 %).
-  static func lutBound(_ kind: UnitKind) -> Double {
-    switch kind {
-    case .grau, .grauSerial, .mt, .mtBinarySearch: 0.15
-    case .mtSerial: 0.20
-    }
-  }
+  /// The LUT bound every variant meets on the sweep (docs/resources.md).
+  static func lutBound(_ kind: UnitKind) -> Double { 0.15 }
 
   @Test func everyRowWithinItsBound() throws {
     for (row, _) in try Self.rows() {

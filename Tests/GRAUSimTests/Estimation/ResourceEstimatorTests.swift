@@ -159,9 +159,36 @@ import Testing
     #expect(CostTerms.treeLUTs(inputs: inputs, selectBits: selectBits) == expected)
   }
 
-  /// The threshold select of serialized and binary-search MT grows with the thresholds it selects from, the
-  /// select logic of serialized MT is per lane, and its idx control once per design.
-  @Test(arguments: [UnitKind.mtSerial, .mtBinarySearch])
+  /// Serialized MT reads T_2 … T_M from one memory of D · 2^N words: distributed RAM up to 128 words, block RAM
+  /// above (RAMB18 or RAMB36, whichever needs fewer RAMB36 units), so its LUTRAM stays at the one memory of T_1
+  /// and its logic LUTs grow with W and N's counters only, not with M.
+  @Test func mtSerialThresholdsLiveInOneAddressedMemory() {
+    var small = CostTerms()
+    small.memory(bits: 17, depth: 16)
+    let t1 = small.memoryLUTs
+    for n in 2...8 {
+      let e = ResourceEstimator.estimate(Self.mt(.mtSerial, n: n)).total
+      let depth = 16 << n
+      if depth <= 128 {
+        #expect(e.bram36 == 0 && e.lutram > t1, "n = \(n): \(e.lutram) LUTRAM, \(e.bram36) BRAM")
+      } else {
+        #expect(e.bram36 > 0 && e.lutram == t1, "n = \(n): \(e.lutram) LUTRAM, \(e.bram36) BRAM")
+      }
+    }
+    let four = ResourceEstimator.estimate(Self.mt(.mtSerial, n: 4)).total.lut
+    let eight = ResourceEstimator.estimate(Self.mt(.mtSerial, n: 8)).total.lut
+    #expect(eight < 2 * four, "n = 8: \(eight) LUT vs n = 4: \(four)")
+    // 4096 × 17 bits: RAMB18 would need 5 (4K × 4), RAMB36 2 (4K × 9); 256 × 17 fits one RAMB18.
+    var deep = CostTerms()
+    deep.registeredReadMemory(bits: 17, depth: 4096)
+    var mid = CostTerms()
+    mid.registeredReadMemory(bits: 17, depth: 256)
+    #expect(deep.bram36 == 2 && mid.bram36 == 0.5)
+  }
+
+  /// The threshold select of binary-search MT grows with the thresholds it selects from, the select logic is per
+  /// lane, and the idx control once per design.
+  @Test(arguments: [UnitKind.mtBinarySearch])
   func mtSelectGrowsWithThresholds(kind: UnitKind) {
     var last = -1.0
     for n in 1...8 {

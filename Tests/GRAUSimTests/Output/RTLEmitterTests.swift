@@ -21,7 +21,11 @@ import Testing
     case .grau: names = ["pre_big", "cmp3_seg", "shift7_v", "shift16_set", "sign_s", "bias_y", "mem_t5", "mem_bias5"]
     case .grauSerial: names = ["reg [4:0] step", "seg", "big", "mem_set0", "mem_bias5"]
     case .mt: names = ["stage1_cnt", "stage15_cnt", "mem_t15"]
-    case .mtSerial: names = ["idx", "cnt", "mem_t15"]
+    case .mtSerial:
+      names = [
+        "idx", "cnt", "t_sel", "mem_t1 ", "reg [12:0] mem_t [0:255]", "mem_t[t_addr]",
+        "t_addr <= {accept ? i_ch : ch, idx_next[3:0]}",
+      ]
     case .mtBinarySearch: names = ["in_x", "bs1_idx", "bs4_idx", "out_y", "mem_t15"]
     }
     for n in names { #expect(a.contains(n), "\(kind): \(n) missing") }
@@ -42,6 +46,9 @@ import Testing
     #expect(mt.contains("stage7_cnt") && !mt.contains("stage8_cnt"))
     let noBypass = try RTLEmitter.verilog(RTLDesign(kind: .grau, grau: GRAUArchitecture(bypass: false)))
     #expect(!noBypass.contains("ctl_bypass"))
+    // The serialized MT reads T_2 … T_M from one memory addressed by (channel, index), not from M memories.
+    let serial = try RTLEmitter.verilog(RTLDesign(kind: .mtSerial, mtMaxBits: 3, maxOutputBits: 3))
+    #expect(serial.contains("mem_t1 ") && !serial.contains("mem_t2") && !serial.contains("case (idx)"))
   }
 
   @Test func invalidDesignsAreRejectedWithAPath() {
