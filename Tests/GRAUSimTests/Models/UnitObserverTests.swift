@@ -94,7 +94,8 @@ import Testing
   }
 
   @Test func toggleReportIsInDatapathOrderWithClasses() {
-    let job = ModelFixtures.job(kind: .grau, outputBits: 8, segments: 4, slopeMode: .apot, stages: 3, lanes: 2, elements: 8)
+    let job = ModelFixtures.job(
+      kind: .grau, outputBits: 8, segments: 4, slopeMode: .apot, stages: 3, lanes: 2, elements: 8)
     let r = UnitSimulator.simulate(job)
     let names = r.toggles.map(\.name)
     #expect(Array(names.prefix(4)) == ["pre.valid", "pre.x", "pre.big", "pre.ch"])

@@ -28,7 +28,8 @@ import Testing
     for lanes in [1, 3] {
       let seed = UInt64(n * 1000 + k * 10 + lanes) &* (mode == .pot ? 1 : 7)
       Self.check(
-        ModelFixtures.job(kind: kind, outputBits: n, segments: k, slopeMode: mode, lanes: lanes, elements: 23, seed: seed))
+        ModelFixtures.job(
+          kind: kind, outputBits: n, segments: k, slopeMode: mode, lanes: lanes, elements: 23, seed: seed))
     }
   }
 
@@ -60,7 +61,8 @@ import Testing
 
   @Test func narrowBusSplitsFieldsIntoParts() {
     for kind in UnitKind.allCases {
-      Self.check(ModelFixtures.job(kind: kind, outputBits: 4, slopeMode: .apot, lanes: 2, elements: 9, busBits: 5, seed: 9))
+      Self.check(
+        ModelFixtures.job(kind: kind, outputBits: 4, slopeMode: .apot, lanes: 2, elements: 9, busBits: 5, seed: 9))
     }
   }
 }
