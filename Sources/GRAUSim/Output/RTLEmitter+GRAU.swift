@@ -68,21 +68,12 @@ extension RTLEmitter {
     let last = cmp.last!
 
     // Top
-    topPorts(&w, d)
-    w.indent += 1
-    topControl(&w, d)
     if hasBypass(d) {
-      topStall(
-        &w, stages: stages, outValid: "ctl_bypass ? v_\(last) : v_bias", gate: ["shift1": "~ctl_bypass"])
+      pipelinedTop(
+        &w, d, stages: stages, outValid: "ctl_bypass ? v_\(last) : v_bias", gate: ["shift1": "~ctl_bypass"])
     } else {
-      topStall(&w, stages: stages, outValid: "v_bias")
+      pipelinedTop(&w, d, stages: stages, outValid: "v_bias")
     }
-    for l in 0..<d.lanes {
-      laneInstance(&w, d, lane: l, extra: [("en", "en")], laneValid: "in_valid & in_lane_valid[\(l)]")
-    }
-    w.indent -= 1
-    w.line("endmodule")
-    w.line()
 
     // Lane
     let wBits = d.inputBits
@@ -260,14 +251,7 @@ extension RTLEmitter {
         }
       }
     }
-    for l in 0..<d.lanes {
-      laneInstance(
-        &w, d, lane: l, extra: [("accept", "accept"), ("busy", "busy"), ("step", "step")],
-        laneValid: "in_lane_valid[\(l)]")
-    }
-    w.indent -= 1
-    w.line("endmodule")
-    w.line()
+    endTop(&w, d, extra: [("accept", "accept"), ("busy", "busy"), ("step", "step")]) { "in_lane_valid[\($0)]" }
 
     // Lane
     let wBits = d.inputBits

@@ -16,16 +16,7 @@ extension RTLEmitter {
   static func mtPipelined(_ w: inout VerilogWriter, _ d: RTLDesign) {
     let mCount = d.thresholdCount
     let stages = (1...mCount).map { "stage\($0)" }
-    topPorts(&w, d)
-    w.indent += 1
-    topControl(&w, d)
-    topStall(&w, stages: stages, outValid: "v_stage\(mCount)")
-    for l in 0..<d.lanes {
-      laneInstance(&w, d, lane: l, extra: [("en", "en")], laneValid: "in_valid & in_lane_valid[\(l)]")
-    }
-    w.indent -= 1
-    w.line("endmodule")
-    w.line()
+    pipelinedTop(&w, d, stages: stages, outValid: "v_stage\(mCount)")
 
     let wBits = d.inputBits
     let a = d.channelBits
@@ -115,14 +106,9 @@ extension RTLEmitter {
         }
       }
     }
-    for l in 0..<d.lanes {
-      laneInstance(
-        &w, d, lane: l, extra: [("accept", "accept"), ("busy", "busy"), ("idx_next", "idx_next")],
-        laneValid: "in_lane_valid[\(l)]")
+    endTop(&w, d, extra: [("accept", "accept"), ("busy", "busy"), ("idx_next", "idx_next")]) {
+      "in_lane_valid[\($0)]"
     }
-    w.indent -= 1
-    w.line("endmodule")
-    w.line()
 
     let wBits = d.inputBits
     let a = d.channelBits
@@ -196,16 +182,7 @@ extension RTLEmitter {
     let nMax = d.mtMaxBits
     let bs = (1...nMax).map { "bs\($0)" }
     let stages = ["in"] + bs + ["out"]
-    topPorts(&w, d)
-    w.indent += 1
-    topControl(&w, d)
-    topStall(&w, stages: stages, outValid: "v_out")
-    for l in 0..<d.lanes {
-      laneInstance(&w, d, lane: l, extra: [("en", "en")], laneValid: "in_valid & in_lane_valid[\(l)]")
-    }
-    w.indent -= 1
-    w.line("endmodule")
-    w.line()
+    pipelinedTop(&w, d, stages: stages, outValid: "v_out")
 
     let wBits = d.inputBits
     let a = d.channelBits

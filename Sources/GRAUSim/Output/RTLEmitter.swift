@@ -115,6 +115,29 @@ public enum RTLEmitter {
     }
   }
 
+  /// The top module of a pipelined variant: ports, configuration and control, the global stall over `stages`, and
+  /// one lane instance per lane driven by `en`.
+  static func pipelinedTop(
+    _ w: inout VerilogWriter, _ d: RTLDesign, stages: [String], outValid: String, gate: [String: String] = [:]
+  ) {
+    topPorts(&w, d)
+    w.indent += 1
+    topControl(&w, d)
+    topStall(&w, stages: stages, outValid: outValid, gate: gate)
+    endTop(&w, d, extra: [("en", "en")]) { "in_valid & in_lane_valid[\($0)]" }
+  }
+
+  /// Instantiates every lane (`extra`: the variant's control connections; `laneValid`: lane l's valid input) and
+  /// closes the top module.
+  static func endTop(
+    _ w: inout VerilogWriter, _ d: RTLDesign, extra: [(String, String)], laneValid: (Int) -> String
+  ) {
+    for l in 0..<d.lanes { laneInstance(&w, d, lane: l, extra: extra, laneValid: laneValid(l)) }
+    w.indent -= 1
+    w.line("endmodule")
+    w.line()
+  }
+
   /// One lane instance; `extra` are the variant's control connections, `laneValid` the lane's valid input.
   static func laneInstance(
     _ w: inout VerilogWriter, _ d: RTLDesign, lane l: Int, extra: [(String, String)], laneValid: String
