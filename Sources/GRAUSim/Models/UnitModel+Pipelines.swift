@@ -181,49 +181,47 @@ extension UnitModel {
     let fSet = apot ? 3 : 2
     let accMask: UInt64 = apot ? k.mask[o + 2 * L] : 0
     let bit = UInt64(1) << UInt64(i - 1)
-    if i == 1 {
-      let K = grau.segments
-      let R = grau.stages
-      let stride = k.memories[memory].stride
-      let words = k.memoryWords[memory]
-      let setMask = grau.mask(bits: R)
-      for l in 0..<L {
+    // Stage 1 reads setting, sign and bias through the segment mux and shifts `big`; later stages take all of
+    // them (and `acc`) from their predecessor.
+    let first = i == 1
+    let K = grau.segments
+    let R = grau.stages
+    let stride = k.memories[memory].stride
+    let words = k.memoryWords[memory]
+    let setMask = grau.mask(bits: R)
+    for l in 0..<L {
+      let set: UInt64
+      let neg: UInt64
+      let bias: UInt64
+      let v0: Int
+      var acc = 0
+      if first {
         let seg = Int(truncatingIfNeeded: cur[src + 4 * L + l])
         let row = Int(truncatingIfNeeded: cur[src + 3 * L + l]) * stride
         let settingWord = words[row + K - 1 + 2 * seg]
-        let set = settingWord & setMask
-        let v0 = cur[src + 2 * L + l].signExtended(WP)
-        let take = set & bit != 0
-        nxt[o + l] = cur[src + l]
-        if apot {
-          let v = v0 >> 1
-          nxt[o + L + l] = v.pattern(vMask)
-          nxt[o + 2 * L + l] = take ? v.pattern(accMask) : 0
-        } else {
-          nxt[o + L + l] = (take ? v0 >> 1 : v0).pattern(vMask)
-        }
-        nxt[o + fSet * L + l] = set
-        nxt[o + (fSet + 1) * L + l] = (settingWord >> UInt64(R)) & 1
-        nxt[o + (fSet + 2) * L + l] = words[row + K + 2 * seg]
+        set = settingWord & setMask
+        neg = (settingWord >> UInt64(R)) & 1
+        bias = words[row + K + 2 * seg]
+        v0 = cur[src + 2 * L + l].signExtended(WP)
+      } else {
+        set = cur[src + fSet * L + l]
+        neg = cur[src + (fSet + 1) * L + l]
+        bias = cur[src + (fSet + 2) * L + l]
+        v0 = cur[src + L + l].signExtended(WP)
+        if apot { acc = cur[src + 2 * L + l].signExtended(WP + 1) }
       }
-    } else {
-      for l in 0..<L {
-        let set = cur[src + fSet * L + l]
-        let v0 = cur[src + L + l].signExtended(WP)
-        let take = set & bit != 0
-        nxt[o + l] = cur[src + l]
-        if apot {
-          let v = v0 >> 1
-          nxt[o + L + l] = v.pattern(vMask)
-          let acc = cur[src + 2 * L + l].signExtended(WP + 1)
-          nxt[o + 2 * L + l] = (take ? acc + v : acc).pattern(accMask)
-        } else {
-          nxt[o + L + l] = (take ? v0 >> 1 : v0).pattern(vMask)
-        }
-        nxt[o + fSet * L + l] = set
-        nxt[o + (fSet + 1) * L + l] = cur[src + (fSet + 1) * L + l]
-        nxt[o + (fSet + 2) * L + l] = cur[src + (fSet + 2) * L + l]
+      let take = set & bit != 0
+      nxt[o + l] = cur[src + l]
+      if apot {
+        let v = v0 >> 1
+        nxt[o + L + l] = v.pattern(vMask)
+        nxt[o + 2 * L + l] = (take ? acc + v : acc).pattern(accMask)
+      } else {
+        nxt[o + L + l] = (take ? v0 >> 1 : v0).pattern(vMask)
       }
+      nxt[o + fSet * L + l] = set
+      nxt[o + (fSet + 1) * L + l] = neg
+      nxt[o + (fSet + 2) * L + l] = bias
     }
     k.markDirty(block: ownBlock[p])
     return true
