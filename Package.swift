@@ -4,6 +4,7 @@ import PackageDescription
 let strict: [SwiftSetting] = [
   .swiftLanguageMode(.v6),
   .treatAllWarnings(as: .error),
+  .enableUpcomingFeature("ExistentialAny"),
 ]
 
 let package = Package(
@@ -14,14 +15,13 @@ let package = Package(
     .executable(name: "grausim-bench", targets: ["grausim-bench"]),
   ],
   targets: [
-    .target(
-      name: "GRAUSim", resources: [.copy("Estimation/energy-table.json")], swiftSettings: strict),
+    .target(name: "GRAUSim", swiftSettings: strict),
     .executableTarget(name: "grausim", dependencies: ["GRAUSim"], swiftSettings: strict),
     .executableTarget(name: "grausim-bench", dependencies: ["GRAUSim"], swiftSettings: strict),
     .testTarget(
       name: "GRAUSimTests",
       dependencies: ["GRAUSim"],
-      exclude: ["Output/Golden"],
+      exclude: ["Waveforms/Golden"],
       swiftSettings: strict
     ),
   ]

@@ -17,41 +17,46 @@ grausim=$(cd "$(dirname "$grausim")" && pwd)/$(basename "$grausim")
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
+root=$(pwd)
+# Every command runs inside its output directory with relative paths, so no absolute path reaches a file.
 for config in configs/*.json; do
   name=$(basename "$config" .json)
-  dir="$out/$name"
-  mkdir -p "$dir"
+  mkdir -p "$out/$name"
   echo "== $name" >&2
-  "$grausim" run "$config" --json "$dir/run.json" --csv "$dir/run.csv" >"$dir/run.txt" 2>/dev/null
-  "$grausim" run "$config" --quiet --max-elements 4096 --vcd "$dir/wave.vcd" 2>/dev/null
-  "$grausim" run "$config" --quiet --max-elements 4096 --vcd "$dir/wave-l3.vcd" --vcd-lanes 0,3 \
-    --vcd-window 100:400 2>/dev/null
-  # Some configs cannot be exported (the message is part of the snapshot): keep the exit code and stderr.
-  code=0
-  "$grausim" rtl "$config" --out "$dir/rtl" --max-elements 64 >"$dir/rtl.txt" 2>"$dir/rtl.err" || code=$?
-  echo "$code" >"$dir/rtl.code"
+  (
+    cd "$out/$name"
+    c="$root/$config"
+    "$grausim" run "$c" --json run.json --csv run.csv >run.txt 2>/dev/null
+    "$grausim" run "$c" --quiet --max-elements 4096 --vcd wave.vcd 2>/dev/null
+    "$grausim" run "$c" --quiet --max-elements 4096 --vcd wave-l3.vcd --vcd-lanes 0,3 --vcd-window 100:400 \
+      2>/dev/null
+    # Some configs cannot be exported (the message is part of the snapshot): keep the exit code and stderr.
+    code=0
+    # (rtl prints the absolute paths it wrote: the directory of this run is cut from them.)
+    "$grausim" rtl "$c" --out rtl --max-elements 64 >rtl.raw 2>rtl.err || code=$?
+    sed "s#$(pwd)/##" rtl.raw >rtl.txt && rm rtl.raw
+    echo "$code" >rtl.code
+  )
 done
 
-sweep="$out/sweep"
-mkdir -p "$sweep"
-"$grausim" sweep configs/yolo-tiny-mixed.json --vary accelerator.grau.segments=4,6 \
-  --vary 'accelerator.grau.slopes=["pot","apot"]' --max-elements 2000 \
-  --json "$sweep/sweep.json" --csv "$sweep/sweep.csv" >"$sweep/sweep.txt" 2>/dev/null
-
-fit="$out/fit"
-mkdir -p "$fit"
-"$grausim" fit --function silu --segments 8 --slopes pot --in-bits 16 --in-scale 0.0005 --out-bits 8 \
-  --out-scale 0.03 --signed --json "$fit/silu.json" | grep -v '^fit time:' >"$fit/silu.txt"
-"$grausim" fit --function gelu --segments 6 --slopes apot --in-bits 12 --in-scale 0.004 --out-bits 8 \
-  --out-scale 0.03 --signed --saturate --json "$fit/gelu.json" | grep -v '^fit time:' >"$fit/gelu.txt"
-"$grausim" fit --function sigmoid --segments 4 --in-bits 16 --in-scale 0.001 --out-bits 4 --out-scale 0.0625 \
-  --range -8000:8000 --objective maxabs --json "$fit/sigmoid.json" | grep -v '^fit time:' >"$fit/sigmoid.txt"
-
-help="$out/help"
-mkdir -p "$help"
-"$grausim" --help >"$help/grausim.txt"
+mkdir -p "$out/sweep" "$out/fit" "$out/help"
+(
+  cd "$out/sweep"
+  "$grausim" sweep "$root/configs/yolo-tiny-mixed.json" --vary accelerator.grau.segments=4,6 \
+    --vary 'accelerator.grau.slopes=["pot","apot"]' --max-elements 2000 \
+    --json sweep.json --csv sweep.csv >sweep.txt 2>/dev/null
+)
+(
+  cd "$out/fit"
+  "$grausim" fit --function silu --segments 8 --slopes pot --in-bits 16 --in-scale 0.0005 --out-bits 8 \
+    --out-scale 0.03 --signed --json silu.json | grep -v '^fit time:' >silu.txt
+  "$grausim" fit --function gelu --segments 6 --slopes apot --in-bits 12 --in-scale 0.004 --out-bits 8 \
+    --out-scale 0.03 --signed --saturate --json gelu.json | grep -v '^fit time:' >gelu.txt
+  "$grausim" fit --function sigmoid --segments 4 --in-bits 16 --in-scale 0.001 --out-bits 4 --out-scale 0.0625 \
+    --range -8000:8000 --objective maxabs --json sigmoid.json | grep -v '^fit time:' >sigmoid.txt
+)
+"$grausim" --help >"$out/help/grausim.txt"
 for command in fit run sweep rtl; do
-  "$grausim" help "$command" >"$help/$command.txt"
+  "$grausim" help "$command" >"$out/help/$command.txt"
 done
-# Every report embeds the tool version; the paths it writes are relative to this run, so nothing else varies.
 echo "snapshot: $(find "$out" -type f | wc -l) files in $out" >&2

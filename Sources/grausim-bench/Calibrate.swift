@@ -51,7 +51,7 @@ func runCalibrate(arguments: [String]) {
     for d in designs {
       let id = CalibrationSweep.identifier(d)
       do {
-        try RTLEmitter.verilog(d).write(toFile: "\(work)/\(id).v", atomically: true, encoding: .utf8)
+        try RTLEmitter.verilog(RTLDesign(unit: d)).write(toFile: "\(work)/\(id).v", atomically: true, encoding: .utf8)
       } catch { fail("\(id): \(error)") }
     }
     print("wrote \(designs.count) designs to \(work)")
@@ -59,7 +59,7 @@ func runCalibrate(arguments: [String]) {
   }
   // Longest first: pipelined MT cost grows with 2^n stages, everything else with K, R and lanes.
   let order = designs.indices.sorted { a, b in
-    func cost(_ d: RTLDesign) -> Int {
+    func cost(_ d: UnitDesign) -> Int {
       d.kind.isGRAU
         ? d.lanes * (d.grau.segments + d.grau.stages) : d.lanes * (1 << d.mtMaxBits) * (d.kind == .mtSerial ? 1 : 4)
     }
@@ -81,9 +81,9 @@ func runCalibrate(arguments: [String]) {
       }
       let t0 = ContinuousClock.now
       do {
-        try RTLEmitter.verilog(d).write(toFile: "\(workDir)/\(id).v", atomically: true, encoding: .utf8)
+        try RTLEmitter.verilog(RTLDesign(unit: d)).write(toFile: "\(workDir)/\(id).v", atomically: true, encoding: .utf8)
         let script =
-          "read_verilog \(id).v; synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top \(d.moduleName); "
+          "read_verilog \(id).v; synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top \(d.kind.rawValue); "
           + "tee -q -o \(id).stat.tmp stat"
         try runProcess(yosys, ["-q", "-p", script], in: workDir)
         try FileManager.default.moveItem(atPath: "\(workDir)/\(id).stat.tmp", toPath: stat)

@@ -48,7 +48,7 @@ public enum RTLCommand: GRAUSimCommand {
     let out = env.resolve(args.string("out")!)
     for kind in units {
       let jobs = network.layerNames.indices.map { network.job(layer: $0, kind: kind) }
-      var design = RTLDesign(job: jobs[0])
+      var design = RTLDesign(unit: jobs[0].design)
       design.maxOutputBits = jobs.map(\.output.bits).max()!
       design.channelCapacity = jobs.map { $0.parameters.channels }.max()!
       let vectors = jobs.map { RTLLayerVectors(job: $0, maxElements: maxElements) }

@@ -28,36 +28,25 @@ public enum SweepCommand: GRAUSimCommand {
     guard args.positionals.count == 1 else { throw CLIError.usage("Unexpected argument '\(args.positionals[1])'") }
     let fixed = try args.keyValuePairs("set").map { "\($0.key)=\($0.value)" }
     let axes = try args.keyValuePairs("vary").map { pair throws(CLIError) in
-      (key: pair.key, values: try values(pair.value, key: pair.key, args: args))
+      SweepRunner.Axis(key: pair.key, values: try values(pair.value, key: pair.key, args: args))
     }
     guard !axes.isEmpty else { throw CLIError.usage("Missing '--vary key=values' (at least one axis)") }
-    let count = axes.reduce(1) { $0 * $1.values.count }
+    let count = SweepRunner.pointCount(axes)
     guard count <= maxPoints else {
       throw args.invalid("vary", expected: "a grid of at most \(maxPoints) points (got \(count))")
     }
     let layers = try RunCommand.layerList(args)
     let maxElements = try args.int("max-elements", in: 1...Int(Int32.max))
-
-    var points: [SweepPoint] = []
-    for index in 0..<count {
-      var rest = index
-      var assignments: [(key: String, value: String)] = []
-      for axis in axes.reversed() {
-        assignments.insert((axis.key, axis.values[rest % axis.values.count]), at: 0)
-        rest /= axis.values.count
-      }
-      let overrides = fixed + assignments.map { "\($0.key)=\($0.value)" }
-      let config = try RunCommand.loadConfig(configPath, overrides: overrides, env: env)
-      let report = try NetworkRunner.run(
-        config: config, options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements))
-      points.append(SweepPoint(assignments: assignments, totals: report.totals))
-      if env.stderrIsTerminal && !args.flag("quiet") {
+    let showProgress = env.stderrIsTerminal && !args.flag("quiet")
+    let report = try SweepRunner.run(
+      axes: axes, fixed: fixed, options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements),
+      configuration: { overrides in try RunCommand.loadConfig(configPath, overrides: overrides, env: env) },
+      progress: { index, count, assignments in
+        guard showProgress else { return }
         env.stderr.write(
           "\r[\(index + 1)/\(count)] " + assignments.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-      }
-    }
-    if env.stderrIsTerminal && !args.flag("quiet") { env.stderr.write("\r\u{1B}[K") }
-    let report = SweepReport(keys: axes.map(\.key), points: points)
+      })
+    if showProgress { env.stderr.write("\r\u{1B}[K") }
     if let path = args.string("json") { try AtomicFile.write(try report.json().formatted(), to: env.resolve(path)) }
     if let path = args.string("csv") { try AtomicFile.write(report.csvText(), to: env.resolve(path)) }
     if !args.flag("quiet") { env.stdout.write(report.renderTable()) }

@@ -3,12 +3,12 @@ import Foundation
 /// One line of the calibration CSV (`data/calibration/yosys.csv`): a design, what yosys made of it, and what the
 /// resource model estimates for it.
 public struct CalibrationRow: Sendable {
-  public var design: RTLDesign
+  public var design: UnitDesign
   public var yosys: SynthesisCounts
   public var estimate: ResourceCounts
 
   /// A row whose estimate is the current model's (``ResourceEstimator/estimate(_:coefficients:)``).
-  public init(design: RTLDesign, yosys: SynthesisCounts, coefficients: ResourceCoefficients = .default) {
+  public init(design: UnitDesign, yosys: SynthesisCounts, coefficients: ResourceCoefficients = .default) {
     self.design = design
     self.yosys = yosys
     self.estimate = ResourceEstimator.estimate(design, coefficients: coefficients).total
@@ -92,7 +92,7 @@ public struct CalibrationRow: Sendable {
       let grau = GRAUArchitecture(
         inputBits: try int(2), segments: try int(5), preShift: try int(6), stages: try int(7), slopeMode: slope,
         saturate: try bool(9), comparator: comparator, bypass: try bool(11))
-      let design = RTLDesign(
+      let design = UnitDesign(
         kind: kind, grau: grau, mtMaxBits: try int(4), maxOutputBits: try int(3), lanes: try int(12),
         channelCapacity: try int(13), busBits: try int(14))
       var counts = SynthesisCounts()

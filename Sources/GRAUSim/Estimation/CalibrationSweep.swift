@@ -9,18 +9,18 @@ public enum CalibrationSweep {
   public static let baseGRAU = GRAUArchitecture(inputBits: 16, segments: 6, preShift: 6, stages: 16)
 
   /// The sweep, in a fixed order, without duplicates.
-  public static func designs() -> [RTLDesign] {
-    var out: [RTLDesign] = []
-    func add(_ d: RTLDesign) { if !out.contains(d) { out.append(d) } }
+  public static func designs() -> [UnitDesign] {
+    var out: [UnitDesign] = []
+    func add(_ d: UnitDesign) { if !out.contains(d) { out.append(d) } }
     func grau(
       _ kind: UnitKind, w: Int = 16, k: Int = 6, r: Int = 16, p: Int = 6, slope: SlopeMode = .pot,
       sat: Bool = false, cmp: ComparatorStyle = .chain, bypass: Bool = true, n: Int = 8, lanes: Int = 1,
       cap: Int = 16, bus: Int = 32
-    ) -> RTLDesign {
+    ) -> UnitDesign {
       let g = GRAUArchitecture(
         inputBits: w, segments: k, preShift: p, stages: r, slopeMode: slope, saturate: sat, comparator: cmp,
         bypass: bypass)
-      return RTLDesign(
+      return UnitDesign(
         kind: kind, grau: g, mtMaxBits: 1, maxOutputBits: n, lanes: lanes, channelCapacity: cap, busBits: bus)
     }
     for kind in [UnitKind.grau, .grauSerial] {
@@ -53,8 +53,8 @@ public enum CalibrationSweep {
     }
     add(grau(.grau, w: 32, k: 8, cmp: .parallel, lanes: 4))
 
-    func mt(_ kind: UnitKind, n: Int, w: Int = 16, lanes: Int = 1, cap: Int = 16, bus: Int = 32) -> RTLDesign {
-      RTLDesign(
+    func mt(_ kind: UnitKind, n: Int, w: Int = 16, lanes: Int = 1, cap: Int = 16, bus: Int = 32) -> UnitDesign {
+      UnitDesign(
         kind: kind, grau: GRAUArchitecture(inputBits: w), mtMaxBits: n, maxOutputBits: n, lanes: lanes,
         channelCapacity: cap, busBits: bus)
     }
@@ -76,7 +76,7 @@ public enum CalibrationSweep {
   }
 
   /// A short, unique, file-name-safe identifier of a design's parameters.
-  public static func identifier(_ d: RTLDesign) -> String {
+  public static func identifier(_ d: UnitDesign) -> String {
     var s = "\(d.kind.rawValue)_w\(d.inputBits)_n\(d.maxOutputBits)"
     if d.kind.isGRAU {
       let g = d.grau

@@ -71,10 +71,10 @@ public struct EnergyModel: Sendable, Hashable {
       cycles: cycles, clockMHz: clockMHz, watts: seconds > 0 ? total / seconds : 0)
   }
 
-  /// ``estimate(toggles:cycles:clockMHz:)`` with the built-in table (``EnergyTable/builtIn()``).
+  /// ``estimate(toggles:cycles:clockMHz:)`` with the built-in table (``EnergyTable.builtIn``).
   public static func estimate(toggles: [SignalToggles], cycles: Int, clockMHz: Double) throws(EnergyTableError)
     -> EnergyEstimate
   {
-    try EnergyModel(table: EnergyTable.builtIn()).estimate(toggles: toggles, cycles: cycles, clockMHz: clockMHz)
+    try EnergyModel(table: EnergyTable.builtIn).estimate(toggles: toggles, cycles: cycles, clockMHz: clockMHz)
   }
 }

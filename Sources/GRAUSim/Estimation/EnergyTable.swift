@@ -16,8 +16,8 @@ public struct EnergyTableError: Error, Sendable, Equatable, CustomStringConverti
 }
 
 /// Energy per committed bit toggle of each signal class (Accelergy's "energy reference table" idea): data, not
-/// code. The built-in defaults live in `energy-table.json` (a SwiftPM resource) and are documented, with their
-/// assumptions, in docs/energy.md; a user passes their own file to ``load(path:)``.
+/// code. The built-in defaults (``builtIn``) are documented, with their assumptions, in docs/energy.md; a user
+/// passes their own file to ``load(path:)``.
 public struct EnergyTable: Sendable, Hashable {
   /// The signal classes a table prices, in report order. `data`, `control`, `valid`, `parameter` are the
   /// classes of ``SignalToggles`` (docs/datapath.md); `memory` prices one parameter-memory read bit.
@@ -64,12 +64,25 @@ public struct EnergyTable: Sendable, Hashable {
     return try parse(Array(data), file: path)
   }
 
-  /// The built-in table (`energy-table.json`, bundled as a resource).
-  public static func builtIn() throws(EnergyTableError) -> EnergyTable {
-    guard let url = Bundle.module.url(forResource: "energy-table", withExtension: "json"),
-      let data = try? Data(contentsOf: url)
-    else { throw EnergyTableError(file: "built-in energy table", message: "resource energy-table.json is missing") }
-    return try parse(Array(data), file: "built-in energy table")
+  /// The built-in table, compiled into the library so that an installed binary needs no resource files.
+  /// data/energy-table.json holds the same values as a file to copy and edit (a test keeps the two equal).
+  public static let builtIn = EnergyTable(
+    joulesPerToggle: [0.025, 0.045, 0.06, 0.035, 0.02].map { $0 * 1e-12 },
+    description:
+      "grausim default energy reference table: dynamic energy per committed bit toggle, by signal " +
+      "class, for a 16 nm UltraScale+-class FPGA at VCCINT = 0.85 V. ORDER-OF-MAGNITUDE ASSUMPTIONS, " +
+      "not measurements: replace them with your own table (EnergyTable.load(path:)). See " +
+      "docs/energy.md.",
+    source:
+      "Derived as 1/2 C V^2 per toggle with C = flip-flop output + local routing + the LUT/carry inputs " +
+      "the bit drives; capacitances chosen so that the per-toggle energies match the order of magnitude " +
+      "of Xilinx Power Estimator (XPE) logic and routing figures for UltraScale+ (a few tens of fJ per " +
+      "toggling register bit). Unvalidated against board measurements.")
+
+  private init(joulesPerToggle: [Double], description: String, source: String) {
+    self.joulesPerToggle = joulesPerToggle
+    self.description = description
+    self.source = source
   }
 
   /// Parses the JSON text of a table; `file` names it in errors.

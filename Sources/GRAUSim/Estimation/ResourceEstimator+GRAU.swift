@@ -1,7 +1,7 @@
 extension ResourceEstimator {
   /// Live width of the bias register and of the sum: the full width when the adder saturates, else only the
   /// low O bits reach the output (`fit_n` keeps n ≤ O bits), and synthesis drops the rest.
-  static func grauLive(_ d: RTLDesign) -> (bias: Int, sum: Int) {
+  static func grauLive(_ d: UnitDesign) -> (bias: Int, sum: Int) {
     let g = d.grau
     return g.saturate
       ? (g.bias.bits, g.sum.bits) : (Swift.min(g.bias.bits, d.maxOutputBits), Swift.min(g.sum.bits, d.maxOutputBits))
@@ -11,7 +11,7 @@ extension ResourceEstimator {
   /// pre-shift's zeros are constant, and without saturation only bits that can still reach the low O bits
   /// after the remaining R − i shifts survive. APoT's `v` is a pure shift (sign copies merge, bit 0 is never
   /// read, the last stage's `v` is dead).
-  static func shifterBits(_ d: RTLDesign, stage i: Int) -> Int {
+  static func shifterBits(_ d: UnitDesign, stage i: Int) -> Int {
     let g = d.grau
     let bw = g.shifted.bits
     let limit = g.saturate ? Int.max : d.maxOutputBits + g.stages - i
@@ -24,7 +24,7 @@ extension ResourceEstimator {
   }
 
   /// The offset adder, the optional clamp, the output format and (with bypass) the comparator-bypass output.
-  static func grauOutput(_ t: inout CostTerms, _ d: RTLDesign) {
+  static func grauOutput(_ t: inout CostTerms, _ d: UnitDesign) {
     let o = d.maxOutputBits
     t.adder(grauLive(d).sum)
     if d.grau.saturate { t.clampBits += Double(Swift.max(d.grau.sum.bits, o + 2)) }
@@ -37,11 +37,11 @@ extension ResourceEstimator {
   }
 
   /// The segment mux: setting word and live bias of K segments.
-  static func segmentMux(_ t: inout CostTerms, _ d: RTLDesign) {
+  static func segmentMux(_ t: inout CostTerms, _ d: UnitDesign) {
     t.mux(d.settingWordBits + grauLive(d).bias, inputs: d.grau.segments)
   }
 
-  static func grauPipelined(_ d: RTLDesign) -> [(String, CostTerms)] {
+  static func grauPipelined(_ d: UnitDesign) -> [(String, CostTerms)] {
     let g = d.grau
     let w = d.inputBits
     let a = d.channelBits
@@ -126,7 +126,7 @@ extension ResourceEstimator {
     return out
   }
 
-  static func grauSerial(_ d: RTLDesign) -> [(String, CostTerms)] {
+  static func grauSerial(_ d: UnitDesign) -> [(String, CostTerms)] {
     let g = d.grau
     let w = d.inputBits
     let a = d.channelBits

@@ -1,11 +1,11 @@
 extension ResourceEstimator {
   /// `qmin + count` and the output format.
-  static func mtOutput(_ t: inout CostTerms, _ d: RTLDesign) {
+  static func mtOutput(_ t: inout CostTerms, _ d: UnitDesign) {
     t.adder(d.maxOutputBits)
     t.outputBits += Double(d.maxOutputBits)
   }
 
-  static func mtPipelined(_ d: RTLDesign) -> [(String, CostTerms)] {
+  static func mtPipelined(_ d: UnitDesign) -> [(String, CostTerms)] {
     let m = d.thresholdCount
     let n = d.mtMaxBits
     var out: [(String, CostTerms)] = []
@@ -21,7 +21,7 @@ extension ResourceEstimator {
     return out
   }
 
-  static func mtSerial(_ d: RTLDesign) -> [(String, CostTerms)] {
+  static func mtSerial(_ d: UnitDesign) -> [(String, CostTerms)] {
     let m = d.thresholdCount
     var t = CostTerms()
     // valid, cnt; x and ch only feed T_idx (with one threshold the lane is never busy and both are dead).
@@ -35,9 +35,9 @@ extension ResourceEstimator {
   }
 
   /// Depth of the serialized MT's threshold memory `mem_t` (T_2 … T_M at {channel, index}).
-  static func mtSerialDepth(_ d: RTLDesign) -> Int { d.channelCapacity << d.mtMaxBits }
+  static func mtSerialDepth(_ d: UnitDesign) -> Int { d.channelCapacity << d.mtMaxBits }
 
-  static func mtBinarySearch(_ d: RTLDesign) -> [(String, CostTerms)] {
+  static func mtBinarySearch(_ d: UnitDesign) -> [(String, CostTerms)] {
     let n = d.mtMaxBits
     var out: [(String, CostTerms)] = []
     var input = CostTerms()
@@ -66,7 +66,7 @@ extension ResourceEstimator {
   /// The parameter memories of one lane and the address registers synthesis adds: yosys turns each
   /// asynchronous read whose address comes from a register into a synchronous read and duplicates that
   /// register (A bits per distinct registered read address).
-  static func memoryTerms(_ d: RTLDesign) -> CostTerms {
+  static func memoryTerms(_ d: UnitDesign) -> CostTerms {
     var t = CostTerms()
     let g = d.grau
     let depth = d.channelCapacity
@@ -108,7 +108,7 @@ extension ResourceEstimator {
 
   /// The top module: control word, configuration part buffer, beat-level valid bits (pipelined) or the shared
   /// FSM (serialized).
-  static func configTerms(_ d: RTLDesign) -> CostTerms {
+  static func configTerms(_ d: UnitDesign) -> CostTerms {
     var t = CostTerms()
     let g = d.grau
     t.register(6 + (d.kind.isGRAU && g.bypass ? 1 : 0))  // ctl_n, ctl_signed, ctl_bypass

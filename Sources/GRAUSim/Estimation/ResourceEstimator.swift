@@ -47,7 +47,7 @@ public struct StageResources: Sendable, Hashable {
 
 /// The resource estimate of one design: per stage and in total.
 public struct ResourceEstimate: Sendable, Hashable {
-  public var design: RTLDesign
+  public var design: UnitDesign
   /// Per stage, in datapath order; their sum is ``total``.
   public var stages: [StageResources]
   /// The whole unit (top module and every lane).
@@ -65,7 +65,7 @@ public enum ResourceEstimator {
   /// The estimate of `design`, per stage and in total.
   ///
   /// - Complexity: O(stages) — pipelined MT at n = 8 has 255.
-  public static func estimate(_ design: RTLDesign, coefficients c: ResourceCoefficients = .default)
+  public static func estimate(_ design: UnitDesign, coefficients c: ResourceCoefficients = .default)
     -> ResourceEstimate
   {
     let stages = terms(design).map { name, t in
@@ -76,7 +76,7 @@ public enum ResourceEstimator {
   }
 
   /// The cost primitives of every stage of `design`, all lanes included, in datapath order.
-  public static func terms(_ d: RTLDesign) -> [(String, CostTerms)] {
+  public static func terms(_ d: UnitDesign) -> [(String, CostTerms)] {
     var stages: [(String, CostTerms)]
     switch d.kind {
     case .grau: stages = grauPipelined(d)

@@ -1,15 +1,3 @@
-/// The energy class of a signal: which row of the energy table prices its toggles (docs/datapath.md).
-public enum SignalClass: String, Sendable, Hashable, Codable, CaseIterable {
-  /// Values that flow through the datapath: `x`, `big`, `v`, `acc`, `s`, `y`, `bias`.
-  case data
-  /// Values that steer the datapath: `seg`, `cnt`, `idx`, `set`, `neg`, `step`, `ch`.
-  case control
-  /// Valid bits and handshakes.
-  case valid
-  /// Parameter-memory writes.
-  case parameter
-}
-
 /// One signal as the kernel knows it: a wire or a register of `width` bits (1...64).
 ///
 /// Values are held as bit patterns in the low `width` bits of a `UInt64`; `signed` only tells readers (and

@@ -1,25 +1,3 @@
-/// The per-channel parameters a unit is loaded with for one layer.
-public enum UnitParameterSet: Sendable {
-  case grau([GRAUParameters])
-  case mt([MTParameters])
-
-  public var channels: Int {
-    switch self {
-    case .grau(let p): p.count
-    case .mt(let p): p.count
-    }
-  }
-
-  /// The bit-exact reference output of channel `c` for input `x`.
-  @inlinable
-  public func reference(_ x: Int, channel c: Int) -> Int {
-    switch self {
-    case .grau(let p): GRAUReference.output(x, p[c])
-    case .mt(let p): MTReference.output(x, p[c])
-    }
-  }
-}
-
 /// A block of stream elements in stream order: each element's input `x`, its channel and the exact `Q_c(x)`.
 public struct ElementBlock: Sendable {
   public var x: [Int] = []
@@ -83,6 +61,14 @@ public struct LayerJob: Sendable {
       kind, outputBits: output.bits, channels: parameters.channels, grau: grau, busBits: busBits)
   }
   public var beats: Int { (stream.count + lanes - 1) / lanes }
+
+  /// The smallest design that runs the job: its kind, architecture, lanes and bus, an output port of the layer's
+  /// width and a parameter memory as deep as its channels.
+  public var design: UnitDesign {
+    UnitDesign(
+      kind: kind, grau: grau, mtMaxBits: mtMaxBits, maxOutputBits: output.bits, lanes: lanes,
+      channelCapacity: Swift.max(1, parameters.channels), busBits: busBits)
+  }
 }
 
 /// Where a layer's cycles went. `total = reconfiguration + compute + fillDrain + stall`.
@@ -107,27 +93,6 @@ public struct CycleBreakdown: Sendable, Hashable, Codable {
   enum CodingKeys: String, CodingKey {
     case total, compute, fillDrain = "fill_drain", reconfiguration, stall
   }
-}
-
-/// Toggles of one named signal group (a stage's register), summed over lanes.
-public struct SignalToggles: Sendable, Hashable, Codable {
-  /// Stage-qualified name in datapath order, e.g. `cmp2.x`, `shift3.v`, `bias.y`.
-  public var name: String
-  /// Energy class the energy table prices (`data`, `control`, `parameter`, `valid`).
-  public var signalClass: String
-  /// Register width in bits (per lane).
-  public var bits: Int
-  /// Committed bit flips, `Σ popcount(old ^ new)`, over all lanes.
-  public var toggles: Int
-
-  public init(name: String, signalClass: String, bits: Int, toggles: Int) {
-    self.name = name
-    self.signalClass = signalClass
-    self.bits = bits
-    self.toggles = toggles
-  }
-
-  enum CodingKeys: String, CodingKey { case name, signalClass = "class", bits, toggles }
 }
 
 /// What simulating one layer on one unit variant produced.

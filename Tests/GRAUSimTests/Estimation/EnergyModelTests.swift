@@ -13,7 +13,7 @@ import Testing
   ]
 
   @Test func builtInTableLoadsFromTheResource() throws {
-    let t = try EnergyTable.builtIn()
+    let t = EnergyTable.builtIn
     for c in EnergyTable.classes {
       let j = try #require(t.joules(for: c))
       #expect(j > 0 && j < 1e-12, "\(c): \(j) J per toggle is not a plausible FPGA figure")
@@ -37,7 +37,7 @@ import Testing
   }
 
   @Test func rejectsUnknownClassesAndBadInputs() throws {
-    let model = EnergyModel(table: try EnergyTable.builtIn())
+    let model = EnergyModel(table: EnergyTable.builtIn)
     let bad = [SignalToggles(name: "pre.x", signalClass: "dta", bits: 1, toggles: 1)]
     #expect(throws: EnergyTableError.self) { try model.estimate(toggles: bad, cycles: 1, clockMHz: 100) }
     #expect(throws: EnergyTableError.self) { try model.estimate(toggles: [], cycles: 1, clockMHz: 0) }
@@ -89,7 +89,7 @@ import Testing
   @Test func loadsTheShippedFileByPath() throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
-      .appendingPathComponent("Sources/GRAUSim/Estimation/energy-table.json").path
-    #expect(try EnergyTable.load(path: path) == EnergyTable.builtIn())
+      .appendingPathComponent("data/energy-table.json").path
+    #expect(try EnergyTable.load(path: path) == EnergyTable.builtIn)
   }
 }

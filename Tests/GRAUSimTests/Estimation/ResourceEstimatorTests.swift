@@ -8,20 +8,20 @@ import Testing
   static func grau(
     _ kind: UnitKind = .grau, w: Int = 16, k: Int = 6, r: Int = 16, slope: SlopeMode = .pot, sat: Bool = false,
     cmp: ComparatorStyle = .chain, n: Int = 8, lanes: Int = 1, cap: Int = 16
-  ) -> RTLDesign {
-    RTLDesign(
+  ) -> UnitDesign {
+    UnitDesign(
       kind: kind,
       grau: GRAUArchitecture(inputBits: w, segments: k, stages: r, slopeMode: slope, saturate: sat, comparator: cmp),
       maxOutputBits: n, lanes: lanes, channelCapacity: cap, busBits: 32)
   }
 
-  static func mt(_ kind: UnitKind, n: Int, w: Int = 16, lanes: Int = 1) -> RTLDesign {
-    RTLDesign(
+  static func mt(_ kind: UnitKind, n: Int, w: Int = 16, lanes: Int = 1) -> UnitDesign {
+    UnitDesign(
       kind: kind, grau: GRAUArchitecture(inputBits: w), mtMaxBits: n, maxOutputBits: n, lanes: lanes,
       channelCapacity: 16, busBits: 32)
   }
 
-  static var allDesigns: [RTLDesign] {
+  static var allDesigns: [UnitDesign] {
     CalibrationSweep.designs().filter { $0.kind != .mt || $0.mtMaxBits < 8 }
   }
 

@@ -6,22 +6,22 @@ import Testing
 /// Re-checks the resource model against `yosys synth_xilinx` on designs that are NOT in the calibration sweep
 /// (other W, K, R, P, depths), one per variant: FF within ±15 %, LUT within ``heldOutLUTBound(_:)``.
 @Suite struct ResourceSynthesisTests {
-  static let designs: [RTLDesign] = [
-    RTLDesign(
+  static let designs: [UnitDesign] = [
+    UnitDesign(
       kind: .grau, grau: GRAUArchitecture(inputBits: 20, segments: 5, preShift: 4, stages: 10),
       maxOutputBits: 6, channelCapacity: 8, busBits: 32),
-    RTLDesign(
+    UnitDesign(
       kind: .grauSerial,
       grau: GRAUArchitecture(inputBits: 20, segments: 7, preShift: 4, stages: 12, slopeMode: .apot, saturate: true),
       maxOutputBits: 6, channelCapacity: 8, busBits: 32),
-    RTLDesign(kind: .mt, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, channelCapacity: 8),
-    RTLDesign(
+    UnitDesign(kind: .mt, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, channelCapacity: 8),
+    UnitDesign(
       kind: .mtSerial, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, lanes: 2,
       channelCapacity: 8),
     // 8 × 2^6 = 512 words of T_2 … T_63: the threshold memory is block RAM.
-    RTLDesign(
+    UnitDesign(
       kind: .mtSerial, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 6, maxOutputBits: 6, channelCapacity: 8),
-    RTLDesign(
+    UnitDesign(
       kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3,
       channelCapacity: 8),
   ]
@@ -50,11 +50,11 @@ import Testing
   }
 
   /// Synthesizes `design` exactly as `grausim-bench calibrate` does and parses `stat`.
-  static func synthesize(_ design: RTLDesign, yosys: String, in dir: String, name: String) throws -> SynthesisCounts {
-    try RTLEmitter.verilog(design).write(
+  static func synthesize(_ design: UnitDesign, yosys: String, in dir: String, name: String) throws -> SynthesisCounts {
+    try RTLEmitter.verilog(RTLDesign(unit: design)).write(
       toFile: (dir as NSString).appendingPathComponent("\(name).v"), atomically: false, encoding: .utf8)
     let script =
-      "read_verilog \(name).v; synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top \(design.moduleName); "
+      "read_verilog \(name).v; synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top \(design.kind.rawValue); "
       + "tee -q -o \(name).stat stat"
     try CosimRunner.run(yosys, ["-q", "-p", script], in: dir)
     return try SynthesisCounts.parse(

@@ -3,8 +3,8 @@ import Testing
 
 @testable import GRAUSim
 
-@Suite struct RunReportTests {
-  static func report() throws -> RunReport {
+@Suite struct RunResultTests {
+  static func report() throws -> RunResult {
     try NetworkRunner.run(config: try SimulationConfig.load(path: Fixtures.path("tiny.json")))
   }
 
@@ -21,7 +21,7 @@ import Testing
     // Valid JSON for Foundation too.
     #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8))) != nil)
     let v = try JSONValue.parseConfig(text)
-    #expect(v["grausim_version"] == .string(RunReport.toolVersion))
+    #expect(v["grausim_version"] == .string(RunResult.toolVersion))
     #expect(v["config"]?["network"]?["name"] == .string("tiny"))
     guard case .array(let layers)? = v["layers"] else {
       Issue.record("layers missing")
@@ -60,18 +60,12 @@ import Testing
   @Test func csvHasAHeaderAndOneRowPerLayerAndUnit() throws {
     let report = try Self.report()
     let lines = report.csvText().split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-    #expect(lines.first.map(String.init) == RunReport.csvColumns.joined(separator: ","))
+    #expect(lines.first.map(String.init) == RunResult.csvColumns.joined(separator: ","))
     #expect(lines.count == 1 + report.layers.count * report.units.count)
     for line in lines.dropFirst() {
-      #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == RunReport.csvColumns.count)
+      #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == RunResult.csvColumns.count)
     }
     #expect(lines[1].hasPrefix("conv0,grau,"))
-  }
-
-  @Test func csvQuotesAwkwardNames() {
-    #expect(RunReport.csvField("a,b") == "\"a,b\"")
-    #expect(RunReport.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
-    #expect(RunReport.csvField("plain") == "plain")
   }
 
   @Test func tableListsEveryRowAndTheTotals() throws {

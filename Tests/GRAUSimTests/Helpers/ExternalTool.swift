@@ -18,7 +18,7 @@ struct ToolResult: Sendable {
 /// A test that needs a tool calls ``requireTool(_:install:sourceLocation:)``: when the tool is missing it records
 /// a failure saying what to install (never a silent skip) and returns `nil`.
 enum ExternalTool {
-  /// The package root, found from this file's path (Tests/GRAUSimTests/Support/ExternalTool.swift).
+  /// The package root, found from this file's path (Tests/GRAUSimTests/Helpers/ExternalTool.swift).
   static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()

@@ -78,7 +78,7 @@ public enum NetworkRunner {
   /// - Complexity: O(elements × (units + 2)) time; memory independent of the element count (streams are generated
   ///   on the fly; a channel's histogram holds at most its distinct values).
   /// - Throws: ``RunError``.
-  public static func run(config: SimulationConfig, options: Options = Options()) throws(RunError) -> RunReport {
+  public static func run(config: SimulationConfig, options: Options = Options()) throws(RunError) -> RunResult {
     let network = try prepare(config: config, options: options, countSimulation: true)
     let acc = config.accelerator
     let units = acc.units
@@ -95,7 +95,7 @@ public enum NetworkRunner {
       return result
     }
 
-    var layers: [LayerRunReport] = []
+    var layers: [LayerRunResult] = []
     for (l, layer) in prepared.enumerated() {
       var summaries: [UnitRunSummary] = []
       for (u, kind) in units.enumerated() {
@@ -106,14 +106,14 @@ public enum NetworkRunner {
       }
       let c = layer.config
       layers.append(
-        LayerRunReport(
+        LayerRunResult(
           name: c.name, index: layer.index, channels: c.channels, height: c.height, width: c.width,
           activation: c.function.name, output: c.output, elements: layer.stream.count, units: summaries))
     }
-    var report = RunReport(config: config, units: units, layers: layers)
+    var report = RunResult(config: config, units: units, layers: layers)
     do throws(EnergyTableError) {
       let table: EnergyTable
-      if let given = options.energyTable { table = given } else { table = try EnergyTable.builtIn() }
+      if let given = options.energyTable { table = given } else { table = EnergyTable.builtIn }
       try report.estimate(energy: table)
     } catch {
       throw .energy(error)

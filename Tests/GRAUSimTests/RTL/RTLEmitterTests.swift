@@ -247,7 +247,7 @@ private struct ArrayStream: ElementStream {
       layerName: "l", kind: .grauSerial, lanes: 2, grau: arch, mtMaxBits: 8, output: layer.output,
       parameters: layer.parameters, stream: ArrayStream(x: layer.x, channel: layer.channel), busBits: 16,
       sourceValid: layer.sourceValid)
-    let design = RTLDesign(job: job)
+    let design = RTLDesign(unit: job.design)
     #expect(design.kind == .grauSerial && design.lanes == 2 && design.channelCapacity == 3 && design.busBits == 16)
     #expect(design.maxOutputBits == 4)
     let vectors = RTLLayerVectors(job: job)

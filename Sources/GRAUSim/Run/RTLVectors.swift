@@ -1,16 +1,3 @@
-extension RTLDesign {
-  /// The smallest design that runs `job`: its kind, architecture, lanes and bus, an output port of the layer's
-  /// width and a parameter memory as deep as its channels.
-  public init(job: LayerJob) {
-    self.init(
-      kind: job.kind, grau: job.grau, mtMaxBits: job.mtMaxBits, maxOutputBits: job.output.bits, lanes: job.lanes,
-      channelCapacity: Swift.max(1, job.parameters.channels), busBits: job.busBits)
-  }
-
-  /// The Verilog source of this design (``RTLEmitter/verilog(_:)``).
-  public func verilog() throws(ValueError) -> String { try RTLEmitter.verilog(self) }
-}
-
 extension RTLLayerVectors {
   /// The vectors of `job`: its parameters and patterns, and its first `maxElements` elements in stream order
   /// (all of them when nil). Golden vectors of a whole network layer can be large; a few thousand elements

@@ -1,4 +1,4 @@
-extension RunReport {
+extension RunResult {
   /// The CSV columns, in order.
   public static let csvColumns = [
     "layer", "unit", "channels", "out_bits", "elements", "cycles_total", "cycles_compute", "cycles_fill_drain",
@@ -10,14 +10,14 @@ extension RunReport {
   /// One header row, then one row per layer × unit (RFC 4180 quoting, `\n` line ends). Reals use Swift's
   /// shortest round-trip form, so the text is deterministic.
   public func csvText() -> String {
-    var out = Self.csvColumns.joined(separator: ",") + "\n"
+    var out = CSV.line(Self.csvColumns)
     for layer in layers {
       for u in layer.units {
         let e = u.error.metrics
         let f = u.fitError.metrics
         let c = u.cycles
         let fields: [String] = [
-          Self.csvField(layer.name), u.kind.rawValue, "\(layer.channels)", "\(layer.output.bits)", "\(u.elements)",
+          layer.name, u.kind.rawValue, "\(layer.channels)", "\(layer.output.bits)", "\(u.elements)",
           "\(c.total)", "\(c.compute)", "\(c.fillDrain)", "\(c.reconfiguration)", "\(c.stall)",
           JSONValue.format(u.elementsPerCycle), u.latency.map(String.init) ?? "",
           JSONValue.format(u.timeMicroseconds),
@@ -29,14 +29,9 @@ extension RunReport {
           u.resources.map { JSONValue.format($0.bram36) } ?? "",
           u.energy.map { JSONValue.format($0.joules) } ?? "", u.energy.map { JSONValue.format($0.watts) } ?? "",
         ]
-        out += fields.joined(separator: ",") + "\n"
+        out += CSV.line(fields)
       }
     }
     return out
-  }
-
-  static func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

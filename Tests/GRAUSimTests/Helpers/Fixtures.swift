@@ -4,7 +4,7 @@ import Foundation
 enum Fixtures {
   static let directory: String = {
     var url = URL(fileURLWithPath: #filePath)
-    // Tests/GRAUSimTests/Workload/Fixtures.swift -> Tests/Fixtures
+    // Tests/GRAUSimTests/Helpers/Fixtures.swift -> Tests/Fixtures
     for _ in 0..<3 { url.deleteLastPathComponent() }
     return url.appendingPathComponent("Fixtures").path
   }()

@@ -13,7 +13,7 @@ public struct ReportWriteError: Error, Sendable, Equatable, CustomStringConverti
   public var description: String { "\(path): cannot write the report: \(reason)" }
 }
 
-extension RunReport {
+extension RunResult {
   /// The report as a JSON tree (schema in docs/report.md). All JSON construction of run reports lives here.
   public var json: JSONValue {
     .object([
@@ -29,7 +29,7 @@ extension RunReport {
     ])
   }
 
-  static func json(_ l: LayerRunReport) -> JSONValue {
+  static func json(_ l: LayerRunResult) -> JSONValue {
     .object([
       "name": .string(l.name), "index": .int(l.index), "channels": .int(l.channels),
       "height": .int(l.height), "width": .int(l.width), "activation": .string(l.activation),

@@ -8,7 +8,7 @@ public struct UnitRatio: Sendable, Hashable {
   public var cycles: Double?
 }
 
-extension RunReport {
+extension RunResult {
   /// Fills in every unit's resources and energy.
   ///
   /// Per layer, a unit is costed as the hardware sized for that layer alone (its output width, its channel count):
@@ -19,8 +19,8 @@ extension RunReport {
   public mutating func estimate(energy table: EnergyTable) throws(EnergyTableError) {
     let a = config.accelerator
     let model = EnergyModel(table: table)
-    func design(_ kind: UnitKind, bits: Int, channels: Int) -> RTLDesign {
-      RTLDesign(
+    func design(_ kind: UnitKind, bits: Int, channels: Int) -> UnitDesign {
+      UnitDesign(
         kind: kind, grau: a.grau, mtMaxBits: a.mtMaxBits, maxOutputBits: bits, lanes: a.lanes,
         channelCapacity: Swift.max(1, channels), busBits: a.paramBusBits)
     }

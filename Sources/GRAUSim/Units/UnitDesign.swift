@@ -1,17 +1,17 @@
-/// The design-time constants of one exported Verilog module: which unit variant, how wide, how many lanes and
-/// channels. Everything the layer changes at run time (precision, signedness, mode, parameters) goes through the
-/// configuration port instead, so one compiled module serves every layer that fits it.
+/// The design-time constants of one unit: which variant, how wide, how many lanes and channels. Everything a layer
+/// changes at run time (precision, signedness, mode, parameters) goes through the configuration port instead, so
+/// one built unit serves every layer that fits it.
 ///
-/// Widths follow docs/datapath.md and docs/rtl.md; the derived members below are what the emitter, the
-/// testbench writer and the hex-vector writer all use, so the three cannot disagree.
-public struct RTLDesign: Sendable, Hashable {
+/// This is the one description of a unit that the cycle-accurate model simulates, the RTL emitter writes as
+/// Verilog and the resource estimator costs. Widths follow docs/datapath.md.
+public struct UnitDesign: Sendable, Hashable {
   /// The unit variant.
   public var kind: UnitKind
   /// The GRAU architecture. Its `inputBits` is the input width W of every variant, MT included.
   public var grau: GRAUArchitecture
   /// The largest precision the MT hardware is sized for (N_max); MT variants store 2^N_max − 1 thresholds.
   public var mtMaxBits: Int
-  /// The output port width per lane: the largest output precision the module serves.
+  /// The output port width per lane: the largest output precision the unit serves.
   public var maxOutputBits: Int
   /// Lanes L running in lock-step.
   public var lanes: Int
@@ -19,13 +19,11 @@ public struct RTLDesign: Sendable, Hashable {
   public var channelCapacity: Int
   /// Configuration bus width B.
   public var busBits: Int
-  /// The Verilog module name; `kind.rawValue` unless several designs of one kind share a simulation.
-  public var moduleName: String
 
-  /// Creates a design; ``validate(path:)`` checks it (the emitter does so before writing any text).
+  /// Creates a design.
   public init(
     kind: UnitKind, grau: GRAUArchitecture = GRAUArchitecture(), mtMaxBits: Int = 8, maxOutputBits: Int = 8,
-    lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32, moduleName: String? = nil
+    lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32
   ) {
     self.kind = kind
     self.grau = grau
@@ -34,39 +32,9 @@ public struct RTLDesign: Sendable, Hashable {
     self.lanes = lanes
     self.channelCapacity = channelCapacity
     self.busBits = busBits
-    self.moduleName = moduleName ?? kind.rawValue
   }
 
-  /// Checks every field; `path` prefixes names in the error.
-  public func validate(path: String = "rtl") throws(ValueError) {
-    try grau.validate(path: "\(path).grau")
-    func check(_ key: String, _ v: Int, _ r: ClosedRange<Int>) throws(ValueError) {
-      guard r.contains(v) else {
-        throw ValueError(
-          path: "\(path).\(key)", expected: "an integer in \(r.lowerBound)...\(r.upperBound)", got: "\(v)")
-      }
-    }
-    try check("lanes", lanes, 1...64)
-    try check("channels", channelCapacity, 1...4096)
-    // The control word (7 bits) must fit one bus word: ReconfigurationCost counts exactly one.
-    try check("bus_bits", busBits, RTLDesign.controlBits...64)
-    try check("max_out_bits", maxOutputBits, 1...16)
-    if !kind.isGRAU {
-      try check("mt_max_bits", mtMaxBits, 1...Swift.min(8, maxOutputBits))
-    }
-    guard RTLDesign.isIdentifier(moduleName) else {
-      throw ValueError(
-        path: "\(path).module", expected: "a Verilog identifier ([A-Za-z_][A-Za-z0-9_]*)", got: moduleName)
-    }
-  }
-
-  static func isIdentifier(_ s: String) -> Bool {
-    guard let first = s.unicodeScalars.first, s.unicodeScalars.count <= 64 else { return false }
-    func letter(_ c: Unicode.Scalar) -> Bool { (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c == "_" }
-    return letter(first) && s.unicodeScalars.allSatisfy { letter($0) || ($0 >= "0" && $0 <= "9") }
-  }
-
-  // MARK: Widths shared by the emitter and the testbench
+  // MARK: Widths shared by the model, the emitter, the testbench and the estimator
 
   /// Bits of the control word: `{n[4:0], signed, bypass}`.
   public static let controlBits = 7
@@ -88,7 +56,7 @@ public struct RTLDesign: Sendable, Hashable {
   public func parts(_ bits: Int) -> Int { (bits + busBits - 1) / busBits }
   /// The most words any field of this design takes.
   public var maxParts: Int {
-    var p = Swift.max(parts(RTLDesign.controlBits), parts(thresholdBits))
+    var p = Swift.max(parts(UnitDesign.controlBits), parts(thresholdBits))
     if kind.isGRAU { p = Swift.max(p, parts(settingWordBits), parts(grau.bias.bits)) }
     return p
   }

@@ -1,6 +1,6 @@
 import Foundation
 
-extension RunReport {
+extension RunResult {
   /// A fixed-width, human-readable table: one row per layer × unit, then one total row per unit.
   ///
   /// Errors are in output LSBs against `Q_c`; `tog/b/c` is toggles per bit per cycle; `fit mse` is the error the
@@ -36,25 +36,14 @@ extension RunReport {
     let separatorAt = rows.count
     for t in totals { rows.append(row("TOTAL", "", t)) }
 
-    var widths = header.map(\.count)
-    for r in rows { for (i, f) in r.enumerated() { widths[i] = max(widths[i], f.count) } }
-    func line(_ fields: [String]) -> String {
-      fields.enumerated().map { i, f in
-        let pad = String(repeating: " ", count: widths[i] - f.count)
-        return i < 2 ? f + pad : pad + f  // names left-aligned, numbers right-aligned
-      }.joined(separator: "  ")
-    }
-    let rule = String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1))
+    var table = TextTable(header: header, nameColumns: 2, rows: rows)
+    table.rulesBefore = [separatorAt]
     let a = config.accelerator
     let totalElements = layers.reduce(0) { $0 + $1.elements }
     var out = "network \(config.network.name): \(layers.count) layer\(layers.count == 1 ? "" : "s"), "
     out += "\(totalElements) elements; \(a.lanes) lanes, W = \(a.inputBits), \(String(format: "%g", a.clockMHz)) MHz, "
     out += "GRAU K = \(a.grau.segments) \(a.grau.slopeMode.rawValue), MT sized for \(a.mtMaxBits) bits\n"
-    out += line(header) + "\n" + rule + "\n"
-    for (i, r) in rows.enumerated() {
-      if i == separatorAt { out += rule + "\n" }
-      out += line(r) + "\n"
-    }
+    out += table.render()
     out += renderRatios()
     let mismatches = totals.reduce(0) { $0 + $1.referenceMismatches }
     if mismatches > 0 { out += "WARNING: \(mismatches) simulated outputs differ from the bit-exact reference\n" }
@@ -74,17 +63,10 @@ extension RunReport {
     }
     for r in total { rows.append(["TOTAL", r.pair, f(r.lut), f(r.ff), f(r.energy), f(r.cycles)]) }
     let header = ["layer", "grau/mt", "LUT", "FF", "energy", "cycles"]
-    var widths = header.map(\.count)
-    for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
-    func line(_ cells: [String]) -> String {
-      cells.enumerated().map { i, c in
-        let pad = String(repeating: " ", count: widths[i] - c.count)
-        return i < 2 ? c + pad : pad + c
-      }.joined(separator: "  ")
-    }
+    var table = TextTable(header: header, nameColumns: 2, rows: rows)
+    table.ruleAfterHeader = false
     var out = "\nGRAU / MT ratios (per layer: units sized for that layer; TOTAL: one unit serving every layer)\n"
-    out += line(header) + "\n"
-    for r in rows { out += line(r) + "\n" }
+    out += table.render()
     return out
   }
 }

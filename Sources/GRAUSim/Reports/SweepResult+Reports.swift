@@ -1,25 +1,4 @@
-/// One design point of a sweep: the values it set and the whole-network totals of every unit.
-public struct SweepPoint: Sendable {
-  /// `(key, value as written on the command line)`, in `--vary` order.
-  public var assignments: [(key: String, value: String)]
-  public var totals: [UnitRunSummary]
-
-  public init(assignments: [(key: String, value: String)], totals: [UnitRunSummary]) {
-    self.assignments = assignments
-    self.totals = totals
-  }
-}
-
-/// The result of `grausim sweep`: one row per design point and unit.
-public struct SweepReport: Sendable {
-  public var keys: [String]
-  public var points: [SweepPoint]
-
-  public init(keys: [String], points: [SweepPoint]) {
-    self.keys = keys
-    self.points = points
-  }
-
+extension SweepResult {
   static let metricHeader = [
     "unit", "elements", "cycles", "reconfig", "stall", "el_per_cycle", "time_us", "toggles", "max_abs", "mean_abs",
     "mse", "exact_fraction", "lut", "ff", "lutram", "bram36", "energy_uj",
@@ -43,30 +22,11 @@ public struct SweepReport: Sendable {
 
   /// A fixed-width table, one row per design point and unit.
   public func renderTable() -> String {
-    let header = keys + Self.metricHeader
-    let body = rows()
-    var widths = header.map(\.count)
-    for r in body { for (i, c) in r.enumerated() { widths[i] = Swift.max(widths[i], c.count) } }
-    func line(_ cells: [String]) -> String {
-      cells.enumerated().map { i, c in
-        let pad = String(repeating: " ", count: widths[i] - c.count)
-        return i < keys.count + 1 ? c + pad : pad + c
-      }.joined(separator: "  ")
-    }
-    var out = line(header) + "\n" + String(repeating: "-", count: widths.reduce(0, +) + 2 * (widths.count - 1)) + "\n"
-    for r in body { out += line(r) + "\n" }
-    return out
+    TextTable(header: keys + Self.metricHeader, nameColumns: keys.count + 1, rows: rows()).render()
   }
 
-  /// CSV with a header row; fields containing commas or quotes are quoted.
-  public func csvText() -> String {
-    func field(_ s: String) -> String {
-      s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-        ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-    return ([keys + Self.metricHeader] + rows()).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n")
-      + "\n"
-  }
+  /// CSV with a header row (RFC 4180 quoting).
+  public func csvText() -> String { ([keys + Self.metricHeader] + rows()).map(CSV.line).joined() }
 
   /// JSON (sorted keys): `{ "keys": [...], "points": [ { "set": {key: value}, "units": { unit: totals } } ] }`.
   public func json() -> JSONValue {

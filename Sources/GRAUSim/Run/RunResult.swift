@@ -2,7 +2,7 @@
 ///
 /// Rendered by ``renderTable()``, ``jsonText()`` / ``writeJSON(to:)`` and ``csvText()`` / ``writeCSV(to:)``; all
 /// three are deterministic (same config and seed → identical bytes) and carry no wall-clock times.
-public struct RunReport: Sendable {
+public struct RunResult: Sendable {
   /// The version string written into JSON reports.
   public static let toolVersion = GRAUSimVersion.current
 
@@ -12,12 +12,12 @@ public struct RunReport: Sendable {
   /// The simulated unit variants, in ``UnitKind`` order.
   public var units: [UnitKind]
   /// The simulated layers in network order.
-  public var layers: [LayerRunReport]
+  public var layers: [LayerRunResult]
   /// Per unit (same order as ``units``), the sum over ``layers``.
   public var totals: [UnitRunSummary]
 
   public init(
-    version: String = RunReport.toolVersion, config: SimulationConfig, units: [UnitKind], layers: [LayerRunReport]
+    version: String = RunResult.toolVersion, config: SimulationConfig, units: [UnitKind], layers: [LayerRunResult]
   ) {
     self.version = version
     self.config = config
@@ -35,7 +35,7 @@ public struct RunReport: Sendable {
 }
 
 /// One simulated layer.
-public struct LayerRunReport: Sendable {
+public struct LayerRunResult: Sendable {
   public var name: String
   /// Position of the layer in `network.layers`.
   public var index: Int
@@ -105,9 +105,9 @@ public struct UnitRunSummary: Sendable {
   /// Outputs that differed from the bit-exact reference (0 unless a model is wrong).
   public var referenceMismatches: Int
   public var clockMHz: Double
-  /// Estimated resources of the unit (``RunReport/estimate(energy:)``); nil until estimated.
+  /// Estimated resources of the unit (``RunResult/estimate(energy:)``); nil until estimated.
   public var resources: ResourceCounts? = nil
-  /// Dynamic energy of the simulated toggles (``RunReport/estimate(energy:)``); nil until estimated.
+  /// Dynamic energy of the simulated toggles (``RunResult/estimate(energy:)``); nil until estimated.
   public var energy: EnergyEstimate? = nil
 
   /// An empty summary (the neutral element of ``accumulate(_:)``).
