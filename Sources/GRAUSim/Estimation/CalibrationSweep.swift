@@ -5,9 +5,6 @@
 /// matter (K × slope mode, W × slope × saturation, lanes × K, n × W for MT), and N = 3 for MT (a precision between
 /// the powers of two). Pipelined and binary-search MT at n = 8 take minutes each in yosys and appear once.
 public enum CalibrationSweep {
-  /// Base GRAU architecture of the sweep: the published design (K = 6, P = 6, R = 16, PoT, chain, bypass).
-  public static let baseGRAU = GRAUArchitecture(inputBits: 16, segments: 6, preShift: 6, stages: 16)
-
   /// The sweep, in a fixed order, without duplicates.
   public static func designs() -> [UnitDesign] {
     var out: [UnitDesign] = []

@@ -24,7 +24,7 @@ public struct EnergyEstimate: Sendable, Hashable {
   }
 }
 
-/// Dynamic energy = Σ over signal groups of toggles × energy per toggle of the group's class (DOMAIN.md §6).
+/// Dynamic energy = Σ over signal groups of toggles × energy per toggle of the group's class (docs/energy.md).
 public struct EnergyModel: Sendable, Hashable {
   public var table: EnergyTable
 

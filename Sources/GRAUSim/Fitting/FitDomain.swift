@@ -40,3 +40,15 @@ public struct FitDomain: Sendable, Hashable {
   public var totalWeight: Int { weights.reduce(0, +) }
   public var isEmpty: Bool { points.isEmpty }
 }
+
+extension ErrorMetrics {
+  /// Measures `unit` against `target` over `domain` (every point, weighted).
+  public static func measure(domain: FitDomain, target: (Int) -> Int, unit: (Int) -> Int) -> ErrorMetrics {
+    var acc = ErrorAccumulator()
+    for i in domain.points.indices {
+      let x = domain.points[i]
+      acc.add(error: unit(x) - target(x), weight: domain.weights[i])
+    }
+    return acc.metrics
+  }
+}

@@ -1,4 +1,4 @@
-/// Derives multi-threshold parameters from a channel's exact quantized activation (DOMAIN.md §2).
+/// Derives multi-threshold parameters from a channel's exact quantized activation (docs/semantics.md).
 public enum MTFitter {
   /// The `2^n − 1` thresholds of `target`.
   ///

@@ -79,7 +79,7 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-/// Fits GRAU parameters to a channel's exact quantized activation (DOMAIN.md §4).
+/// Fits GRAU parameters to a channel's exact quantized activation (docs/semantics.md).
 ///
 /// Everything happens on integers: the domain points are the candidate breakpoints, slopes are the shifter
 /// settings the hardware holds, and each segment's bias is the exact integer optimum. See docs/semantics.md for

@@ -52,7 +52,7 @@ final class KernelMemory {
   }
 }
 
-/// The event-driven simulation kernel (SystemC / Verilog semantics, DOMAIN.md §7).
+/// The event-driven simulation kernel (SystemC / Verilog semantics: evaluate, update, delta cycles).
 ///
 /// - Signals (wires and registers alike) hold `(current, next)` bit patterns in flat buffers. Processes write
 ///   `next`; the **update** phase commits every dirty block: `toggles += popcount(current ^ next)`, observers

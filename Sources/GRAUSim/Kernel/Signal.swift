@@ -24,16 +24,12 @@ public struct SignalDeclaration: Sendable, Hashable {
 public enum KernelError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Delta cycles did not settle: `signals` kept changing after `deltas` delta cycles at edge `edge`.
   case combinationalLoop(edge: Int, deltas: Int, signals: [String])
-  /// The elaborated design is inconsistent (e.g. a process sensitive to an unknown block).
-  case elaboration(String)
 
   public var description: String {
     switch self {
     case .combinationalLoop(let edge, let deltas, let signals):
-      return "combinational loop: signals \(signals.joined(separator: ", ")) still changing after \(deltas) delta "
+      "combinational loop: signals \(signals.joined(separator: ", ")) still changing after \(deltas) delta "
         + "cycles at edge \(edge)"
-    case .elaboration(let message):
-      return "elaboration error: \(message)"
     }
   }
 }

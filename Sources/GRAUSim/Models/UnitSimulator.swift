@@ -37,20 +37,17 @@ public enum UnitSimulator {
     model.recordSchedule = recordSchedule
     let kernel = Kernel(elaboration)
     model.initialize(kernel)
-    let lastEdge: Int
     do {
       if let scope {
         let (signals, ids) = model.observation(scope, kernel: kernel)
-        lastEdge = try kernel.run(
-          &model, observer: &observer, observed: signals, observedSignals: ids, window: scope.edges)
+        _ = try kernel.run(&model, observer: &observer, observed: signals, observedSignals: ids, window: scope.edges)
       } else {
-        lastEdge = try kernel.run(&model, observer: &observer)
+        _ = try kernel.run(&model, observer: &observer)
       }
     } catch {
       // The unit models have no combinational loops; reaching this is a bug in grausim, not bad input.
       fatalError("internal error: \(error)")
     }
-    _ = lastEdge
     let timing = job.timing
     let c = model.reconfiguration
     let beats = model.beats

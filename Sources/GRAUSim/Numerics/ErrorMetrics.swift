@@ -64,15 +64,3 @@ public struct ErrorAccumulator: Sendable, Hashable {
       exactFraction: Double(exactWeight) / w, weight: weight)
   }
 }
-
-extension ErrorMetrics {
-  /// Measures `unit` against `target` over `domain` (every point, weighted).
-  public static func measure(domain: FitDomain, target: (Int) -> Int, unit: (Int) -> Int) -> ErrorMetrics {
-    var acc = ErrorAccumulator()
-    for i in domain.points.indices {
-      let x = domain.points[i]
-      acc.add(error: unit(x) - target(x), weight: domain.weights[i])
-    }
-    return acc.metrics
-  }
-}

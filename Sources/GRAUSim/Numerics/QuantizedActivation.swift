@@ -1,4 +1,4 @@
-/// The exact quantized activation `Q_c` of one channel (DOMAIN.md §1).
+/// The exact quantized activation `Q_c` of one channel (docs/semantics.md).
 ///
 ///     z = gamma * (x * inputScale) + beta
 ///     a = f(z)

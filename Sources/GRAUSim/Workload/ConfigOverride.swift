@@ -31,9 +31,6 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
 
   public var description: String { text }
 
-  /// The path rendered the way errors name paths (`network.layers[0].out_bits`).
-  public var pathString: String { Self.render(path) }
-
   static func render(_ path: [Component]) -> String {
     var s = ""
     for c in path {

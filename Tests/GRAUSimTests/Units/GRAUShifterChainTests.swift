@@ -2,7 +2,7 @@ import Testing
 
 @testable import GRAUSim
 
-/// GRAUReference against a literal stage-by-stage model of the datapath (DOMAIN.md §3, docs/datapath.md).
+/// GRAUReference against a literal stage-by-stage model of the datapath (docs/semantics.md, docs/datapath.md).
 @Suite struct GRAUShifterChainTests {
   /// One element through the pipeline, one register at a time.
   static func naive(_ xIn: Int, _ p: GRAUParameters) -> Int {

@@ -1,0 +1,102 @@
+/// The DP over candidate boundaries 0...m in push form: `best[k][j] = min_i best[k−1][i] + cost(i, j)` over at
+/// most `kMax` segments, fed one segment `[i, j)` at a time, row by row with i ascending (``beginRow(_:)``, then
+/// ``relax(_:cost:option:bias:)``).
+///
+/// When row i begins, every path into boundary i is known (it only uses rows below i), so the row's heads
+/// `best[k][i]` are final. Ties keep the smallest i, as a pull-form minimum over ascending i would. The table of
+/// every segment's cost is never stored, only the improving (parent, option, bias) of each (j, k).
+final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
+  struct Link {
+    var parent: Int32
+    var option: Int32
+    var bias: Int
+  }
+
+  let m: Int
+  let kMax: Int
+  /// Indexed j·(kMax + 1) + k.
+  private let best: UnsafeMutableBufferPointer<I>
+  private let links: UnsafeMutableBufferPointer<Link>
+  /// The current row: its boundary, and the finite heads best[k − 1][i] with their k.
+  private var row = -1
+  private let heads: UnsafeMutableBufferPointer<I>
+  private let headK: UnsafeMutableBufferPointer<Int>
+  private var headCount = 0
+
+  init(intervals m: Int, segments: Int) {
+    self.m = m
+    kMax = min(segments, m)
+    best = .allocate(capacity: (kMax + 1) * (m + 1))
+    best.initialize(repeating: I.max)
+    best[0] = 0
+    links = .allocate(capacity: (kMax + 1) * (m + 1))
+    links.initialize(repeating: Link(parent: -1, option: -1, bias: 0))
+    heads = .allocate(capacity: kMax)
+    heads.initialize(repeating: 0)
+    headK = .allocate(capacity: kMax)
+    headK.initialize(repeating: 0)
+  }
+
+  deinit {
+    best.deallocate()
+    links.deallocate()
+    heads.deallocate()
+    headK.deallocate()
+  }
+
+  /// Starts feeding segments `[i, j)`; rows must come in ascending order. Returns the cheapest way to cover
+  /// boundaries 0..<i with fewer than `kMax` segments (so that one more may start at i), `I.max` if none.
+  func beginRow(_ i: Int) -> I {
+    row = i
+    headCount = 0
+    var least = I.max
+    for k in 1...kMax {
+      let h = best[i * (kMax + 1) + k - 1]
+      guard h != I.max else { continue }
+      heads[headCount] = h
+      headK[headCount] = k
+      headCount += 1
+      least = Swift.min(least, h)
+    }
+    return least
+  }
+
+  /// Offers segment `[i, j)` of the current row with its best option and bias.
+  @inline(__always)
+  func relax(_ j: Int, cost: I, option: Int32, bias: Int) {
+    guard cost != I.max else { return }
+    let base = j * (kMax + 1)
+    for h in 0..<headCount {
+      let v = heads[h] + cost
+      let e = base + headK[h]
+      if v < best[e] {
+        best[e] = v
+        links[e] = Link(parent: Int32(row), option: option, bias: bias)
+      }
+    }
+  }
+
+  /// The least total cost over boundary m.
+  var total: I { solution.cost }
+
+  /// The optimal segments as (first boundary, option, bias), ascending, and their total cost. More segments
+  /// never cost more (a segment split keeps its line), so the largest k wins ties.
+  var solution: (segments: [(start: Int, option: Int, bias: Int)], cost: I) {
+    let stride = kMax + 1
+    var k = kMax
+    for candidate in Swift.stride(from: kMax - 1, through: 1, by: -1)
+    where best[m * stride + candidate] < best[m * stride + k] {
+      k = candidate
+    }
+    let cost = best[m * stride + k]
+    var segments: [(start: Int, option: Int, bias: Int)] = []
+    var j = m
+    while k > 0 {
+      let link = links[j * stride + k]
+      j = Int(link.parent)
+      segments.append((j, Int(link.option), link.bias))
+      k -= 1
+    }
+    return (segments.reversed(), cost)
+  }
+}
