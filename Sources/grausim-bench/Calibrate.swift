@@ -81,7 +81,8 @@ func runCalibrate(arguments: [String]) {
       }
       let t0 = ContinuousClock.now
       do {
-        try RTLEmitter.verilog(RTLDesign(unit: d)).write(toFile: "\(workDir)/\(id).v", atomically: true, encoding: .utf8)
+        try RTLEmitter.verilog(RTLDesign(unit: d)).write(
+          toFile: "\(workDir)/\(id).v", atomically: true, encoding: .utf8)
         let script =
           "read_verilog \(id).v; synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top \(d.kind.rawValue); "
           + "tee -q -o \(id).stat.tmp stat"

@@ -49,7 +49,8 @@ import Testing
       let folder = relative.contains("/") ? String(relative.split(separator: "/")[0]) : ""
       files.append(
         SourceFile(
-          folder: folder, path: relative, lineCount: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1,
+          folder: folder, path: relative,
+          lineCount: text.split(separator: "\n", omittingEmptySubsequences: false).count - 1,
           code: codeOnly(text)))
     }
     return files.sorted { $0.path < $1.path }
@@ -98,7 +99,8 @@ import Testing
 
   /// Top-level types and functions visible outside their file, by name, with the folder that declares them.
   static func declarations(_ files: [SourceFile]) -> [String: String] {
-    let keyword = #/^(?:(?:public|package|internal|final|indirect)\s+)*(?:struct|enum|class|protocol|typealias|actor|func)\s+([A-Za-z_][A-Za-z0-9_]*)/#
+    let keyword =
+      #/^(?:(?:public|package|internal|final|indirect)\s+)*(?:struct|enum|class|protocol|typealias|actor|func)\s+([A-Za-z_][A-Za-z0-9_]*)/#
     var owner: [String: String] = [:]
     for f in files {
       for line in f.code.split(separator: "\n") {
@@ -148,7 +150,8 @@ import Testing
 
   /// Only CLI/ writes to the terminal; everything below it returns values or writes the files it is asked to.
   @Test func nothingBelowCLIPrints() throws {
-    let printing = #/\bprint\(|\bdebugPrint\(|\bdump\(|FileHandle\.standard|\bputs\(|\bfputs\(|\bStandardStream\b|\bTextSink\b/#
+    let printing =
+      #/\bprint\(|\bdebugPrint\(|\bdump\(|FileHandle\.standard|\bputs\(|\bfputs\(|\bStandardStream\b|\bTextSink\b/#
     var violations: [String] = []
     for f in try Self.sources() where f.folder != "CLI" {
       for (n, line) in f.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated()

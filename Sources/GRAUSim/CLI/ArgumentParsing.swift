@@ -1,13 +1,13 @@
 /// The result of parsing a command's arguments against its ``CommandSpec``, with typed, range-checked access.
 ///
 /// Accessors fall back to the option's declared default, so the default shown in help is the one used.
-public struct ParsedArguments: Sendable {
-  public let spec: CommandSpec
+struct ParsedArguments: Sendable {
+  let spec: CommandSpec
   /// Values of `.value` and `.repeating` options by name, in command-line order.
   private var values: [String: [String]] = [:]
   private var flags: Set<String> = []
   /// Positional values, in order.
-  public private(set) var positionals: [String] = []
+  private(set) var positionals: [String] = []
 
   init(spec: CommandSpec) { self.spec = spec }
 
@@ -18,7 +18,7 @@ public struct ParsedArguments: Sendable {
   /// (`--zero-point -128`) unless it looks like a long option (`--x`).
   ///
   /// - Throws: ``CLIError`` of kind `.usage` with swift-argument-parser's wording.
-  public static func parse(_ arguments: [String], spec: CommandSpec) throws(CLIError) -> ParsedArguments {
+  static func parse(_ arguments: [String], spec: CommandSpec) throws(CLIError) -> ParsedArguments {
     var result = ParsedArguments(spec: spec)
     var i = 0
     var onlyPositionals = false
@@ -123,24 +123,24 @@ public struct ParsedArguments: Sendable {
   // MARK: Access
 
   /// Whether the flag was given.
-  public func flag(_ name: String) -> Bool { flags.contains(declared(name).name) }
+  func flag(_ name: String) -> Bool { flags.contains(declared(name).name) }
 
   /// Whether the option was given on the command line (its default does not count).
-  public func isPresent(_ name: String) -> Bool { values[declared(name).name] != nil || flags.contains(name) }
+  func isPresent(_ name: String) -> Bool { values[declared(name).name] != nil || flags.contains(name) }
 
   /// The option's value (the last one if given several times), else its default, else nil.
-  public func string(_ name: String) -> String? {
+  func string(_ name: String) -> String? {
     let o = declared(name)
     return values[o.name]?.last ?? o.defaultValue
   }
 
   /// Every value of a repeatable option, in command-line order.
-  public func strings(_ name: String) -> [String] { values[declared(name).name] ?? [] }
+  func strings(_ name: String) -> [String] { values[declared(name).name] ?? [] }
 
   /// The option's value as an integer in `range`.
   ///
   /// - Throws: a usage error naming the option when the value is not an integer or outside `range`.
-  public func int(_ name: String, in range: ClosedRange<Int>) throws(CLIError) -> Int? {
+  func int(_ name: String, in range: ClosedRange<Int>) throws(CLIError) -> Int? {
     guard let text = string(name) else { return nil }
     let expected = "an integer in \(range.lowerBound)...\(range.upperBound)"
     guard let v = Int(text), range.contains(v) else {
@@ -152,7 +152,7 @@ public struct ParsedArguments: Sendable {
   /// The option's value as a finite number satisfying `isValid` (described by `expected`).
   ///
   /// - Throws: a usage error naming the option when the value is not a finite number or fails the check.
-  public func double(
+  func double(
     _ name: String, expected: String = "a finite number", where isValid: (Double) -> Bool = { _ in true }
   ) throws(CLIError) -> Double? {
     guard let text = string(name) else { return nil }
@@ -165,7 +165,7 @@ public struct ParsedArguments: Sendable {
   /// Every value of a repeatable `key=value` option, split at the first `=`.
   ///
   /// - Throws: a usage error for a value without `=` or with an empty key.
-  public func keyValuePairs(_ name: String) throws(CLIError) -> [(key: String, value: String)] {
+  func keyValuePairs(_ name: String) throws(CLIError) -> [(key: String, value: String)] {
     var pairs: [(key: String, value: String)] = []
     for text in strings(name) {
       guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
@@ -177,7 +177,7 @@ public struct ParsedArguments: Sendable {
   }
 
   /// The usage error for option `name` whose `value` failed a check made after parsing.
-  public func invalid(_ name: String, value: String? = nil, expected: String) -> CLIError {
+  func invalid(_ name: String, value: String? = nil, expected: String) -> CLIError {
     Self.invalidValue(value ?? string(name) ?? "", declared(name), expected: expected)
   }
 }

@@ -1,21 +1,21 @@
 /// Process exit codes, from BSD's `sysexits.h` (what scripts and CI check).
-public enum ExitCode {
-  public static let success: Int32 = 0
+enum ExitCode {
+  static let success: Int32 = 0
   /// Wrong command-line usage: unknown option, missing or malformed value (EX_USAGE).
-  public static let usage: Int32 = 64
+  static let usage: Int32 = 64
   /// The input data is wrong: a bad config value, a malformed JSON file (EX_DATAERR).
-  public static let dataError: Int32 = 65
+  static let dataError: Int32 = 65
   /// An input file does not exist or cannot be opened (EX_NOINPUT).
-  public static let noInput: Int32 = 66
+  static let noInput: Int32 = 66
   /// An internal error: a bug in grausim (EX_SOFTWARE).
-  public static let software: Int32 = 70
+  static let software: Int32 = 70
   /// An output file could not be written (EX_IOERR).
-  public static let ioError: Int32 = 74
+  static let ioError: Int32 = 74
 }
 
 /// An error a command reports to the user; the dispatcher renders it and exits with ``exitCode``.
-public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
-  public enum Kind: Sendable, Equatable {
+struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
+  enum Kind: Sendable, Equatable {
     /// Rendered with the command's usage line and a pointer to its help.
     case usage
     case dataError
@@ -24,21 +24,21 @@ public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     case software
   }
 
-  public var kind: Kind
+  var kind: Kind
   /// The message after `Error: `, without a trailing period or newline.
-  public var message: String
+  var message: String
 
-  public init(_ kind: Kind, _ message: String) {
+  init(_ kind: Kind, _ message: String) {
     self.kind = kind
     self.message = message
   }
 
-  public static func usage(_ message: String) -> CLIError { CLIError(.usage, message) }
-  public static func dataError(_ message: String) -> CLIError { CLIError(.dataError, message) }
-  public static func noInput(_ message: String) -> CLIError { CLIError(.noInput, message) }
-  public static func ioError(_ message: String) -> CLIError { CLIError(.ioError, message) }
+  static func usage(_ message: String) -> CLIError { CLIError(.usage, message) }
+  static func dataError(_ message: String) -> CLIError { CLIError(.dataError, message) }
+  static func noInput(_ message: String) -> CLIError { CLIError(.noInput, message) }
+  static func ioError(_ message: String) -> CLIError { CLIError(.ioError, message) }
 
-  public var exitCode: Int32 {
+  var exitCode: Int32 {
     switch kind {
     case .usage: ExitCode.usage
     case .dataError: ExitCode.dataError
@@ -48,11 +48,11 @@ public struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  public var description: String { message }
+  var description: String { message }
 
   /// Classifies any error the library throws: files that cannot be written are I/O failures, malformed or
   /// out-of-range data is a data error, anything else is reported as an internal error.
-  public init(classifying error: any Error) {
+  init(classifying error: any Error) {
     switch error {
     case let e as CLIError: self = e
     case let e as AtomicFileError: self = .ioError(e.description)

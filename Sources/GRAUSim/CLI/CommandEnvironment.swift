@@ -1,16 +1,16 @@
 import Foundation
 
 /// Somewhere text goes: the process's stdout or stderr, or a buffer in a test.
-public struct TextSink: Sendable {
+struct TextSink: Sendable {
   private let sink: @Sendable (String) -> Void
 
   /// A sink that hands every string to `write`.
-  public init(_ write: @escaping @Sendable (String) -> Void) { self.sink = write }
+  init(_ write: @escaping @Sendable (String) -> Void) { self.sink = write }
 
-  public func write(_ text: String) { sink(text) }
+  func write(_ text: String) { sink(text) }
 
   /// The process's standard output.
-  public static var standardOutput: TextSink {
+  static var standardOutput: TextSink {
     TextSink { text in
       var s = StandardStream.out
       s.write(text)
@@ -18,7 +18,7 @@ public struct TextSink: Sendable {
   }
 
   /// The process's standard error.
-  public static var standardError: TextSink {
+  static var standardError: TextSink {
     TextSink { text in
       var s = StandardStream.err
       s.write(text)
@@ -27,29 +27,29 @@ public struct TextSink: Sendable {
 }
 
 /// Collects everything written to it (tests, and the `run(arguments:stdout:stderr:)` entry point).
-public final class TextBuffer: @unchecked Sendable {
+final class TextBuffer: @unchecked Sendable {
   private let lock = NSLock()
   private var storage = ""
 
-  public init() {}
+  init() {}
 
   /// Everything written so far.
-  public var text: String { lock.withLock { storage } }
+  var text: String { lock.withLock { storage } }
 
   /// A sink appending to this buffer.
-  public var sink: TextSink { TextSink { [self] s in lock.withLock { storage += s } } }
+  var sink: TextSink { TextSink { [self] s in lock.withLock { storage += s } } }
 }
 
 /// Everything a command may touch of the outside world, passed in so that tests run commands in-process.
-public struct CommandEnvironment: Sendable {
-  public var stdout: TextSink
-  public var stderr: TextSink
+struct CommandEnvironment: Sendable {
+  var stdout: TextSink
+  var stderr: TextSink
   /// Whether stderr is a terminal: progress display goes only to terminals.
-  public var stderrIsTerminal: Bool
+  var stderrIsTerminal: Bool
   /// The directory relative paths are resolved against.
-  public var currentDirectory: String
+  var currentDirectory: String
 
-  public init(stdout: TextSink, stderr: TextSink, stderrIsTerminal: Bool = false, currentDirectory: String) {
+  init(stdout: TextSink, stderr: TextSink, stderrIsTerminal: Bool = false, currentDirectory: String) {
     self.stdout = stdout
     self.stderr = stderr
     self.stderrIsTerminal = stderrIsTerminal
@@ -57,14 +57,14 @@ public struct CommandEnvironment: Sendable {
   }
 
   /// The environment of this process.
-  public static var process: CommandEnvironment {
+  static var process: CommandEnvironment {
     CommandEnvironment(
       stdout: .standardOutput, stderr: .standardError, stderrIsTerminal: StandardStream.err.isTerminal,
       currentDirectory: FileManager.default.currentDirectoryPath)
   }
 
   /// `path` made absolute against ``currentDirectory`` (absolute paths are returned unchanged).
-  public func resolve(_ path: String) -> String {
+  func resolve(_ path: String) -> String {
     if path.hasPrefix("/") || currentDirectory.isEmpty { return path }
     return currentDirectory.hasSuffix("/") ? currentDirectory + path : currentDirectory + "/" + path
   }

@@ -1,8 +1,8 @@
 /// A named option of a command: a flag (`--signed`), an option with a value (`--segments 8`, `--segments=8`)
 /// or a repeatable option (`--set k=v --set k2=v2`).
-public struct OptionSpec: Sendable {
+struct OptionSpec: Sendable {
   /// How the option takes values.
-  public enum Kind: Sendable, Equatable {
+  enum Kind: Sendable, Equatable {
     /// Present or absent, no value.
     case flag
     /// One value; given twice, the last one wins (as in swift-argument-parser).
@@ -12,29 +12,29 @@ public struct OptionSpec: Sendable {
   }
 
   /// The long name without dashes: `segments` is `--segments`.
-  public var name: String
+  var name: String
   /// An optional one-letter alias: `o` is `-o`.
-  public var short: Character?
-  public var kind: Kind
+  var short: Character?
+  var kind: Kind
   /// The placeholder shown in help: `<segments>`.
-  public var valueName: String
-  public var help: String
+  var valueName: String
+  var help: String
   /// The value used when the option is absent, shown in help as `(default: …)`.
-  public var defaultValue: String?
+  var defaultValue: String?
   /// The only values accepted, shown in help as `(values: …)`; checked while parsing.
-  public var choices: [String]?
+  var choices: [String]?
   /// Whether the option must be given (only for `.value` options without a default).
-  public var isRequired: Bool
+  var isRequired: Bool
 
   /// A flag.
-  public static func flag(_ name: String, short: Character? = nil, help: String) -> OptionSpec {
+  static func flag(_ name: String, short: Character? = nil, help: String) -> OptionSpec {
     OptionSpec(
       name: name, short: short, kind: .flag, valueName: name, help: help, defaultValue: nil, choices: nil,
       isRequired: false)
   }
 
   /// An option taking one value.
-  public static func value(
+  static func value(
     _ name: String, short: Character? = nil, valueName: String? = nil, help: String,
     default defaultValue: String? = nil,
     choices: [String]? = nil, required: Bool = false
@@ -45,7 +45,7 @@ public struct OptionSpec: Sendable {
   }
 
   /// An option that may be given any number of times.
-  public static func repeating(_ name: String, short: Character? = nil, valueName: String? = nil, help: String)
+  static func repeating(_ name: String, short: Character? = nil, valueName: String? = nil, help: String)
     -> OptionSpec
   {
     OptionSpec(
@@ -54,18 +54,18 @@ public struct OptionSpec: Sendable {
   }
 
   /// How the option is written in usage lines and errors: `--segments <segments>` or `--signed`.
-  public var synopsis: String { kind == .flag ? "--\(name)" : "--\(name) <\(valueName)>" }
+  var synopsis: String { kind == .flag ? "--\(name)" : "--\(name) <\(valueName)>" }
 }
 
 /// A positional argument of a command.
-public struct ArgumentSpec: Sendable {
-  public var name: String
-  public var help: String
-  public var isOptional: Bool
+struct ArgumentSpec: Sendable {
+  var name: String
+  var help: String
+  var isOptional: Bool
   /// Takes every remaining positional value (only the last argument may repeat).
-  public var isRepeating: Bool
+  var isRepeating: Bool
 
-  public init(_ name: String, help: String, optional: Bool = false, repeating: Bool = false) {
+  init(_ name: String, help: String, optional: Bool = false, repeating: Bool = false) {
     self.name = name
     self.help = help
     self.isOptional = optional
@@ -73,24 +73,24 @@ public struct ArgumentSpec: Sendable {
   }
 
   /// `<config>`, `[<config>]`, `<files> ...` or `[<files> ...]`.
-  public var synopsis: String {
+  var synopsis: String {
     let core = "<\(name)>" + (isRepeating ? " ..." : "")
     return isOptional ? "[\(core)]" : core
   }
 }
 
 /// What a command accepts, and the text of its help.
-public struct CommandSpec: Sendable {
+struct CommandSpec: Sendable {
   /// The subcommand name: `fit` in `grausim fit`.
-  public var name: String
+  var name: String
   /// One sentence, shown after `OVERVIEW:` and in the parent's `SUBCOMMANDS:` list.
-  public var abstract: String
+  var abstract: String
   /// Longer text shown below the overview (may be empty).
-  public var discussion: String
-  public var arguments: [ArgumentSpec]
-  public var options: [OptionSpec]
+  var discussion: String
+  var arguments: [ArgumentSpec]
+  var options: [OptionSpec]
 
-  public init(
+  init(
     name: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [], options: [OptionSpec] = []
   ) {
     self.name = name
@@ -101,5 +101,5 @@ public struct CommandSpec: Sendable {
   }
 
   /// The option called `name`, if any.
-  public func option(named name: String) -> OptionSpec? { options.first { $0.name == name } }
+  func option(named name: String) -> OptionSpec? { options.first { $0.name == name } }
 }

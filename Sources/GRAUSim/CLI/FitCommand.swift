@@ -1,10 +1,10 @@
 /// `grausim fit`: fits one channel's activation with GRAU and MT and compares their errors.
-public enum FitCommand: GRAUSimCommand {
+enum FitCommand: GRAUSimCommand {
   /// The largest number of inputs fitted over (2^21): a wider `--range` is refused rather than left to run for
   /// minutes.
-  public static let maxRangeCount = 1 << 21
+  static let maxRangeCount = 1 << 21
 
-  public static let spec = CommandSpec(
+  static let spec = CommandSpec(
     name: "fit",
     abstract: "Fit GRAU parameters to one quantized activation and compare with a multi-threshold unit.",
     discussion:
@@ -129,7 +129,7 @@ public enum FitCommand: GRAUSimCommand {
     return args.invalid(name, value: e.got, expected: e.expected)
   }
 
-  public static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
+  static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
     let r = try request(args)
     let domain = FitDomain.range(r.range)
     let clock = ContinuousClock()

@@ -3,35 +3,35 @@
 /// To add one, write a caseless enum conforming to this protocol in its own file under CLI/ and add it to
 /// ``GRAUSimCLI/commands``. The body reads typed options from ``ParsedArguments``, writes only to the
 /// environment's sinks and throws (any error); the dispatcher renders every error and picks the exit code.
-public protocol GRAUSimCommand {
+protocol GRAUSimCommand {
   static var spec: CommandSpec { get }
   static func run(_ arguments: ParsedArguments, environment: CommandEnvironment) throws
 }
 
 /// The command-line interface, callable without a process: arguments in, exit code out.
-public enum GRAUSimCLI {
+package enum GRAUSimCLI {
   /// The program name used in usage lines.
-  public static let program = "grausim"
+  static let program = "grausim"
 
   /// The version printed by `grausim --version` (defined in ``GRAUSimVersion``).
-  public static let version = GRAUSimVersion.current
+  static let version = GRAUSimVersion.current
 
   /// One line describing the tool (root `OVERVIEW:`).
-  public static let abstract =
+  static let abstract =
     "A cycle-accurate, event-driven simulator of GRAU and multi-threshold activation units."
 
   /// The subcommand table, in the order `grausim --help` lists them.
-  public static var commands: [any GRAUSimCommand.Type] {
+  static var commands: [any GRAUSimCommand.Type] {
     [FitCommand.self, RunCommand.self, SweepCommand.self, RTLCommand.self]
   }
 
   /// Runs the CLI with `arguments` (without the program name), writing to the process's stdout and stderr.
-  public static func main(arguments: [String]) -> Int32 {
+  package static func main(arguments: [String]) -> Int32 {
     run(arguments: arguments, environment: .process)
   }
 
   /// Runs the CLI, writing to the given streams (after the command finishes). Never throws or traps on bad input.
-  public static func run(
+  static func run(
     arguments: [String], stdout: inout some TextOutputStream, stderr: inout some TextOutputStream
   ) -> Int32 {
     let out = TextBuffer()
@@ -47,7 +47,7 @@ public enum GRAUSimCLI {
 
   /// Runs the CLI in `environment`. Help goes to stdout (exit 0); every error is rendered to stderr as
   /// `Error: …` and mapped to an exit code (``ExitCode``); nothing is thrown.
-  public static func run(arguments: [String], environment env: CommandEnvironment) -> Int32 {
+  static func run(arguments: [String], environment env: CommandEnvironment) -> Int32 {
     let specs = commands.map { $0.spec }
     let rootHelp = HelpFormatter.rootHelp(program: program, abstract: abstract, commands: specs)
     guard let first = arguments.first else {

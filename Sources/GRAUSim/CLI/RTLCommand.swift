@@ -1,8 +1,8 @@
 import Foundation
 
 /// `grausim rtl`: exports the configured units as Verilog, with a testbench and golden vectors.
-public enum RTLCommand: GRAUSimCommand {
-  public static let spec = CommandSpec(
+enum RTLCommand: GRAUSimCommand {
+  static let spec = CommandSpec(
     name: "rtl",
     abstract: "Export the configured units as synthesizable Verilog, with a testbench and golden vectors.",
     discussion:
@@ -19,7 +19,7 @@ public enum RTLCommand: GRAUSimCommand {
       .value("max-elements", valueName: "n", help: "Elements per layer in the golden vectors.", default: "256"),
     ])
 
-  public static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
+  static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
     guard let configPath = args.positionals.first else { throw CLIError.usage("Missing expected argument '<config>'") }
     guard args.positionals.count == 1 else { throw CLIError.usage("Unexpected argument '\(args.positionals[1])'") }
     let overrides = try args.keyValuePairs("set").map { "\($0.key)=\($0.value)" }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// `grausim run`: simulates a network config through every configured unit and reports cycles, toggles and error.
-public enum RunCommand: GRAUSimCommand {
-  public static let spec = CommandSpec(
+enum RunCommand: GRAUSimCommand {
+  static let spec = CommandSpec(
     name: "run",
     abstract: "Simulate a network through GRAU and multi-threshold units, cycle by cycle.",
     discussion:
@@ -42,7 +42,7 @@ public enum RunCommand: GRAUSimCommand {
         help: "End the VCD cleanly before it exceeds n bytes; a note says so (default: 268435456 = 256 MiB)."),
     ])
 
-  public static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
+  static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
     guard let configPath = args.positionals.first else { throw CLIError.usage("Missing expected argument '<config>'") }
     guard args.positionals.count == 1 else {
       throw CLIError.usage("Unexpected argument '\(args.positionals[1])'")

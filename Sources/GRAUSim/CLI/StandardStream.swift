@@ -5,13 +5,13 @@
 #endif
 
 /// The process's standard output or error as a `TextOutputStream`.
-public struct StandardStream: TextOutputStream, Sendable {
+struct StandardStream: TextOutputStream, Sendable {
   let fd: Int32
 
-  public static var out: StandardStream { StandardStream(fd: 1) }
-  public static var err: StandardStream { StandardStream(fd: 2) }
+  static var out: StandardStream { StandardStream(fd: 1) }
+  static var err: StandardStream { StandardStream(fd: 2) }
 
-  public mutating func write(_ string: String) {
+  mutating func write(_ string: String) {
     var s = string
     s.withUTF8 { buffer in
       var offset = 0
@@ -24,5 +24,5 @@ public struct StandardStream: TextOutputStream, Sendable {
   }
 
   /// Whether the stream is a terminal (progress bars only go to terminals).
-  public var isTerminal: Bool { isatty(fd) != 0 }
+  var isTerminal: Bool { isatty(fd) != 0 }
 }

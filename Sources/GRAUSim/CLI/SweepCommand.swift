@@ -1,8 +1,8 @@
 import Foundation
 
 /// `grausim sweep`: runs a config over the cross product of chosen values and tabulates the network totals.
-public enum SweepCommand: GRAUSimCommand {
-  public static let spec = CommandSpec(
+enum SweepCommand: GRAUSimCommand {
+  static let spec = CommandSpec(
     name: "sweep",
     abstract: "Run a config over a grid of settings (segments, precision, lanes, variants) and compare totals.",
     discussion:
@@ -23,7 +23,7 @@ public enum SweepCommand: GRAUSimCommand {
   /// The largest grid a sweep runs; a larger one is almost always a typo.
   static let maxPoints = 4096
 
-  public static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
+  static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
     guard let configPath = args.positionals.first else { throw CLIError.usage("Missing expected argument '<config>'") }
     guard args.positionals.count == 1 else { throw CLIError.usage("Unexpected argument '\(args.positionals[1])'") }
     let fixed = try args.keyValuePairs("set").map { "\($0.key)=\($0.value)" }

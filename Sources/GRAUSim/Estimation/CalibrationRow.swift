@@ -2,20 +2,20 @@ import Foundation
 
 /// One line of the calibration CSV (`data/calibration/yosys.csv`): a design, what yosys made of it, and what the
 /// resource model estimates for it.
-public struct CalibrationRow: Sendable {
-  public var design: UnitDesign
-  public var yosys: SynthesisCounts
-  public var estimate: ResourceCounts
+package struct CalibrationRow: Sendable {
+  package var design: UnitDesign
+  package var yosys: SynthesisCounts
+  package var estimate: ResourceCounts
 
   /// A row whose estimate is the current model's (``ResourceEstimator/estimate(_:coefficients:)``).
-  public init(design: UnitDesign, yosys: SynthesisCounts, coefficients: ResourceCoefficients = .default) {
+  package init(design: UnitDesign, yosys: SynthesisCounts, coefficients: ResourceCoefficients = .default) {
     self.design = design
     self.yosys = yosys
     self.estimate = ResourceEstimator.estimate(design, coefficients: coefficients).total
   }
 
   /// The CSV header, in column order.
-  public static let columns = [
+  static let columns = [
     "id", "kind", "in_bits", "out_bits", "mt_max_bits", "segments", "pre_shift", "stages", "slope", "saturate",
     "comparator", "bypass", "lanes", "channels", "bus_bits",
     "yosys_lut", "yosys_ff", "yosys_lutram", "yosys_srl", "yosys_bram36", "yosys_carry4", "yosys_muxf",
@@ -23,12 +23,12 @@ public struct CalibrationRow: Sendable {
   ]
 
   /// Relative error `(estimate − yosys) / yosys` (0 when both are 0).
-  public static func relativeError(_ estimate: Double, _ actual: Double) -> Double {
+  package static func relativeError(_ estimate: Double, _ actual: Double) -> Double {
     actual == 0 ? (estimate == 0 ? 0 : 1) : (estimate - actual) / actual
   }
 
   /// The row's fields in ``columns`` order, formatted as in the CSV.
-  public var fields: [String] {
+  var fields: [String] {
     let d = design
     let g = d.grau
     func r(_ v: Double) -> String { String(format: "%.1f", v) }
@@ -46,7 +46,7 @@ public struct CalibrationRow: Sendable {
   }
 
   /// The whole CSV text: header, then one line per row.
-  public static func csv(_ rows: [CalibrationRow]) -> String {
+  package static func csv(_ rows: [CalibrationRow]) -> String {
     var text = columns.joined(separator: ",") + "\n"
     for row in rows { text += row.fields.joined(separator: ",") + "\n" }
     return text
@@ -55,7 +55,7 @@ public struct CalibrationRow: Sendable {
   /// Reads a calibration CSV back: the design and yosys columns (the estimate is recomputed by the current model).
   ///
   /// - Throws: ``ValueError`` naming the line and column of the first bad field.
-  public static func parse(csv text: String) throws(ValueError) -> [(row: CalibrationRow, fields: [String])] {
+  static func parse(csv text: String) throws(ValueError) -> [(row: CalibrationRow, fields: [String])] {
     var lines = text.split(separator: "\n").map(String.init)
     guard let header = lines.first, header == columns.joined(separator: ",") else {
       throw ValueError(path: "csv:1", expected: columns.joined(separator: ","), got: lines.first ?? "")
@@ -112,7 +112,7 @@ public struct CalibrationRow: Sendable {
   }
 
   /// Worst and mean relative LUT / FF errors per variant, one line each (for the calibration run's output).
-  public static func summary(_ rows: [CalibrationRow]) -> String {
+  package static func summary(_ rows: [CalibrationRow]) -> String {
     var lines: [String] = []
     for kind in UnitKind.allCases {
       let r = rows.filter { $0.design.kind == kind }

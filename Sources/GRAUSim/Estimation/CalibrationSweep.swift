@@ -4,9 +4,9 @@
 /// of W, n, K, slope mode, saturation, comparator style, lanes and channel capacity), plus the interactions that
 /// matter (K × slope mode, W × slope × saturation, lanes × K, n × W for MT), and N = 3 for MT (a precision between
 /// the powers of two). Pipelined and binary-search MT at n = 8 take minutes each in yosys and appear once.
-public enum CalibrationSweep {
+package enum CalibrationSweep {
   /// The sweep, in a fixed order, without duplicates.
-  public static func designs() -> [UnitDesign] {
+  package static func designs() -> [UnitDesign] {
     var out: [UnitDesign] = []
     func add(_ d: UnitDesign) { if !out.contains(d) { out.append(d) } }
     func grau(
@@ -73,7 +73,7 @@ public enum CalibrationSweep {
   }
 
   /// A short, unique, file-name-safe identifier of a design's parameters.
-  public static func identifier(_ d: UnitDesign) -> String {
+  package static func identifier(_ d: UnitDesign) -> String {
     var s = "\(d.kind.rawValue)_w\(d.inputBits)_n\(d.maxOutputBits)"
     if d.kind.isGRAU {
       let g = d.grau

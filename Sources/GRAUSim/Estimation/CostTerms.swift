@@ -1,41 +1,41 @@
 /// The cost primitives a stage is made of. Register, shift-register and memory columns are exact structural
 /// counts; the logic columns are weighted by ``ResourceCoefficients`` to give LUTs (docs/resources.md).
-public struct CostTerms: Sendable, Hashable {
+package struct CostTerms: Sendable, Hashable {
   /// Bits of magnitude comparators (`x >= t`: W + 1 bits each) and zero / range tests.
-  public var comparatorBits = 0.0
+  var comparatorBits = 0.0
   /// Bits of adders, incrementers and negators (a carry chain each).
-  public var adderBits = 0.0
+  var adderBits = 0.0
   /// Inputs of the `case`-selected muxes (segment mux, threshold select): an N:1 mux of b bits counts
   /// b · (N − 1). yosys builds them as a parallel mux (one-hot decode, AND-OR), not as a LUT6 tree.
-  public var muxInputs = 0.0
+  var muxInputs = 0.0
   /// Bits of 2:1 selects (`c ? a : b`): one LUT3 per bit at most.
-  public var selectBits = 0.0
+  var selectBits = 0.0
   /// Parameter memories (each needs a write-enable decode of field, part and valid).
-  public var memories = 0.0
+  var memories = 0.0
   /// Output bits formatted by `fit_n` (wrap to the layer's n bits, then sign- or zero-extend).
-  public var outputBits = 0.0
+  var outputBits = 0.0
   /// Width of the saturating clamp (two signed compares against qmin / qmax and a select).
-  public var clampBits = 0.0
+  var clampBits = 0.0
   /// Fixed control: FSM, stall / enable fan-out, configuration decode (one unit per block).
-  public var control = 0.0
+  var control = 0.0
   /// LUT6 of threshold-select mux trees that feed a comparator (``muxTree(_:inputs:selectBits:)``): a `case`
   /// over the memories' read ports whose output is compared against `x` and nothing else.
-  public var muxTreeLUTs = 0.0
+  var muxTreeLUTs = 0.0
   /// Flip-flops that survive synthesis.
-  public var registerBits = 0.0
+  var registerBits = 0.0
   /// SRL16E shift registers (delay lines without reset, 3 … 16 deep each).
-  public var shiftRegisters = 0.0
+  var shiftRegisters = 0.0
   /// LUTs of distributed RAM for the parameter memories.
-  public var memoryLUTs = 0.0
+  var memoryLUTs = 0.0
   /// Block RAM in RAMB36 units.
-  public var bram36 = 0.0
+  var bram36 = 0.0
   /// CARRY8 blocks: ⌈bits / 8⌉ per comparator or adder chain.
-  public var carry8 = 0.0
+  var carry8 = 0.0
 
-  public init() {}
+  init() {}
 
   /// Every quantity multiplied by `k` (lanes).
-  public static func * (t: CostTerms, k: Double) -> CostTerms {
+  static func * (t: CostTerms, k: Double) -> CostTerms {
     var r = t
     r.comparatorBits *= k
     r.adderBits *= k

@@ -1,34 +1,34 @@
 /// Dynamic energy of one simulated run: per class, per stage, in total, and the average power at a clock.
-public struct EnergyEstimate: Sendable, Hashable {
+struct EnergyEstimate: Sendable, Hashable {
   /// Total dynamic energy in joules.
-  public var joules: Double
+  var joules: Double
   /// Joules per signal class, in ``EnergyTable/classes`` order (classes without toggles included, as 0).
-  public var perClass: [(signalClass: String, joules: Double)]
+  var perClass: [(signalClass: String, joules: Double)]
   /// Joules per stage (the part of a signal name before its last `.`), in first-appearance (datapath) order.
-  public var perStage: [(stage: String, joules: Double)]
+  var perStage: [(stage: String, joules: Double)]
   /// Cycles the energy was spent over.
-  public var cycles: Int
+  var cycles: Int
   /// Clock frequency in MHz.
-  public var clockMHz: Double
+  var clockMHz: Double
   /// Average dynamic power in watts: joules / (cycles / clock); 0 for 0 cycles.
-  public var watts: Double
+  var watts: Double
 
-  public static func == (a: EnergyEstimate, b: EnergyEstimate) -> Bool {
+  static func == (a: EnergyEstimate, b: EnergyEstimate) -> Bool {
     a.joules == b.joules && a.cycles == b.cycles && a.clockMHz == b.clockMHz
       && a.perClass.elementsEqual(b.perClass) { $0 == $1 } && a.perStage.elementsEqual(b.perStage) { $0 == $1 }
   }
 
-  public func hash(into h: inout Hasher) {
+  func hash(into h: inout Hasher) {
     h.combine(joules)
     h.combine(cycles)
   }
 }
 
 /// Dynamic energy = Σ over signal groups of toggles × energy per toggle of the group's class (docs/energy.md).
-public struct EnergyModel: Sendable, Hashable {
-  public var table: EnergyTable
+struct EnergyModel: Sendable, Hashable {
+  var table: EnergyTable
 
-  public init(table: EnergyTable) { self.table = table }
+  init(table: EnergyTable) { self.table = table }
 
   /// Prices `toggles` with ``table``.
   ///
@@ -38,7 +38,7 @@ public struct EnergyModel: Sendable, Hashable {
   ///   - clockMHz: clock frequency, > 0.
   /// - Throws: ``EnergyTableError`` for a class the table does not price, negative toggles or cycles, or a
   ///   clock that is not positive.
-  public func estimate(toggles: [SignalToggles], cycles: Int, clockMHz: Double) throws(EnergyTableError)
+  func estimate(toggles: [SignalToggles], cycles: Int, clockMHz: Double) throws(EnergyTableError)
     -> EnergyEstimate
   {
     func fail(_ m: String) -> EnergyTableError { EnergyTableError(file: "energy estimate", message: m) }
@@ -72,7 +72,7 @@ public struct EnergyModel: Sendable, Hashable {
   }
 
   /// ``estimate(toggles:cycles:clockMHz:)`` with the built-in table (``EnergyTable.builtIn``).
-  public static func estimate(toggles: [SignalToggles], cycles: Int, clockMHz: Double) throws(EnergyTableError)
+  static func estimate(toggles: [SignalToggles], cycles: Int, clockMHz: Double) throws(EnergyTableError)
     -> EnergyEstimate
   {
     try EnergyModel(table: EnergyTable.builtIn).estimate(toggles: toggles, cycles: cycles, clockMHz: clockMHz)

@@ -1,36 +1,36 @@
 import Foundation
 
 /// Why an energy table could not be loaded, or a toggle list not priced: says what and where.
-public struct EnergyTableError: Error, Sendable, Equatable, CustomStringConvertible {
+struct EnergyTableError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file (or `built-in energy table`).
-  public var file: String
+  var file: String
   /// What is wrong, e.g. `energy_per_toggle.dta: unknown key 'dta' (did you mean 'data'?)`.
-  public var message: String
+  var message: String
 
-  public init(file: String, message: String) {
+  init(file: String, message: String) {
     self.file = file
     self.message = message
   }
 
-  public var description: String { "\(file): \(message)" }
+  var description: String { "\(file): \(message)" }
 }
 
 /// Energy per committed bit toggle of each signal class (Accelergy's "energy reference table" idea): data, not
 /// code. The built-in defaults (``builtIn``) are documented, with their assumptions, in docs/energy.md; a user
 /// passes their own file to ``load(path:)``.
-public struct EnergyTable: Sendable, Hashable {
+struct EnergyTable: Sendable, Hashable {
   /// The signal classes a table prices, in report order. `data`, `control`, `valid`, `parameter` are the
   /// classes of ``SignalToggles`` (docs/datapath.md); `memory` prices one parameter-memory read bit.
-  public static let classes = ["data", "control", "valid", "parameter", "memory"]
+  static let classes = ["data", "control", "valid", "parameter", "memory"]
 
   /// Joules per toggle, indexed like ``classes``.
-  public var joulesPerToggle: [Double]
+  var joulesPerToggle: [Double]
   /// Free text: what the numbers are and where they come from.
-  public var description: String
-  public var source: String
+  var description: String
+  var source: String
 
   /// A table from picojoule values per class; every class of ``classes`` must be present, finite and ≥ 0.
-  public init(picojoules: [String: Double], description: String = "", source: String = "") throws(EnergyTableError) {
+  init(picojoules: [String: Double], description: String = "", source: String = "") throws(EnergyTableError) {
     var j: [Double] = []
     for c in Self.classes {
       guard let v = picojoules[c] else {
@@ -51,13 +51,13 @@ public struct EnergyTable: Sendable, Hashable {
   }
 
   /// Joules per toggle of `signalClass`, or nil when the table does not know the class.
-  public func joules(for signalClass: String) -> Double? {
+  func joules(for signalClass: String) -> Double? {
     Self.classes.firstIndex(of: signalClass).map { joulesPerToggle[$0] }
   }
 
   /// Reads a table from a JSON file (format of docs/energy.md), strictly: unknown keys and classes, missing
   /// classes, negative or non-numeric values and units other than `pJ` / `fJ` / `J` are errors naming the path.
-  public static func load(path: String) throws(EnergyTableError) -> EnergyTable {
+  static func load(path: String) throws(EnergyTableError) -> EnergyTable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw EnergyTableError(file: path, message: "cannot read the file")
     }
@@ -66,18 +66,17 @@ public struct EnergyTable: Sendable, Hashable {
 
   /// The built-in table, compiled into the library so that an installed binary needs no resource files.
   /// data/energy-table.json holds the same values as a file to copy and edit (a test keeps the two equal).
-  public static let builtIn = EnergyTable(
+  static let builtIn = EnergyTable(
     joulesPerToggle: [0.025, 0.045, 0.06, 0.035, 0.02].map { $0 * 1e-12 },
     description:
-      "grausim default energy reference table: dynamic energy per committed bit toggle, by signal " +
-      "class, for a 16 nm UltraScale+-class FPGA at VCCINT = 0.85 V. ORDER-OF-MAGNITUDE ASSUMPTIONS, " +
-      "not measurements: replace them with your own table (EnergyTable.load(path:)). See " +
-      "docs/energy.md.",
+      "grausim default energy reference table: dynamic energy per committed bit toggle, by signal "
+      + "class, for a 16 nm UltraScale+-class FPGA at VCCINT = 0.85 V. ORDER-OF-MAGNITUDE ASSUMPTIONS, "
+      + "not measurements: replace them with your own table (EnergyTable.load(path:)). See docs/energy.md.",
     source:
-      "Derived as 1/2 C V^2 per toggle with C = flip-flop output + local routing + the LUT/carry inputs " +
-      "the bit drives; capacitances chosen so that the per-toggle energies match the order of magnitude " +
-      "of Xilinx Power Estimator (XPE) logic and routing figures for UltraScale+ (a few tens of fJ per " +
-      "toggling register bit). Unvalidated against board measurements.")
+      "Derived as 1/2 C V^2 per toggle with C = flip-flop output + local routing + the LUT/carry inputs "
+      + "the bit drives; capacitances chosen so that the per-toggle energies match the order of magnitude "
+      + "of Xilinx Power Estimator (XPE) logic and routing figures for UltraScale+ (a few tens of fJ per "
+      + "toggling register bit). Unvalidated against board measurements.")
 
   private init(joulesPerToggle: [Double], description: String, source: String) {
     self.joulesPerToggle = joulesPerToggle
@@ -86,7 +85,7 @@ public struct EnergyTable: Sendable, Hashable {
   }
 
   /// Parses the JSON text of a table; `file` names it in errors.
-  public static func parse(_ bytes: [UInt8], file: String) throws(EnergyTableError) -> EnergyTable {
+  static func parse(_ bytes: [UInt8], file: String) throws(EnergyTableError) -> EnergyTable {
     let value: JSONValue
     do { value = try JSONValue(parsing: bytes) } catch {
       throw EnergyTableError(file: file, message: error.description)

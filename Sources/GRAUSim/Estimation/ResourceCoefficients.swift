@@ -1,25 +1,25 @@
 /// LUTs per cost primitive for one unit variant: the fitted part of the resource model.
-public struct LUTCoefficients: Sendable, Hashable {
+package struct LUTCoefficients: Sendable, Hashable {
   /// LUTs per comparator bit.
-  public var comparatorBit: Double
+  var comparatorBit: Double
   /// LUTs per adder bit.
-  public var adderBit: Double
+  var adderBit: Double
   /// LUTs per `case`-mux input bit (b · (N − 1) for an N:1 mux of b bits).
-  public var muxInput: Double
+  var muxInput: Double
   /// LUTs per bit of a 2:1 select.
-  public var selectBit: Double
+  var selectBit: Double
   /// LUTs per parameter memory (write-enable decode).
-  public var memory: Double
+  var memory: Double
   /// LUTs per output bit formatted by `fit_n`.
-  public var outputBit: Double
+  var outputBit: Double
   /// LUTs per bit of the saturating clamp.
-  public var clampBit: Double
+  var clampBit: Double
   /// LUTs per control block.
-  public var control: Double
+  var control: Double
   /// LUTs per LUT6 of a threshold-select mux tree merged into its comparator (``CostTerms/muxTreeLUTs``).
-  public var muxTree: Double
+  var muxTree: Double
 
-  public init(
+  init(
     comparatorBit: Double, adderBit: Double, muxInput: Double, selectBit: Double, memory: Double,
     outputBit: Double, clampBit: Double, control: Double, muxTree: Double = 0
   ) {
@@ -35,19 +35,19 @@ public struct LUTCoefficients: Sendable, Hashable {
   }
 
   /// The coefficients in declaration order (as the fit solves for them).
-  public var values: [Double] {
+  var values: [Double] {
     [comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree]
   }
 
   /// Coefficients from ``values`` order (a missing ninth value, `muxTree`, is 0).
-  public init(_ v: [Double]) {
+  package init(_ v: [Double]) {
     self.init(
       comparatorBit: v[0], adderBit: v[1], muxInput: v[2], selectBit: v[3], memory: v[4], outputBit: v[5],
       clampBit: v[6], control: v[7], muxTree: v.count > 8 ? v[8] : 0)
   }
 
   /// The primitives of `t` in ``values`` order.
-  public static func features(_ t: CostTerms) -> [Double] {
+  package static func features(_ t: CostTerms) -> [Double] {
     [
       t.comparatorBits, t.adderBits, t.muxInputs, t.selectBits, t.memories, t.outputBits, t.clampBits, t.control,
       t.muxTreeLUTs,
@@ -55,7 +55,7 @@ public struct LUTCoefficients: Sendable, Hashable {
   }
 
   /// Logic LUTs of `t`.
-  public func luts(_ t: CostTerms) -> Double {
+  func luts(_ t: CostTerms) -> Double {
     zip(values, Self.features(t)).reduce(0) { $0 + $1.0 * $1.1 }
   }
 }
@@ -63,20 +63,20 @@ public struct LUTCoefficients: Sendable, Hashable {
 /// The LUT coefficients of every unit variant (docs/resources.md; fitted against `data/calibration/yosys.csv`
 /// with `scripts/calibrate_resources.sh --fit`: non-negative least squares on the relative error). Registers,
 /// SRLs and memories are structural and carry no coefficient.
-public struct ResourceCoefficients: Sendable, Hashable {
+package struct ResourceCoefficients: Sendable, Hashable {
   /// Indexed like `UnitKind.allCases`.
-  public var perKind: [LUTCoefficients]
+  var perKind: [LUTCoefficients]
 
-  public init(perKind: [LUTCoefficients]) { self.perKind = perKind }
+  init(perKind: [LUTCoefficients]) { self.perKind = perKind }
 
   /// The coefficients of `kind`.
-  public subscript(kind: UnitKind) -> LUTCoefficients {
+  package subscript(kind: UnitKind) -> LUTCoefficients {
     get { perKind[UnitKind.allCases.firstIndex(of: kind)!] }
     set { perKind[UnitKind.allCases.firstIndex(of: kind)!] = newValue }
   }
 
   /// The coefficients fitted on the committed calibration sweep.
-  public static let `default` = ResourceCoefficients(perKind: [
+  package static let `default` = ResourceCoefficients(perKind: [
     // grau
     LUTCoefficients([0.473, 2.211, 0.000, 1.322, 4.914, 0.000, 0.000, 0.000, 0.000]),
     // grau_serial
@@ -90,7 +90,7 @@ public struct ResourceCoefficients: Sendable, Hashable {
   ])
 
   /// The counts of `t` for a unit of `kind`.
-  public func apply(_ t: CostTerms, kind: UnitKind) -> ResourceCounts {
+  func apply(_ t: CostTerms, kind: UnitKind) -> ResourceCounts {
     ResourceCounts(
       lut: self[kind].luts(t), ff: t.registerBits, lutram: t.memoryLUTs + t.shiftRegisters, bram36: t.bram36,
       carry8: t.carry8)

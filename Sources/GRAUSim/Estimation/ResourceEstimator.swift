@@ -1,18 +1,18 @@
 /// Resource counts of a stage, a lane or a unit. Estimates are fractional (coefficients × quantities); the CSV
 /// and reports round them.
-public struct ResourceCounts: Sendable, Hashable, Codable {
+package struct ResourceCounts: Sendable, Hashable, Codable {
   /// Logic LUTs (LUT1 … LUT6).
-  public var lut: Double
+  package var lut: Double
   /// Flip-flops.
-  public var ff: Double
+  package var ff: Double
   /// LUTs used as memory: distributed RAM and shift registers (SRL16E), as Vivado's "LUT as Memory".
-  public var lutram: Double
+  var lutram: Double
   /// Block RAM in RAMB36 units (a RAMB18 is 0.5).
-  public var bram36: Double
+  var bram36: Double
   /// CARRY8 blocks (8 carry bits each) of UltraScale+.
-  public var carry8: Double
+  var carry8: Double
 
-  public init(lut: Double = 0, ff: Double = 0, lutram: Double = 0, bram36: Double = 0, carry8: Double = 0) {
+  init(lut: Double = 0, ff: Double = 0, lutram: Double = 0, bram36: Double = 0, carry8: Double = 0) {
     self.lut = lut
     self.ff = ff
     self.lutram = lutram
@@ -21,37 +21,37 @@ public struct ResourceCounts: Sendable, Hashable, Codable {
   }
 
   /// The sum of two counts, column by column.
-  public static func + (a: ResourceCounts, b: ResourceCounts) -> ResourceCounts {
+  static func + (a: ResourceCounts, b: ResourceCounts) -> ResourceCounts {
     ResourceCounts(
       lut: a.lut + b.lut, ff: a.ff + b.ff, lutram: a.lutram + b.lutram, bram36: a.bram36 + b.bram36,
       carry8: a.carry8 + b.carry8)
   }
 
   /// Every column multiplied by `k` (e.g. lanes).
-  public static func * (a: ResourceCounts, k: Double) -> ResourceCounts {
+  static func * (a: ResourceCounts, k: Double) -> ResourceCounts {
     ResourceCounts(lut: a.lut * k, ff: a.ff * k, lutram: a.lutram * k, bram36: a.bram36 * k, carry8: a.carry8 * k)
   }
 }
 
 /// The resources of one stage of a unit (all lanes included), in datapath order.
-public struct StageResources: Sendable, Hashable {
+struct StageResources: Sendable, Hashable {
   /// Stage name as in docs/datapath.md (`pre`, `cmp3`, `shift7`, `sign`, `bias`, `stage12`, `bs2`, …), or
   /// `mux` (segment mux), `params` (parameter memories), `config` (control register, configuration logic and
   /// the beat-level valid bits / FSM of the top module).
-  public var name: String
+  var name: String
   /// The cost primitives the stage is made of (per design, all lanes).
-  public var terms: CostTerms
+  var terms: CostTerms
   /// The estimate: ``ResourceCoefficients`` applied to ``terms``.
-  public var counts: ResourceCounts
+  var counts: ResourceCounts
 }
 
 /// The resource estimate of one design: per stage and in total.
-public struct ResourceEstimate: Sendable, Hashable {
-  public var design: UnitDesign
+struct ResourceEstimate: Sendable, Hashable {
+  var design: UnitDesign
   /// Per stage, in datapath order; their sum is ``total``.
-  public var stages: [StageResources]
+  var stages: [StageResources]
   /// The whole unit (top module and every lane).
-  public var total: ResourceCounts
+  var total: ResourceCounts
 }
 
 /// Analytic LUT / FF / LUTRAM / BRAM / CARRY8 estimates for the Verilog ``RTLEmitter`` writes, on a 6-input-LUT
@@ -61,11 +61,11 @@ public struct ResourceEstimate: Sendable, Hashable {
 /// bits, parameter memories. Registers, distributed RAM and shift registers are counted structurally (which
 /// register bits survive synthesis, which delay lines become SRL16E, which memory primitive a depth maps to);
 /// logic LUTs are the primitives weighted by ``ResourceCoefficients``, fitted against `yosys synth_xilinx`.
-public enum ResourceEstimator {
+package enum ResourceEstimator {
   /// The estimate of `design`, per stage and in total.
   ///
   /// - Complexity: O(stages) — pipelined MT at n = 8 has 255.
-  public static func estimate(_ design: UnitDesign, coefficients c: ResourceCoefficients = .default)
+  static func estimate(_ design: UnitDesign, coefficients c: ResourceCoefficients = .default)
     -> ResourceEstimate
   {
     let stages = terms(design).map { name, t in
@@ -76,7 +76,7 @@ public enum ResourceEstimator {
   }
 
   /// The cost primitives of every stage of `design`, all lanes included, in datapath order.
-  public static func terms(_ d: UnitDesign) -> [(String, CostTerms)] {
+  package static func terms(_ d: UnitDesign) -> [(String, CostTerms)] {
     var stages: [(String, CostTerms)]
     switch d.kind {
     case .grau: stages = grauPipelined(d)

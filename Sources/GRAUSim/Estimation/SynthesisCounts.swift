@@ -13,19 +13,19 @@ import Foundation
 /// - **CARRY**: `CARRY4` and `CARRY8` cells as counted (yosys 0.23 maps carry chains to `CARRY4` on every
 ///   family; a `CARRY8` covers two of them);
 /// - **MUXF**: `MUXF7`, `MUXF8`, `MUXF9` (wide-function muxes inside a slice; not LUTs).
-public struct SynthesisCounts: Sendable, Hashable {
-  public var lut = 0
-  public var ff = 0
-  public var lutram = 0
-  public var srl = 0
-  public var bram36 = 0.0
-  public var carry4 = 0
-  public var carry8 = 0
-  public var muxf = 0
+package struct SynthesisCounts: Sendable, Hashable {
+  package var lut = 0
+  package var ff = 0
+  package var lutram = 0
+  var srl = 0
+  var bram36 = 0.0
+  var carry4 = 0
+  var carry8 = 0
+  var muxf = 0
   /// Cells no column claims (buffers, constants): listed so that nothing is silently dropped.
-  public var other: [String: Int] = [:]
+  var other: [String: Int] = [:]
 
-  public init() {}
+  init() {}
 
   /// LUT-equivalents of one distributed-RAM or shift-register cell, or nil when `cell` is not one.
   static func memoryLUTs(_ cell: String) -> Int? {
@@ -42,7 +42,7 @@ public struct SynthesisCounts: Sendable, Hashable {
   /// Parses the cell table of yosys' `stat` output (the last module printed wins, so a flattened top is read).
   ///
   /// - Throws: ``ValueError`` when the text holds no cell table.
-  public static func parse(yosysStat text: String) throws(ValueError) -> SynthesisCounts {
+  package static func parse(yosysStat text: String) throws(ValueError) -> SynthesisCounts {
     var result: SynthesisCounts?
     var current = SynthesisCounts()
     var inModule = false

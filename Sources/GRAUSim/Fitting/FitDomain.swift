@@ -1,12 +1,12 @@
 /// The integers a channel sees, with how often it sees each: what fitting and error metrics are weighted by.
-public struct FitDomain: Sendable, Hashable {
+package struct FitDomain: Sendable, Hashable {
   /// Distinct, strictly ascending input values.
-  public let points: [Int]
+  let points: [Int]
   /// Positive integer weight of each point (occurrence counts; 1 for a plain range).
-  public let weights: [Int]
+  let weights: [Int]
 
   /// A domain from ascending distinct points and positive weights (checked).
-  public init(points: [Int], weights: [Int]) {
+  init(points: [Int], weights: [Int]) {
     precondition(points.count == weights.count, "one weight per point")
     precondition(zip(points, points.dropFirst()).allSatisfy { $0 < $1 }, "points must be strictly ascending")
     precondition(weights.allSatisfy { $0 > 0 }, "weights must be positive")
@@ -15,12 +15,12 @@ public struct FitDomain: Sendable, Hashable {
   }
 
   /// Every integer in `range`, weight 1.
-  public static func range(_ range: ClosedRange<Int>) -> FitDomain {
+  package static func range(_ range: ClosedRange<Int>) -> FitDomain {
     FitDomain(points: Array(range), weights: [Int](repeating: 1, count: range.count))
   }
 
   /// The histogram of `samples`: each distinct value once, weighted by its count.
-  public static func histogram<S: Sequence<Int>>(_ samples: S) -> FitDomain {
+  static func histogram<S: Sequence<Int>>(_ samples: S) -> FitDomain {
     var sorted = Array(samples)
     sorted.sort()
     var points: [Int] = []
@@ -37,13 +37,13 @@ public struct FitDomain: Sendable, Hashable {
   }
 
   /// Total weight.
-  public var totalWeight: Int { weights.reduce(0, +) }
-  public var isEmpty: Bool { points.isEmpty }
+  var totalWeight: Int { weights.reduce(0, +) }
+  var isEmpty: Bool { points.isEmpty }
 }
 
 extension ErrorMetrics {
   /// Measures `unit` against `target` over `domain` (every point, weighted).
-  public static func measure(domain: FitDomain, target: (Int) -> Int, unit: (Int) -> Int) -> ErrorMetrics {
+  package static func measure(domain: FitDomain, target: (Int) -> Int, unit: (Int) -> Int) -> ErrorMetrics {
     var acc = ErrorAccumulator()
     for i in domain.points.indices {
       let x = domain.points[i]

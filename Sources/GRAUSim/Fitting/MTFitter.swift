@@ -1,5 +1,5 @@
 /// Derives multi-threshold parameters from a channel's exact quantized activation (docs/semantics.md).
-public enum MTFitter {
+package enum MTFitter {
   /// The `2^n − 1` thresholds of `target`.
   ///
   /// - Non-decreasing `Q_c` (`function.isMonotone && gamma >= 0`): `T_i = min{ x : Q(x) >= qmin + i }` over the
@@ -12,7 +12,7 @@ public enum MTFitter {
   /// `target` must be valid (``QuantizedActivation/validate(path:)``) and the domain inside its input range.
   ///
   /// - Complexity: monotone: O(2^n · W) evaluations of `Q_c`; otherwise O(N + 2^n) for N domain points.
-  public static func thresholds(_ target: QuantizedActivation, domain: FitDomain) -> MTParameters {
+  package static func thresholds(_ target: QuantizedActivation, domain: FitDomain) -> MTParameters {
     let levels = (1 << target.output.bits) - 1
     let input = target.input
     let never = input.max + 1

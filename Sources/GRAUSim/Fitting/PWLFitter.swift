@@ -1,5 +1,5 @@
 /// What the fitter minimises, in output LSBs against `Q_c`.
-public enum FitObjective: String, Sendable, Hashable, Codable, CaseIterable {
+package enum FitObjective: String, Sendable, Hashable, Codable, CaseIterable {
   /// Weighted mean squared error.
   case mse
   /// Largest absolute error.
@@ -7,18 +7,18 @@ public enum FitObjective: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// Fitting options beyond the unit's architecture.
-public struct FitOptions: Sendable, Hashable {
-  public var objective: FitObjective
+package struct FitOptions: Sendable, Hashable {
+  var objective: FitObjective
   /// Upper bound on breakpoint candidates for wide domains (MSE objective; see docs/semantics.md), 2...8192.
-  public var maxCandidates: Int
+  var maxCandidates: Int
   /// APoT: the largest number of powers of two per slope considered (R allows all subsets).
-  public var apotMaxTerms: Int
+  var apotMaxTerms: Int
   /// Saturating units, MSE objective: domains of at most this many points (and at most `maxCandidates`) get the
   /// exact clamped cost for every candidate segment, so the fit is globally optimal. Larger domains use the
   /// unclamped cost as a bound and re-optimise each fitted segment against the clamped error.
-  public var exactSaturationPoints: Int
+  var exactSaturationPoints: Int
 
-  public init(
+  package init(
     objective: FitObjective = .mse, maxCandidates: Int = 256, apotMaxTerms: Int = 2, exactSaturationPoints: Int = 64
   ) {
     self.objective = objective
@@ -28,7 +28,7 @@ public struct FitOptions: Sendable, Hashable {
   }
 
   /// Checks the ranges the fitter supports.
-  public func validate(path: String = "fit") throws(ValueError) {
+  func validate(path: String = "fit") throws(ValueError) {
     guard (2...8192).contains(maxCandidates) else {
       throw ValueError(path: "\(path).max_candidates", expected: "an integer in 2...8192", got: "\(maxCandidates)")
     }
@@ -43,19 +43,19 @@ public struct FitOptions: Sendable, Hashable {
 }
 
 /// A fitted GRAU channel and how well it does.
-public struct FitResult: Sendable, Hashable {
+package struct FitResult: Sendable, Hashable {
   /// The fitted parameters (PWL mode).
-  public var parameters: GRAUParameters
+  var parameters: GRAUParameters
   /// The true error of the bit-exact reference against `Q_c` over the domain.
-  public var error: ErrorMetrics
+  package var error: ErrorMetrics
   /// Whether every domain point was a breakpoint candidate (the fit is then globally optimal, except for a
   /// saturating MSE fit of a domain larger than ``FitOptions/exactSaturationPoints``: see ``optimal``).
-  public var exhaustiveCandidates: Bool
+  var exhaustiveCandidates: Bool
   /// Whether the fit provably minimises the objective over every parameter set the unit can hold (lines that do
   /// not wrap, for a non-saturating unit).
-  public var optimal: Bool
+  var optimal: Bool
 
-  public init(parameters: GRAUParameters, error: ErrorMetrics, exhaustiveCandidates: Bool, optimal: Bool = false) {
+  init(parameters: GRAUParameters, error: ErrorMetrics, exhaustiveCandidates: Bool, optimal: Bool = false) {
     self.parameters = parameters
     self.error = error
     self.exhaustiveCandidates = exhaustiveCandidates
@@ -64,12 +64,12 @@ public struct FitResult: Sendable, Hashable {
 }
 
 /// Why a fit could not be made.
-public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
   case emptyDomain
   case domainOutsideInput(lo: Int, hi: Int, format: IntegerFormat)
   case invalid(ValueError)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .emptyDomain: "the fitting domain is empty"
     case .domainOutsideInput(let lo, let hi, let f):
@@ -84,7 +84,7 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
 /// Everything happens on integers: the domain points are the candidate breakpoints, slopes are the shifter
 /// settings the hardware holds, and each segment's bias is the exact integer optimum. See docs/semantics.md for
 /// the algorithm, its optimality and its complexity.
-public enum PWLFitter {
+package enum PWLFitter {
   /// Fits `architecture.segments` segments to `target` over `domain`, minimising `options.objective` in output
   /// LSBs.
   ///
@@ -100,7 +100,7 @@ public enum PWLFitter {
   ///   architecture or options.
   /// - Complexity: MSE: O(N + M·U + M²·U + K·M²) (pruned) for N domain points, M ≤ maxCandidates candidates
   ///   and U shifter settings (R for PoT, Σ C(R, t) for t ≤ apotMaxTerms for APoT). maxabs: O(N·U·log(2^n)).
-  public static func fit(
+  package static func fit(
     _ target: QuantizedActivation, domain: FitDomain, architecture: GRAUArchitecture, options: FitOptions = FitOptions()
   ) throws(FitError) -> FitResult {
     let problem = try _FitProblem(target: target, domain: domain, architecture: architecture, options: options)

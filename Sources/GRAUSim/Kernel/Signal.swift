@@ -2,14 +2,14 @@
 ///
 /// Values are held as bit patterns in the low `width` bits of a `UInt64`; `signed` only tells readers (and
 /// waveform viewers) how to interpret the pattern.
-public struct SignalDeclaration: Sendable, Hashable {
+struct SignalDeclaration: Sendable, Hashable {
   /// Hierarchical dotted name, e.g. `mt.lane0.stage3.cnt`.
-  public var name: String
-  public var width: Int
-  public var signed: Bool
-  public var signalClass: SignalClass
+  var name: String
+  var width: Int
+  var signed: Bool
+  var signalClass: SignalClass
 
-  public init(name: String, width: Int, signed: Bool = false, signalClass: SignalClass) {
+  init(name: String, width: Int, signed: Bool = false, signalClass: SignalClass) {
     self.name = name
     self.width = width
     self.signed = signed
@@ -21,11 +21,11 @@ public struct SignalDeclaration: Sendable, Hashable {
 }
 
 /// Why a simulation could not run to its end.
-public enum KernelError: Error, Sendable, Equatable, CustomStringConvertible {
+enum KernelError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Delta cycles did not settle: `signals` kept changing after `deltas` delta cycles at edge `edge`.
   case combinationalLoop(edge: Int, deltas: Int, signals: [String])
 
-  public var description: String {
+  var description: String {
     switch self {
     case .combinationalLoop(let edge, let deltas, let signals):
       "combinational loop: signals \(signals.joined(separator: ", ")) still changing after \(deltas) delta "
@@ -36,7 +36,7 @@ public enum KernelError: Error, Sendable, Equatable, CustomStringConvertible {
 
 extension UInt64 {
   /// Sign-extends the low `width` bits (the value a signed register of that width holds).
-  @inlinable @inline(__always)
+  @inline(__always)
   func signExtended(_ width: Int) -> Int {
     let shift = UInt64(64 - width)
     return Int(bitPattern: UInt(self << shift)) >> Int(shift)
@@ -45,6 +45,6 @@ extension UInt64 {
 
 extension Int {
   /// The low `width` bits of the two's-complement pattern (what a register of that width stores).
-  @inlinable @inline(__always)
+  @inline(__always)
   func pattern(_ mask: UInt64) -> UInt64 { UInt64(bitPattern: Int64(self)) & mask }
 }

@@ -1,11 +1,11 @@
 /// A block of stream elements in stream order: each element's input `x`, its channel and the exact `Q_c(x)`.
-public struct ElementBlock: Sendable {
-  public var x: [Int] = []
-  public var channel: [Int] = []
-  public var expected: [Int] = []
-  public init() {}
-  public var count: Int { x.count }
-  public mutating func removeAll() {
+package struct ElementBlock: Sendable {
+  package var x: [Int] = []
+  package var channel: [Int] = []
+  package var expected: [Int] = []
+  init() {}
+  var count: Int { x.count }
+  package mutating func removeAll() {
     x.removeAll(keepingCapacity: true)
     channel.removeAll(keepingCapacity: true)
     expected.removeAll(keepingCapacity: true)
@@ -13,7 +13,7 @@ public struct ElementBlock: Sendable {
 }
 
 /// Produces a layer's elements in stream order, block by block, so memory does not grow with the layer.
-public protocol ElementStream: Sendable {
+package protocol ElementStream: Sendable {
   /// Number of elements in the layer.
   var count: Int { get }
   /// Replaces `block`'s contents with elements `start ..< start + length` (in stream order).
@@ -21,23 +21,23 @@ public protocol ElementStream: Sendable {
 }
 
 /// One layer's work for one unit variant: everything the cycle-accurate model needs, already validated.
-public struct LayerJob: Sendable {
-  public var layerName: String
-  public var kind: UnitKind
-  public var lanes: Int
-  public var grau: GRAUArchitecture
+package struct LayerJob: Sendable {
+  var layerName: String
+  var kind: UnitKind
+  var lanes: Int
+  var grau: GRAUArchitecture
   /// The largest output precision the MT hardware is sized for.
-  public var mtMaxBits: Int
+  var mtMaxBits: Int
   /// The layer's output format.
-  public var output: IntegerFormat
-  public var parameters: UnitParameterSet
-  public var stream: any ElementStream
+  var output: IntegerFormat
+  var parameters: UnitParameterSet
+  var stream: any ElementStream
   /// Configuration-port width in bits.
-  public var busBits: Int
-  public var sourceValid: EdgePattern
-  public var sinkReady: EdgePattern
+  var busBits: Int
+  var sourceValid: EdgePattern
+  var sinkReady: EdgePattern
 
-  public init(
+  package init(
     layerName: String, kind: UnitKind, lanes: Int, grau: GRAUArchitecture, mtMaxBits: Int, output: IntegerFormat,
     parameters: UnitParameterSet, stream: any ElementStream, busBits: Int, sourceValid: EdgePattern = .always,
     sinkReady: EdgePattern = .always
@@ -55,16 +55,16 @@ public struct LayerJob: Sendable {
     self.sinkReady = sinkReady
   }
 
-  public var timing: UnitTiming { UnitTiming.of(kind, outputBits: output.bits, grau: grau, mtMaxBits: mtMaxBits) }
-  public var reconfigurationCycles: Int {
+  package var timing: UnitTiming { UnitTiming.of(kind, outputBits: output.bits, grau: grau, mtMaxBits: mtMaxBits) }
+  var reconfigurationCycles: Int {
     ReconfigurationCost.cycles(
       kind, outputBits: output.bits, channels: parameters.channels, grau: grau, busBits: busBits)
   }
-  public var beats: Int { (stream.count + lanes - 1) / lanes }
+  var beats: Int { (stream.count + lanes - 1) / lanes }
 
   /// The smallest design that runs the job: its kind, architecture, lanes and bus, an output port of the layer's
   /// width and a parameter memory as deep as its channels.
-  public var design: UnitDesign {
+  var design: UnitDesign {
     UnitDesign(
       kind: kind, grau: grau, mtMaxBits: mtMaxBits, maxOutputBits: output.bits, lanes: lanes,
       channelCapacity: Swift.max(1, parameters.channels), busBits: busBits)
@@ -72,17 +72,17 @@ public struct LayerJob: Sendable {
 }
 
 /// Where a layer's cycles went. `total = reconfiguration + compute + fillDrain + stall`.
-public struct CycleBreakdown: Sendable, Hashable, Codable {
-  public var total: Int
+package struct CycleBreakdown: Sendable, Hashable, Codable {
+  package var total: Int
   /// Beats × initiation interval.
-  public var compute: Int
+  var compute: Int
   /// Latency − initiation interval: filling and draining the pipeline once.
-  public var fillDrain: Int
-  public var reconfiguration: Int
+  var fillDrain: Int
+  package var reconfiguration: Int
   /// Cycles lost to sink back-pressure and source starvation.
-  public var stall: Int
+  var stall: Int
 
-  public init(total: Int, compute: Int, fillDrain: Int, reconfiguration: Int, stall: Int) {
+  init(total: Int, compute: Int, fillDrain: Int, reconfiguration: Int, stall: Int) {
     self.total = total
     self.compute = compute
     self.fillDrain = fillDrain
@@ -96,19 +96,19 @@ public struct CycleBreakdown: Sendable, Hashable, Codable {
 }
 
 /// What simulating one layer on one unit variant produced.
-public struct UnitLayerResult: Sendable {
-  public var kind: UnitKind
-  public var elements: Int
-  public var cycles: CycleBreakdown
-  public var latency: Int
+package struct UnitLayerResult: Sendable {
+  var kind: UnitKind
+  var elements: Int
+  package var cycles: CycleBreakdown
+  package var latency: Int
   /// Per signal group, in datapath order.
-  public var toggles: [SignalToggles]
+  var toggles: [SignalToggles]
   /// Error of the *simulated* outputs against `Q_c`.
-  public var error: ErrorAccumulator
+  var error: ErrorAccumulator
   /// Elements whose simulated output differed from the bit-exact reference (must be 0).
-  public var referenceMismatches: Int
+  package var referenceMismatches: Int
 
-  public init(
+  init(
     kind: UnitKind, elements: Int, cycles: CycleBreakdown, latency: Int, toggles: [SignalToggles],
     error: ErrorAccumulator, referenceMismatches: Int
   ) {
@@ -121,5 +121,5 @@ public struct UnitLayerResult: Sendable {
     self.referenceMismatches = referenceMismatches
   }
 
-  public var totalToggles: Int { toggles.reduce(0) { $0 + $1.toggles } }
+  package var totalToggles: Int { toggles.reduce(0) { $0 + $1.toggles } }
 }

@@ -3,9 +3,9 @@
 ///
 /// A beat leaves at edge e iff `valid` and `ready` are both 1 in the state committed before edge e (the values an
 /// observer holds after replaying every change at edges < e); lane l's output is then `value(<lanes[l]>)`.
-public struct UnitOutputSignals: Sendable, Hashable {
+struct UnitOutputSignals: Sendable, Hashable {
   /// How a lane's output register encodes the n-bit code.
-  public enum Encoding: Sendable, Hashable {
+  enum Encoding: Sendable, Hashable {
     /// The register holds the code itself (GRAU `bias.y`, MT binary-search `out.y`).
     case code
     /// The code is `qmin + count`, formed combinationally from a count register (MT `cnt`, GRAU bypass `seg`).
@@ -13,21 +13,21 @@ public struct UnitOutputSignals: Sendable, Hashable {
   }
 
   /// `<unit>.out_valid`.
-  public var valid: String
+  var valid: String
   /// `<unit>.out_ready`.
-  public var ready: String
+  var ready: String
   /// Per lane, the register the sink reads: `<unit>.lane<l>.<stage>.<field>`.
-  public var lanes: [String]
+  var lanes: [String]
   /// Per lane, the valid bit of the output register (0 for a bubble lane); nil for the serialized units, whose
   /// lanes carry no valid bit of their own (a bubble is known from the beat's position in the stream).
-  public var laneValid: [String]?
+  var laneValid: [String]?
   /// How ``lanes`` encode the code (see ``value(_:)``).
-  public var encoding: Encoding
+  var encoding: Encoding
   /// The layer's output format.
-  public var output: IntegerFormat
+  var output: IntegerFormat
 
   /// The n-bit code a lane's output register pattern stands for.
-  public func value(_ pattern: UInt64) -> Int {
+  func value(_ pattern: UInt64) -> Int {
     switch encoding {
     case .code: output.signed ? pattern.signExtended(output.bits) : Int(truncatingIfNeeded: pattern)
     case .minPlusCount: output.wrap(output.min + Int(truncatingIfNeeded: pattern))
@@ -40,7 +40,7 @@ extension UnitSimulator {
   /// (`ObservationScope(lanes: Array(0 ..< job.lanes))`) to see all of them.
   ///
   /// - Complexity: O(size of the unit): it elaborates the unit without simulating it.
-  public static func outputSignals(of job: LayerJob) -> UnitOutputSignals {
+  static func outputSignals(of job: LayerJob) -> UnitOutputSignals {
     var elaboration = Elaboration()
     let model = UnitModel(job: job, elaboration: &elaboration)
     let names = elaboration.signals.map(\.name)

@@ -1,5 +1,5 @@
 /// Runs one layer through one unit variant on the event-driven kernel.
-public enum UnitSimulator {
+package enum UnitSimulator {
   /// Simulates `job` cycle by cycle and reports cycles, toggles and the error of the produced outputs.
   ///
   /// Builds the unit (docs/datapath.md) on the kernel, writes the configuration words at edges 0 … C−1, streams
@@ -8,14 +8,14 @@ public enum UnitSimulator {
   /// number of elements.
   ///
   /// - Complexity: O(edges × active stages × lanes).
-  public static func simulate(_ job: LayerJob) -> UnitLayerResult {
+  package static func simulate(_ job: LayerJob) -> UnitLayerResult {
     var observer = NoObserver()
     return run(job, observer: &observer, scope: nil).result
   }
 
   /// Simulates `job` and reports committed changes of the signals `scope` selects to `observer`
   /// (see ``SimulationObserver`` for the call protocol and signal names).
-  public static func simulate<O: SimulationObserver>(
+  static func simulate<O: SimulationObserver>(
     _ job: LayerJob, observer: inout O, scope: ObservationScope = ObservationScope()
   ) -> UnitLayerResult {
     run(job, observer: &observer, scope: scope).result

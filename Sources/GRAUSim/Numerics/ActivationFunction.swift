@@ -5,7 +5,7 @@ import Foundation
 /// The functions are total: every finite or infinite `Double` maps to a value (possibly ±infinity), never NaN
 /// for a non-NaN argument. Poles are resolved explicitly: `reciprocal(0) = +inf`, `rsqrt(z ≤ 0) = +inf`, so the
 /// exact quantized activation saturates there instead of producing an undefined value.
-public enum ActivationFunction: Sendable, Hashable {
+package enum ActivationFunction: Sendable, Hashable {
   case identity
   case relu
   /// `z` for `z ≥ 0`, `alpha · z` otherwise.
@@ -29,7 +29,7 @@ public enum ActivationFunction: Sendable, Hashable {
   case rsqrt
 
   /// Every function name accepted by ``init(name:alpha:)``, in documentation order.
-  public static let names = [
+  static let names = [
     "identity", "relu", "leaky_relu", "relu6", "pact", "sigmoid", "tanh", "silu", "hswish", "hsigmoid", "gelu",
     "exp", "reciprocal", "rsqrt",
   ]
@@ -40,7 +40,7 @@ public enum ActivationFunction: Sendable, Hashable {
   ///   - name: One of ``names``.
   ///   - alpha: The parameter of `leaky_relu` (default 0.1) and `pact` (default 6); must be nil for the others.
   /// - Throws: ``ActivationError`` for an unknown name or a parameter the function does not take.
-  public init(name: String, alpha: Double? = nil) throws(ActivationError) {
+  init(name: String, alpha: Double? = nil) throws(ActivationError) {
     switch name {
     case "leaky_relu":
       let a = alpha ?? 0.1
@@ -74,7 +74,7 @@ public enum ActivationFunction: Sendable, Hashable {
   }
 
   /// The configuration name of the function.
-  public var name: String {
+  package var name: String {
     switch self {
     case .identity: "identity"
     case .relu: "relu"
@@ -94,7 +94,7 @@ public enum ActivationFunction: Sendable, Hashable {
   }
 
   /// The function's parameter, if it has one.
-  public var alpha: Double? {
+  package var alpha: Double? {
     switch self {
     case .leakyReLU(let a), .pact(let a): a
     default: nil
@@ -102,7 +102,7 @@ public enum ActivationFunction: Sendable, Hashable {
   }
 
   /// Whether the function is non-decreasing on the whole real line (a multi-threshold unit is then exact).
-  public var isMonotone: Bool {
+  var isMonotone: Bool {
     switch self {
     case .identity, .relu, .relu6, .pact, .sigmoid, .tanh, .hsigmoid, .exp: true
     case .leakyReLU(let a): a >= 0
@@ -111,8 +111,7 @@ public enum ActivationFunction: Sendable, Hashable {
   }
 
   /// Evaluates the function at `z`.
-  @inlinable
-  public func callAsFunction(_ z: Double) -> Double {
+  package func callAsFunction(_ z: Double) -> Double {
     switch self {
     case .identity: return z
     case .relu: return z > 0 ? z : 0
@@ -132,7 +131,6 @@ public enum ActivationFunction: Sendable, Hashable {
   }
 
   // Numerically stable for large |z|: never forms exp of a large positive number.
-  @usableFromInline
   static func _sigmoid(_ z: Double) -> Double {
     if z >= 0 { return 1 / (1 + Foundation.exp(-z)) }
     let e = Foundation.exp(z)
@@ -141,12 +139,12 @@ public enum ActivationFunction: Sendable, Hashable {
 }
 
 /// Why an activation function could not be built from its name and parameter.
-public enum ActivationError: Error, Sendable, Equatable, CustomStringConvertible {
+enum ActivationError: Error, Sendable, Equatable, CustomStringConvertible {
   case unknownFunction(String)
   case unexpectedAlpha(name: String, alpha: Double)
   case invalidAlpha(name: String, alpha: Double)
 
-  public var description: String {
+  var description: String {
     switch self {
     case .unknownFunction(let name):
       let hint = Suggestion.closest(to: name, in: ActivationFunction.names).map { " (did you mean '\($0)'?)" } ?? ""

@@ -1,17 +1,17 @@
 /// Error of a unit against the exact quantized activation, in output LSBs, weighted by how often each input occurs.
-public struct ErrorMetrics: Sendable, Hashable, Codable {
+package struct ErrorMetrics: Sendable, Hashable, Codable {
   /// Largest |error| over elements with nonzero weight.
-  public var maxAbs: Int
+  package var maxAbs: Int
   /// Weighted mean |error|.
-  public var meanAbs: Double
+  package var meanAbs: Double
   /// Weighted mean squared error.
-  public var mse: Double
+  package var mse: Double
   /// Weighted fraction of outputs with zero error.
-  public var exactFraction: Double
+  package var exactFraction: Double
   /// Total weight (number of elements) measured.
-  public var weight: Int
+  var weight: Int
 
-  public init(maxAbs: Int, meanAbs: Double, mse: Double, exactFraction: Double, weight: Int) {
+  init(maxAbs: Int, meanAbs: Double, mse: Double, exactFraction: Double, weight: Int) {
     self.maxAbs = maxAbs
     self.meanAbs = meanAbs
     self.mse = mse
@@ -25,18 +25,18 @@ public struct ErrorMetrics: Sendable, Hashable, Codable {
 }
 
 /// Accumulates errors exactly (integer sums) and turns them into ``ErrorMetrics``; mergeable across lanes and threads.
-public struct ErrorAccumulator: Sendable, Hashable {
-  public internal(set) var weight = 0
-  public internal(set) var exactWeight = 0
-  public internal(set) var sumAbs = 0
+package struct ErrorAccumulator: Sendable, Hashable {
+  var weight = 0
+  var exactWeight = 0
+  var sumAbs = 0
   /// Σ w·e², exact (128-bit: 5.95 M elements of up to 2^16 LSB error cannot overflow).
-  public internal(set) var sumSquares: Int128 = 0
-  public internal(set) var maxAbs = 0
+  var sumSquares: Int128 = 0
+  var maxAbs = 0
 
-  public init() {}
+  init() {}
 
   /// Records an error of `error` LSB occurring `weight` times.
-  public mutating func add(error: Int, weight w: Int = 1) {
+  mutating func add(error: Int, weight w: Int = 1) {
     guard w > 0 else { return }
     let a = error.magnitude
     weight += w
@@ -47,7 +47,7 @@ public struct ErrorAccumulator: Sendable, Hashable {
   }
 
   /// Adds everything `other` recorded.
-  public mutating func merge(_ other: ErrorAccumulator) {
+  mutating func merge(_ other: ErrorAccumulator) {
     weight += other.weight
     exactWeight += other.exactWeight
     sumAbs += other.sumAbs
@@ -56,7 +56,7 @@ public struct ErrorAccumulator: Sendable, Hashable {
   }
 
   /// The metrics; all zero (and exact fraction 1) when nothing was recorded.
-  public var metrics: ErrorMetrics {
+  var metrics: ErrorMetrics {
     guard weight > 0 else { return ErrorMetrics(maxAbs: 0, meanAbs: 0, mse: 0, exactFraction: 1, weight: 0) }
     let w = Double(weight)
     return ErrorMetrics(

@@ -1,49 +1,44 @@
 /// A two's-complement or unsigned integer format of a given width, as carried by a hardware port.
-public struct IntegerFormat: Sendable, Hashable, Codable, CustomStringConvertible {
+package struct IntegerFormat: Sendable, Hashable, Codable, CustomStringConvertible {
   /// Width in bits, 1...62.
-  public var bits: Int
+  var bits: Int
   /// Whether the code is two's complement.
-  public var signed: Bool
+  var signed: Bool
 
   /// Creates a format. `bits` must be in 1...62 (checked by ``validate()``).
-  public init(bits: Int, signed: Bool) {
+  package init(bits: Int, signed: Bool) {
     self.bits = bits
     self.signed = signed
   }
 
   /// The smallest representable value.
-  @inlinable public var min: Int { signed ? -(1 << (bits - 1)) : 0 }
+  package var min: Int { signed ? -(1 << (bits - 1)) : 0 }
   /// The largest representable value.
-  @inlinable public var max: Int { signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1 }
+  package var max: Int { signed ? (1 << (bits - 1)) - 1 : (1 << bits) - 1 }
   /// Number of representable values.
-  @inlinable public var count: Int { 1 << bits }
+  package var count: Int { 1 << bits }
 
   /// Clamps `v` into `min...max` (saturation).
-  @inlinable
-  public func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v, min), max) }
+  package func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v, min), max) }
 
   /// Keeps the low `bits` bits of `v` and reinterprets them in this format (what a register of this width holds).
-  @inlinable
-  public func wrap(_ v: Int) -> Int {
+  func wrap(_ v: Int) -> Int {
     let shift = 64 - bits
     return signed ? (v << shift) >> shift : Int(bitPattern: UInt(bitPattern: v << shift) >> UInt(shift))
   }
 
   /// Whether `v` is representable.
-  @inlinable
-  public func contains(_ v: Int) -> Bool { v >= min && v <= max }
+  func contains(_ v: Int) -> Bool { v >= min && v <= max }
 
   /// The raw bit pattern of `v` (low `bits` bits), as a waveform or hex file shows it.
-  @inlinable
-  public func pattern(_ v: Int) -> UInt64 {
+  func pattern(_ v: Int) -> UInt64 {
     bits >= 64 ? UInt64(bitPattern: Int64(v)) : UInt64(bitPattern: Int64(v)) & ((1 << UInt64(bits)) - 1)
   }
 
-  public var description: String { "\(signed ? "s" : "u")\(bits)" }
+  package var description: String { "\(signed ? "s" : "u")\(bits)" }
 }
 
 extension Int {
   /// Arithmetic (floor) right shift, the `>>>` of Verilog on a signed value.
-  @inlinable
-  public func floorShift(_ amount: Int) -> Int { amount >= 63 ? (self < 0 ? -1 : 0) : self >> amount }
+  func floorShift(_ amount: Int) -> Int { amount >= 63 ? (self < 0 ? -1 : 0) : self >> amount }
 }

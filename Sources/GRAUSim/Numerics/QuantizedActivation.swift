@@ -7,19 +7,19 @@
 /// `round` is round-half-away-from-zero (`Double.rounded()`, IEEE `roundToIntegralTiesToAway`). The value is
 /// computed in binary64 in exactly the order above, so two evaluations on any IEEE machine agree bit for bit.
 /// Infinite `a` (a pole of `reciprocal` or `rsqrt`, or overflow of `exp`) saturates to `qmax` or `qmin`.
-public struct QuantizedActivation: Sendable, Hashable {
+package struct QuantizedActivation: Sendable, Hashable {
   /// The integer input format (the MAC result), W bits signed, W in 2...32.
-  public var input: IntegerFormat
-  public var inputScale: Double
-  public var gamma: Double
-  public var beta: Double
-  public var function: ActivationFunction
-  public var outputScale: Double
-  public var zeroPoint: Int
+  var input: IntegerFormat
+  var inputScale: Double
+  var gamma: Double
+  var beta: Double
+  var function: ActivationFunction
+  var outputScale: Double
+  var zeroPoint: Int
   /// The n-bit output code format (n in 1...16); `qmin`/`qmax` are its range.
-  public var output: IntegerFormat
+  var output: IntegerFormat
 
-  public init(
+  package init(
     input: IntegerFormat, inputScale: Double, gamma: Double = 1, beta: Double = 0, function: ActivationFunction,
     outputScale: Double, zeroPoint: Int = 0, output: IntegerFormat
   ) {
@@ -33,11 +33,11 @@ public struct QuantizedActivation: Sendable, Hashable {
     self.output = output
   }
 
-  @inlinable public var qmin: Int { output.min }
-  @inlinable public var qmax: Int { output.max }
+  var qmin: Int { output.min }
+  var qmax: Int { output.max }
 
   /// Checks the ranges the semantics needs; `path` prefixes the names in the error.
-  public func validate(path: String = "") throws(ValueError) {
+  func validate(path: String = "") throws(ValueError) {
     func p(_ k: String) -> String { path.isEmpty ? k : "\(path).\(k)" }
     guard input.signed, (2...32).contains(input.bits) else {
       throw ValueError(path: p("in_bits"), expected: "a signed input width in 2...32", got: "\(input)")
@@ -57,12 +57,10 @@ public struct QuantizedActivation: Sendable, Hashable {
   }
 
   /// The real-valued pre-activation `z` for input `x`.
-  @inlinable
-  public func preActivation(_ x: Int) -> Double { gamma * (Double(x) * inputScale) + beta }
+  func preActivation(_ x: Int) -> Double { gamma * (Double(x) * inputScale) + beta }
 
   /// `Q_c(x)`, exact for every integer `x`.
-  @inlinable
-  public func callAsFunction(_ x: Int) -> Int {
+  package func callAsFunction(_ x: Int) -> Int {
     let v = function(preActivation(x)) / outputScale
     // Clamp in the real domain first so that ±inf and huge values never reach Int(_:).
     let lo = Double(qmin - zeroPoint) - 1

@@ -2,21 +2,21 @@
 /// (`design.fieldBits`, `design.lanes`, … read through to it), so the emitter, the testbench writer and the
 /// hex-vector writer describe the same hardware the model simulates and the estimator costs.
 @dynamicMemberLookup
-public struct RTLDesign: Sendable, Hashable {
+package struct RTLDesign: Sendable, Hashable {
   /// The unit the module implements.
-  public var unit: UnitDesign
+  var unit: UnitDesign
   /// The Verilog module name; `unit.kind.rawValue` unless several designs of one kind share a simulation.
-  public var moduleName: String
+  var moduleName: String
 
   /// A module for `unit`, named `moduleName` (default: the unit variant's name).
-  public init(unit: UnitDesign, moduleName: String? = nil) {
+  package init(unit: UnitDesign, moduleName: String? = nil) {
     self.unit = unit
     self.moduleName = moduleName ?? unit.kind.rawValue
   }
 
   /// Creates a module for the unit design with these constants (see ``UnitDesign``); ``validate(path:)`` checks
   /// it (the emitter does so before writing any text).
-  public init(
+  init(
     kind: UnitKind, grau: GRAUArchitecture = GRAUArchitecture(), mtMaxBits: Int = 8, maxOutputBits: Int = 8,
     lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32, moduleName: String? = nil
   ) {
@@ -28,27 +28,27 @@ public struct RTLDesign: Sendable, Hashable {
   }
 
   /// Reads and writes the unit design's members: `design.lanes`, `design.fieldBits`, …
-  public subscript<T>(dynamicMember key: WritableKeyPath<UnitDesign, T>) -> T {
+  package subscript<T>(dynamicMember key: WritableKeyPath<UnitDesign, T>) -> T {
     get { unit[keyPath: key] }
     set { unit[keyPath: key] = newValue }
   }
 
   /// Reads the unit design's derived members.
-  public subscript<T>(dynamicMember key: KeyPath<UnitDesign, T>) -> T { unit[keyPath: key] }
+  subscript<T>(dynamicMember key: KeyPath<UnitDesign, T>) -> T { unit[keyPath: key] }
 
   /// Bus words a field of `bits` bits takes.
-  public func parts(_ bits: Int) -> Int { unit.parts(bits) }
+  func parts(_ bits: Int) -> Int { unit.parts(bits) }
   /// Configuration field index of threshold `j` (1-based).
-  public func thresholdField(_ j: Int) -> Int { unit.thresholdField(j) }
+  func thresholdField(_ j: Int) -> Int { unit.thresholdField(j) }
   /// Configuration field index of segment `k`'s setting word (GRAU).
-  public func settingField(_ k: Int) -> Int { unit.settingField(k) }
+  func settingField(_ k: Int) -> Int { unit.settingField(k) }
   /// Configuration field index of segment `k`'s bias (GRAU).
-  public func biasField(_ k: Int) -> Int { unit.biasField(k) }
+  func biasField(_ k: Int) -> Int { unit.biasField(k) }
   /// The timing of a layer with `outputBits`-bit outputs on this design.
-  public func timing(outputBits n: Int) -> UnitTiming { unit.timing(outputBits: n) }
+  func timing(outputBits n: Int) -> UnitTiming { unit.timing(outputBits: n) }
 
   /// Checks that the emitter can write the design; `path` prefixes names in the error.
-  public func validate(path: String = "rtl") throws(ValueError) {
+  func validate(path: String = "rtl") throws(ValueError) {
     try unit.grau.validate(path: "\(path).grau")
     func check(_ key: String, _ v: Int, _ r: ClosedRange<Int>) throws(ValueError) {
       guard r.contains(v) else {
@@ -77,5 +77,5 @@ public struct RTLDesign: Sendable, Hashable {
   }
 
   /// The Verilog source of this design (``RTLEmitter/verilog(_:)``).
-  public func verilog() throws(ValueError) -> String { try RTLEmitter.verilog(self) }
+  func verilog() throws(ValueError) -> String { try RTLEmitter.verilog(self) }
 }

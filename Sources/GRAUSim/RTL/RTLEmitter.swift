@@ -6,11 +6,11 @@
 /// bits (`v_<stage>`) that drive `out_valid` and the global stall; each lane keeps its copy of the parameter
 /// memories (written by broadcast, so every lane has its own read ports) and the per-lane datapath.
 /// The text is a pure function of the design: byte-identical for equal designs.
-public enum RTLEmitter {
+package enum RTLEmitter {
   /// The Verilog source of `design` (top module and lane module).
   ///
   /// - Throws: ``ValueError`` when the design is invalid.
-  public static func verilog(_ design: RTLDesign) throws(ValueError) -> String {
+  package static func verilog(_ design: RTLDesign) throws(ValueError) -> String {
     try design.validate()
     var w = VerilogWriter()
     header(&w, design)

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Why an RTL export failed.
-public enum RTLExportError: Error, Sendable, Equatable, CustomStringConvertible {
+enum RTLExportError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The design or a layer does not fit (see ``ValueError``).
   case invalid(ValueError)
   /// A file could not be written.
   case io(path: String, reason: String)
 
-  public var description: String {
+  var description: String {
     switch self {
     case .invalid(let e): "\(e)"
     case .io(let path, let reason): "\(path): \(reason)"
@@ -16,15 +16,14 @@ public enum RTLExportError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 /// The library entry point behind `grausim rtl CONFIG --out DIR`.
-public enum RTLExport {
+enum RTLExport {
   /// The files an export writes, in a fixed order, without touching the disk.
   ///
   /// `<module>.v` always; with layer vectors also `tb_<module>.v`, the golden vectors (``RTLTestbench/vectorFiles()``)
   /// and `run_iverilog.sh`, which compiles, runs and compares with `<module>_expected.txt`.
   ///
   /// - Throws: ``RTLExportError/invalid(_:)`` when the design or a layer is invalid.
-  public static func files(design: RTLDesign, layers: [RTLLayerVectors]?) throws(RTLExportError) -> [RTLTestbench.File]
-  {
+  static func files(design: RTLDesign, layers: [RTLLayerVectors]?) throws(RTLExportError) -> [RTLTestbench.File] {
     let module: String
     do { module = try RTLEmitter.verilog(design) } catch { throw .invalid(error) }
     var files = [RTLTestbench.File(name: "\(design.moduleName).v", contents: module)]
@@ -54,7 +53,7 @@ public enum RTLExport {
   ///
   /// - Throws: ``RTLExportError`` for an invalid design or layer, or when a file cannot be written.
   @discardableResult
-  public static func write(design: RTLDesign, layers: [RTLLayerVectors]? = nil, to directory: String)
+  static func write(design: RTLDesign, layers: [RTLLayerVectors]? = nil, to directory: String)
     throws(RTLExportError) -> [String]
   {
     let files = try files(design: design, layers: layers)

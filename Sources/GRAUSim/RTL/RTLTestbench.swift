@@ -1,19 +1,19 @@
 /// One layer's stimulus for the exported RTL: per-channel parameters, the elements in stream order and the
 /// handshake patterns.
-public struct RTLLayerVectors: Sendable {
+struct RTLLayerVectors: Sendable {
   /// Per-channel parameters (GRAU for GRAU variants, MT for MT variants); all channels share one output format.
-  public var parameters: UnitParameterSet
+  var parameters: UnitParameterSet
   /// Element inputs in stream order (reduced to the W-bit port as the wires would).
-  public var x: [Int]
+  var x: [Int]
   /// Element channels, `0 ..< parameters.channels`.
-  public var channel: [Int]
+  var channel: [Int]
   /// The source's valid pattern, indexed from the first streaming edge.
-  public var sourceValid: EdgePattern
+  var sourceValid: EdgePattern
   /// The sink's ready pattern, indexed from the first streaming edge.
-  public var sinkReady: EdgePattern
+  var sinkReady: EdgePattern
 
   /// Creates a layer's vectors; ``RTLTestbench/init(design:layers:)`` validates them against a design.
-  public init(
+  init(
     parameters: UnitParameterSet, x: [Int], channel: [Int], sourceValid: EdgePattern = .always,
     sinkReady: EdgePattern = .always
   ) {
@@ -25,7 +25,7 @@ public struct RTLLayerVectors: Sendable {
   }
 
   /// The layer's n-bit output format (channel 0's; validation checks that every channel agrees).
-  public var output: IntegerFormat {
+  var output: IntegerFormat {
     switch parameters {
     case .grau(let p): p.first?.output ?? IntegerFormat(bits: 1, signed: false)
     case .mt(let p): p.first?.output ?? IntegerFormat(bits: 1, signed: false)
@@ -34,18 +34,18 @@ public struct RTLLayerVectors: Sendable {
 }
 
 /// One word on the configuration port.
-public struct RTLConfigWord: Sendable, Hashable {
+struct RTLConfigWord: Sendable, Hashable {
   /// `cfg_chan`: the channel whose parameter is written (0 for the control word).
-  public var channel: Int
+  var channel: Int
   /// `cfg_field`: 0 control, then thresholds, settings and biases (see ``RTLDesign/thresholdField(_:)``).
-  public var field: Int
+  var field: Int
   /// `cfg_part`: which bus-wide part of the field, least significant first.
-  public var part: Int
+  var part: Int
   /// The bus word, `busBits` wide.
-  public var data: UInt64
+  var data: UInt64
 
   /// Creates a word.
-  public init(channel: Int, field: Int, part: Int, data: UInt64) {
+  init(channel: Int, field: Int, part: Int, data: UInt64) {
     self.channel = channel
     self.field = field
     self.part = part
@@ -54,23 +54,23 @@ public struct RTLConfigWord: Sendable, Hashable {
 }
 
 /// One element leaving the unit: the edge its beat leaves at, its lane and its output code.
-public struct RTLLeave: Sendable, Hashable, CustomStringConvertible {
+struct RTLLeave: Sendable, Hashable, CustomStringConvertible {
   /// The edge at which the element's beat leaves (`out_valid && out_ready`), counted from the first configuration edge.
-  public var edge: Int
+  var edge: Int
   /// The lane that carries the element.
-  public var lane: Int
+  var lane: Int
   /// The n-bit output code as a signed or unsigned integer.
-  public var value: Int
+  var value: Int
 
   /// Creates a leave record.
-  public init(edge: Int, lane: Int, value: Int) {
+  init(edge: Int, lane: Int, value: Int) {
     self.edge = edge
     self.lane = lane
     self.value = value
   }
 
   /// The testbench's output line, `<edge> <lane> <value>` (value in decimal, signed if the layer is).
-  public var description: String { "\(edge) \(lane) \(value)" }
+  var description: String { "\(edge) \(lane) \(value)" }
 }
 
 /// Golden vectors and a Verilog testbench for one ``RTLDesign`` and one or more layers, run back to back.
@@ -81,16 +81,16 @@ public struct RTLLeave: Sendable, Hashable, CustomStringConvertible {
 /// `<edge> <lane> <value>` per element that leaves (bubble lanes are not written). Inputs change on the
 /// falling edge and are sampled just before the rising edge, so edges are counted exactly as docs/datapath.md
 /// counts them. See docs/rtl.md for the file formats.
-public struct RTLTestbench: Sendable {
+struct RTLTestbench: Sendable {
   /// The design under test.
-  public let design: RTLDesign
+  let design: RTLDesign
   /// The layers, run back to back (with a reset before each).
-  public let layers: [RTLLayerVectors]
+  let layers: [RTLLayerVectors]
 
   /// Validates the layers against the design.
   ///
   /// - Throws: ``ValueError`` naming the first layer field that does not fit the design.
-  public init(design: RTLDesign, layers: [RTLLayerVectors]) throws(ValueError) {
+  init(design: RTLDesign, layers: [RTLLayerVectors]) throws(ValueError) {
     try design.validate()
     guard !layers.isEmpty else { throw ValueError(path: "rtl.layers", expected: "at least one layer", got: "0") }
     for (i, layer) in layers.enumerated() {
@@ -160,7 +160,7 @@ public struct RTLTestbench: Sendable {
   // MARK: Vectors
 
   /// The configuration words of one layer in docs/datapath.md order; their count is `ReconfigurationCost.cycles`.
-  public static func configurationWords(_ d: RTLDesign, _ parameters: UnitParameterSet, output: IntegerFormat)
+  static func configurationWords(_ d: RTLDesign, _ parameters: UnitParameterSet, output: IntegerFormat)
     -> [RTLConfigWord]
   {
     var words: [RTLConfigWord] = []
@@ -208,7 +208,7 @@ public struct RTLTestbench: Sendable {
   }
 
   /// The edge at which each beat of layer `i` must be accepted and leave (`ScheduleReference`).
-  public func schedule(layer i: Int) -> [ScheduleReference.Beat] {
+  func schedule(layer i: Int) -> [ScheduleReference.Beat] {
     let layer = layers[i]
     let c = RTLTestbench.configurationWords(design, layer.parameters, output: layer.output).count
     return ScheduleReference.schedule(
@@ -217,7 +217,7 @@ public struct RTLTestbench: Sendable {
   }
 
   /// What the testbench must write for layer `i`: every element's leave edge, lane and reference output.
-  public func expectedLeaves(layer i: Int) -> [RTLLeave] { expectedElements(layer: i).map(\.leave) }
+  func expectedLeaves(layer i: Int) -> [RTLLeave] { expectedElements(layer: i).map(\.leave) }
 
   /// The expected leaves of layer `i` with the stream index of each element.
   func expectedElements(layer i: Int) -> [(leave: RTLLeave, element: Int)] {
@@ -236,7 +236,7 @@ public struct RTLTestbench: Sendable {
   }
 
   /// The exact text the testbench must write (`<module>.out`).
-  public func expectedOutput() -> String {
+  func expectedOutput() -> String {
     var s = ""
     for i in layers.indices {
       s += "layer \(i)\n"
@@ -249,7 +249,7 @@ public struct RTLTestbench: Sendable {
 
   /// The differences between a testbench output and the expected one, one readable line each (at most `limit`);
   /// empty when they agree exactly.
-  public func compare(output: String, limit: Int = 20) -> [String] {
+  func compare(output: String, limit: Int = 20) -> [String] {
     let got = RTLTestbench.parse(output)
     var problems: [String] = []
     func report(_ s: String) { if problems.count < limit { problems.append(s) } }

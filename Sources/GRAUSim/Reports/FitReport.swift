@@ -3,29 +3,29 @@
 /// The JSON schema (docs/formats.md, format `grausim-fit`, version 1) holds the target function, the GRAU
 /// architecture and fitted parameters, the MT thresholds for the same target, and both error measurements.
 /// ``json`` and ``init(json:)`` are exact inverses: `FitReport(json: r.json) == r`.
-public struct FitReport: Sendable, Hashable {
+struct FitReport: Sendable, Hashable {
   /// The `format` tag of the document.
-  public static let format = "grausim-fit"
+  static let format = "grausim-fit"
   /// The schema version written; documents of a later version are rejected.
-  public static let schemaVersion = 1
+  static let schemaVersion = 1
 
   /// The exact quantized activation that was fitted (its input format is the architecture's).
-  public var activation: QuantizedActivation
+  var activation: QuantizedActivation
   /// The fitted GRAU parameters, with the architecture they were fitted for.
-  public var parameters: GRAUParameters
+  var parameters: GRAUParameters
   /// The input range fitted over and measured on (every integer, weight 1).
-  public var range: ClosedRange<Int>
-  public var objective: FitObjective
+  var range: ClosedRange<Int>
+  var objective: FitObjective
   /// APoT: the largest number of powers of two per slope the fitter considered.
-  public var apotMaxTerms: Int
+  var apotMaxTerms: Int
   /// The GRAU unit's error against the exact function over ``range``.
-  public var error: ErrorMetrics
+  var error: ErrorMetrics
   /// The MT unit for the same function.
-  public var mt: MTParameters
+  var mt: MTParameters
   /// The MT unit's error over ``range``.
-  public var mtError: ErrorMetrics
+  var mtError: ErrorMetrics
 
-  public init(
+  init(
     activation: QuantizedActivation, parameters: GRAUParameters, range: ClosedRange<Int>, objective: FitObjective,
     apotMaxTerms: Int, error: ErrorMetrics, mt: MTParameters, mtError: ErrorMetrics
   ) {
@@ -48,7 +48,7 @@ public struct FitReport: Sendable, Hashable {
   static let errorKeys = ["exact_fraction", "max_abs", "mean_abs", "mse", "weight"]
 
   /// The document.
-  public var json: JSONValue {
+  var json: JSONValue {
     let a = parameters.architecture
     let q = activation
     var root = JSONObject()
@@ -100,13 +100,13 @@ public struct FitReport: Sendable, Hashable {
   }
 
   /// The document as pretty, byte-stable JSON text (keys sorted).
-  public func formatted() throws(JSONWriteError) -> String { try json.formatted() }
+  func formatted() throws(JSONWriteError) -> String { try json.formatted() }
 
   /// Reads a document written by ``json`` (or by hand), checking every value and the parameters' validity.
   ///
   /// - Throws: ``JSONDecodingError`` naming the path of the first bad value; unknown keys are errors with a
   ///   "did you mean" suggestion.
-  public init(json: JSONValue) throws(JSONDecodingError) {
+  init(json: JSONValue) throws(JSONDecodingError) {
     let root = try JSONCursor(json).object(allowing: Self.topKeys)
     if let f = root.optional("format") { _ = try f.string(oneOf: [Self.format]) }
     if let v = root.optional("version") { _ = try v.int(in: 1...Self.schemaVersion) }

@@ -1,6 +1,6 @@
 extension RunResult {
   /// The CSV columns, in order.
-  public static let csvColumns = [
+  static let csvColumns = [
     "layer", "unit", "channels", "out_bits", "elements", "cycles_total", "cycles_compute", "cycles_fill_drain",
     "cycles_reconfiguration", "cycles_stall", "elements_per_cycle", "latency", "time_us", "toggles", "toggle_rate",
     "error_max_abs", "error_mean_abs", "error_mse", "error_exact_fraction", "fit_max_abs", "fit_mean_abs", "fit_mse",
@@ -9,7 +9,7 @@ extension RunResult {
 
   /// One header row, then one row per layer × unit (RFC 4180 quoting, `\n` line ends). Reals use Swift's
   /// shortest round-trip form, so the text is deterministic.
-  public func csvText() -> String {
+  func csvText() -> String {
     var out = CSV.line(Self.csvColumns)
     for layer in layers {
       for u in layer.units {

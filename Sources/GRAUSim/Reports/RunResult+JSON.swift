@@ -1,21 +1,21 @@
 import Foundation
 
 /// Why a report file could not be written.
-public struct ReportWriteError: Error, Sendable, Equatable, CustomStringConvertible {
-  public var path: String
-  public var reason: String
+struct ReportWriteError: Error, Sendable, Equatable, CustomStringConvertible {
+  var path: String
+  var reason: String
 
-  public init(path: String, reason: String) {
+  init(path: String, reason: String) {
     self.path = path
     self.reason = reason
   }
 
-  public var description: String { "\(path): cannot write the report: \(reason)" }
+  var description: String { "\(path): cannot write the report: \(reason)" }
 }
 
 extension RunResult {
   /// The report as a JSON tree (schema in docs/report.md). All JSON construction of run reports lives here.
-  public var json: JSONValue {
+  var json: JSONValue {
     .object([
       "grausim_version": .string(version),
       "config": config.resolvedJSON,
@@ -107,18 +107,18 @@ extension RunResult {
   }
 
   /// The JSON report text: sorted keys, two-space indent, a final newline; identical bytes for identical runs.
-  public func jsonText() -> String {
+  func jsonText() -> String {
     // Every double in the tree went through `JSONValue.finite`, so the writer cannot meet a NaN or an infinity.
     do { return try json.formatted() } catch { preconditionFailure("a report number is not finite: \(error)") }
   }
 
   /// Writes ``jsonText()`` to `path` atomically (a temporary file in the same directory, then a rename).
-  public func writeJSON(to path: String) throws(ReportWriteError) {
+  func writeJSON(to path: String) throws(ReportWriteError) {
     try Self.writeAtomically(jsonText(), to: path)
   }
 
   /// Writes ``csvText()`` to `path` atomically.
-  public func writeCSV(to path: String) throws(ReportWriteError) {
+  func writeCSV(to path: String) throws(ReportWriteError) {
     try Self.writeAtomically(csvText(), to: path)
   }
 

@@ -5,7 +5,7 @@ extension RunResult {
   ///
   /// Errors are in output LSBs against `Q_c`; `tog/b/c` is toggles per bit per cycle; `fit mse` is the error the
   /// fitter predicted, for reference.
-  public func renderTable() -> String {
+  func renderTable() -> String {
     let header = [
       "layer", "unit", "bits", "elements", "cycles", "compute", "fill", "reconfig", "stall", "el/cyc", "lat", "time_us",
       "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "fit_mse", "LUT", "FF", "LUTRAM", "BRAM36", "uJ",

@@ -21,15 +21,15 @@ extension SweepResult {
   }
 
   /// A fixed-width table, one row per design point and unit.
-  public func renderTable() -> String {
+  func renderTable() -> String {
     TextTable(header: keys + Self.metricHeader, nameColumns: keys.count + 1, rows: rows()).render()
   }
 
   /// CSV with a header row (RFC 4180 quoting).
-  public func csvText() -> String { ([keys + Self.metricHeader] + rows()).map(CSV.line).joined() }
+  func csvText() -> String { ([keys + Self.metricHeader] + rows()).map(CSV.line).joined() }
 
   /// JSON (sorted keys): `{ "keys": [...], "points": [ { "set": {key: value}, "units": { unit: totals } } ] }`.
-  public func json() -> JSONValue {
+  func json() -> JSONValue {
     var pointValues: [JSONValue] = []
     for p in points {
       var set = JSONObject()

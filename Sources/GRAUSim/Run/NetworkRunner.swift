@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a run failed after the configuration was accepted.
-public enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
+enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A selected layer name that the network does not have.
   case unknownLayer(name: String, suggestion: String?)
   /// An option outside its range (e.g. zero threads).
@@ -13,7 +13,7 @@ public enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The energy table could not be loaded or does not price a signal class.
   case energy(EnergyTableError)
 
-  public var description: String {
+  var description: String {
     switch self {
     case .unknownLayer(let name, let suggestion):
       "unknown layer '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
@@ -26,23 +26,23 @@ public enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Runs a configured network through every configured unit variant: stimulus → fitting → cycle-accurate model.
-public enum NetworkRunner {
+enum NetworkRunner {
   /// Choices the command line makes on top of the configuration. None of them changes a reported number except
   /// the selection of layers and the element limit.
-  public struct Options: Sendable {
+  struct Options: Sendable {
     /// Names of the layers to run (nil: `run.layers` of the config, else all), run in network order.
-    public var layers: [String]?
+    var layers: [String]?
     /// Simulate only the first N elements of each layer (nil: `stimulus.max_elements_per_layer`).
-    public var maxElementsPerLayer: Int?
+    var maxElementsPerLayer: Int?
     /// Worker threads (nil: `run.threads`, else one per active processor).
-    public var threads: Int?
+    var threads: Int?
     /// Called with (done, total) work units (elements fitted plus elements simulated per unit); from worker threads,
     /// never concurrently, `done` increasing.
-    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
+    var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     /// The energy table that prices toggles (nil: the built-in table, docs/energy.md).
-    public var energyTable: EnergyTable?
+    var energyTable: EnergyTable?
 
-    public init(
+    init(
       layers: [String]? = nil, maxElementsPerLayer: Int? = nil, threads: Int? = nil,
       progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     ) {
@@ -78,7 +78,7 @@ public enum NetworkRunner {
   /// - Complexity: O(elements × (units + 2)) time; memory independent of the element count (streams are generated
   ///   on the fly; a channel's histogram holds at most its distinct values).
   /// - Throws: ``RunError``.
-  public static func run(config: SimulationConfig, options: Options = Options()) throws(RunError) -> RunResult {
+  static func run(config: SimulationConfig, options: Options = Options()) throws(RunError) -> RunResult {
     let network = try prepare(config: config, options: options, countSimulation: true)
     let acc = config.accelerator
     let units = acc.units
@@ -122,7 +122,7 @@ public enum NetworkRunner {
   }
 
   /// A network whose layers are prepared (streams) and whose channels are fitted: ready to simulate or export.
-  public struct PreparedNetwork: Sendable {
+  struct PreparedNetwork: Sendable {
     let config: SimulationConfig
     let layers: [PreparedLayer]
     let fits: [[ChannelFit]]
@@ -130,10 +130,10 @@ public enum NetworkRunner {
     let progress: _ProgressCounter
 
     /// Names of the prepared layers, in network order.
-    public var layerNames: [String] { layers.map(\.config.name) }
+    var layerNames: [String] { layers.map(\.config.name) }
 
     /// The job that runs prepared layer `l` (an index into ``layerNames``) on unit `kind`.
-    public func job(layer l: Int, kind: UnitKind) -> LayerJob {
+    func job(layer l: Int, kind: UnitKind) -> LayerJob {
       let acc = config.accelerator
       let layer = layers[l]
       let parameters: UnitParameterSet =
@@ -148,8 +148,7 @@ public enum NetworkRunner {
   /// Builds the selected layers' streams and fits every channel for every configured unit.
   ///
   /// - Throws: ``RunError``.
-  public static func prepare(config: SimulationConfig, options: Options = Options()) throws(RunError) -> PreparedNetwork
-  {
+  static func prepare(config: SimulationConfig, options: Options = Options()) throws(RunError) -> PreparedNetwork {
     try prepare(config: config, options: options, countSimulation: false)
   }
 

@@ -2,7 +2,7 @@ extension RTLLayerVectors {
   /// The vectors of `job`: its parameters and patterns, and its first `maxElements` elements in stream order
   /// (all of them when nil). Golden vectors of a whole network layer can be large; a few thousand elements
   /// exercise every register.
-  public init(job: LayerJob, maxElements: Int? = nil) {
+  init(job: LayerJob, maxElements: Int? = nil) {
     let n = Swift.min(job.stream.count, Swift.max(0, maxElements ?? job.stream.count))
     var block = ElementBlock()
     var x: [Int] = []

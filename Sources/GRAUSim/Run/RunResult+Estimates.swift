@@ -1,11 +1,11 @@
 /// The GRAU-to-MT comparison of one GRAU variant against one MT variant: `grau / mt` for each figure.
-public struct UnitRatio: Sendable, Hashable {
+struct UnitRatio: Sendable, Hashable {
   /// `"<grau variant>/<mt variant>"`, e.g. `grau/mt_bs`.
-  public var pair: String
-  public var lut: Double?
-  public var ff: Double?
-  public var energy: Double?
-  public var cycles: Double?
+  var pair: String
+  var lut: Double?
+  var ff: Double?
+  var energy: Double?
+  var cycles: Double?
 }
 
 extension RunResult {
@@ -16,7 +16,7 @@ extension RunResult {
   /// simulated layer (the widest output, the deepest parameter memory), and its energy is the sum over layers.
   ///
   /// - Throws: ``EnergyTableError`` when the table does not price a signal class the models report.
-  public mutating func estimate(energy table: EnergyTable) throws(EnergyTableError) {
+  mutating func estimate(energy table: EnergyTable) throws(EnergyTableError) {
     let a = config.accelerator
     let model = EnergyModel(table: table)
     func design(_ kind: UnitKind, bits: Int, channels: Int) -> UnitDesign {
@@ -47,7 +47,7 @@ extension RunResult {
   }
 
   /// Every (GRAU variant, MT variant) pair among `units`, with `grau / mt` ratios of LUTs, FFs, energy and cycles.
-  public static func ratios(_ units: [UnitRunSummary]) -> [UnitRatio] {
+  static func ratios(_ units: [UnitRunSummary]) -> [UnitRatio] {
     func ratio(_ a: Double?, _ b: Double?) -> Double? {
       guard let a, let b, b > 0 else { return nil }
       return a / b

@@ -2,21 +2,21 @@
 ///
 /// Rendered by ``renderTable()``, ``jsonText()`` / ``writeJSON(to:)`` and ``csvText()`` / ``writeCSV(to:)``; all
 /// three are deterministic (same config and seed → identical bytes) and carry no wall-clock times.
-public struct RunResult: Sendable {
+struct RunResult: Sendable {
   /// The version string written into JSON reports.
-  public static let toolVersion = GRAUSimVersion.current
+  static let toolVersion = GRAUSimVersion.current
 
-  public var version: String
+  var version: String
   /// The resolved configuration the run used (defaults filled in, overrides applied).
-  public var config: SimulationConfig
+  var config: SimulationConfig
   /// The simulated unit variants, in ``UnitKind`` order.
-  public var units: [UnitKind]
+  var units: [UnitKind]
   /// The simulated layers in network order.
-  public var layers: [LayerRunResult]
+  var layers: [LayerRunResult]
   /// Per unit (same order as ``units``), the sum over ``layers``.
-  public var totals: [UnitRunSummary]
+  var totals: [UnitRunSummary]
 
-  public init(
+  init(
     version: String = RunResult.toolVersion, config: SimulationConfig, units: [UnitKind], layers: [LayerRunResult]
   ) {
     self.version = version
@@ -31,25 +31,25 @@ public struct RunResult: Sendable {
   }
 
   /// The total of `kind`, if it was simulated.
-  public func total(_ kind: UnitKind) -> UnitRunSummary? { totals.first { $0.kind == kind } }
+  func total(_ kind: UnitKind) -> UnitRunSummary? { totals.first { $0.kind == kind } }
 }
 
 /// One simulated layer.
-public struct LayerRunResult: Sendable {
-  public var name: String
+struct LayerRunResult: Sendable {
+  var name: String
   /// Position of the layer in `network.layers`.
-  public var index: Int
-  public var channels: Int
-  public var height: Int
-  public var width: Int
-  public var activation: String
-  public var output: IntegerFormat
+  var index: Int
+  var channels: Int
+  var height: Int
+  var width: Int
+  var activation: String
+  var output: IntegerFormat
   /// Elements simulated (C·H·W, or fewer with `max_elements_per_layer`).
-  public var elements: Int
+  var elements: Int
   /// One entry per simulated unit, in ``UnitKind`` order.
-  public var units: [UnitRunSummary]
+  var units: [UnitRunSummary]
 
-  public init(
+  init(
     name: String, index: Int, channels: Int, height: Int, width: Int, activation: String, output: IntegerFormat,
     elements: Int, units: [UnitRunSummary]
   ) {
@@ -64,20 +64,20 @@ public struct LayerRunResult: Sendable {
     self.units = units
   }
 
-  public func unit(_ kind: UnitKind) -> UnitRunSummary? { units.first { $0.kind == kind } }
+  func unit(_ kind: UnitKind) -> UnitRunSummary? { units.first { $0.kind == kind } }
 }
 
 /// Switching activity of one signal group with the bit-cycles it had available (for rates).
-public struct SignalActivity: Sendable, Hashable {
-  public var name: String
-  public var signalClass: String
+struct SignalActivity: Sendable, Hashable {
+  var name: String
+  var signalClass: String
   /// Register width per lane.
-  public var bits: Int
-  public var toggles: Int
+  var bits: Int
+  var toggles: Int
   /// `bits × lanes × cycles`: how many bit flips were possible.
-  public var bitCycles: Int
+  var bitCycles: Int
 
-  public init(name: String, signalClass: String, bits: Int, toggles: Int, bitCycles: Int) {
+  init(name: String, signalClass: String, bits: Int, toggles: Int, bitCycles: Int) {
     self.name = name
     self.signalClass = signalClass
     self.bits = bits
@@ -86,32 +86,32 @@ public struct SignalActivity: Sendable, Hashable {
   }
 
   /// Toggles per bit per cycle (0 when nothing could toggle).
-  public var rate: Double { bitCycles > 0 ? Double(toggles) / Double(bitCycles) : 0 }
+  var rate: Double { bitCycles > 0 ? Double(toggles) / Double(bitCycles) : 0 }
 }
 
 /// What one unit variant did on one layer, or on all layers (totals).
-public struct UnitRunSummary: Sendable {
-  public var kind: UnitKind
-  public var elements: Int
-  public var cycles: CycleBreakdown
+struct UnitRunSummary: Sendable {
+  var kind: UnitKind
+  var elements: Int
+  var cycles: CycleBreakdown
   /// Pipeline latency in cycles (per layer; nil in totals, where it has no single value).
-  public var latency: Int?
+  var latency: Int?
   /// Per signal group, in datapath order.
-  public var signals: [SignalActivity]
+  var signals: [SignalActivity]
   /// Error of the simulated outputs against `Q_c`.
-  public var error: ErrorAccumulator
+  var error: ErrorAccumulator
   /// Error the fitter predicted over the fitting domain (for reference; equal to ``error`` when the model is exact).
-  public var fitError: ErrorAccumulator
+  var fitError: ErrorAccumulator
   /// Outputs that differed from the bit-exact reference (0 unless a model is wrong).
-  public var referenceMismatches: Int
-  public var clockMHz: Double
+  var referenceMismatches: Int
+  var clockMHz: Double
   /// Estimated resources of the unit (``RunResult/estimate(energy:)``); nil until estimated.
-  public var resources: ResourceCounts? = nil
+  var resources: ResourceCounts? = nil
   /// Dynamic energy of the simulated toggles (``RunResult/estimate(energy:)``); nil until estimated.
-  public var energy: EnergyEstimate? = nil
+  var energy: EnergyEstimate? = nil
 
   /// An empty summary (the neutral element of ``accumulate(_:)``).
-  public init(kind: UnitKind, clockMHz: Double) {
+  init(kind: UnitKind, clockMHz: Double) {
     self.kind = kind
     elements = 0
     cycles = CycleBreakdown(total: 0, compute: 0, fillDrain: 0, reconfiguration: 0, stall: 0)
@@ -124,7 +124,7 @@ public struct UnitRunSummary: Sendable {
   }
 
   /// The summary of one simulated layer.
-  public init(result: UnitLayerResult, fitError: ErrorAccumulator, lanes: Int, clockMHz: Double) {
+  init(result: UnitLayerResult, fitError: ErrorAccumulator, lanes: Int, clockMHz: Double) {
     kind = result.kind
     elements = result.elements
     cycles = result.cycles
@@ -141,7 +141,7 @@ public struct UnitRunSummary: Sendable {
   }
 
   /// Adds a layer's summary (signals merged by name, first-seen order).
-  public mutating func accumulate(_ o: UnitRunSummary) {
+  mutating func accumulate(_ o: UnitRunSummary) {
     elements += o.elements
     cycles.total += o.cycles.total
     cycles.compute += o.cycles.compute
@@ -161,14 +161,14 @@ public struct UnitRunSummary: Sendable {
     referenceMismatches += o.referenceMismatches
   }
 
-  public var totalToggles: Int { signals.reduce(0) { $0 + $1.toggles } }
+  var totalToggles: Int { signals.reduce(0) { $0 + $1.toggles } }
   /// Toggles per bit per cycle over all signal groups.
-  public var toggleRate: Double {
+  var toggleRate: Double {
     let possible = signals.reduce(0) { $0 + $1.bitCycles }
     return possible > 0 ? Double(totalToggles) / Double(possible) : 0
   }
   /// Throughput: elements per cycle (all cycles, reconfiguration included).
-  public var elementsPerCycle: Double { cycles.total > 0 ? Double(elements) / Double(cycles.total) : 0 }
+  var elementsPerCycle: Double { cycles.total > 0 ? Double(elements) / Double(cycles.total) : 0 }
   /// Wall time of the cycles at the configured clock, in microseconds.
-  public var timeMicroseconds: Double { Double(cycles.total) / clockMHz }
+  var timeMicroseconds: Double { Double(cycles.total) / clockMHz }
 }

@@ -1,44 +1,44 @@
 /// One design point of a sweep: the values it set and the whole-network totals of every unit.
-public struct SweepPoint: Sendable {
+struct SweepPoint: Sendable {
   /// `(key, value as written on the command line)`, in `--vary` order.
-  public var assignments: [(key: String, value: String)]
-  public var totals: [UnitRunSummary]
+  var assignments: [(key: String, value: String)]
+  var totals: [UnitRunSummary]
 
-  public init(assignments: [(key: String, value: String)], totals: [UnitRunSummary]) {
+  init(assignments: [(key: String, value: String)], totals: [UnitRunSummary]) {
     self.assignments = assignments
     self.totals = totals
   }
 }
 
 /// The result of `grausim sweep`: one row per design point and unit.
-public struct SweepResult: Sendable {
-  public var keys: [String]
-  public var points: [SweepPoint]
+struct SweepResult: Sendable {
+  var keys: [String]
+  var points: [SweepPoint]
 
-  public init(keys: [String], points: [SweepPoint]) {
+  init(keys: [String], points: [SweepPoint]) {
     self.keys = keys
     self.points = points
   }
 }
 
 /// Runs a configuration over the cross product of values of some config keys.
-public enum SweepRunner {
+enum SweepRunner {
   /// One swept key and its values, each the JSON text of a `--set` override value.
-  public struct Axis: Sendable, Hashable {
-    public var key: String
-    public var values: [String]
+  struct Axis: Sendable, Hashable {
+    var key: String
+    var values: [String]
 
-    public init(key: String, values: [String]) {
+    init(key: String, values: [String]) {
       self.key = key
       self.values = values
     }
   }
 
   /// The number of points of the grid.
-  public static func pointCount(_ axes: [Axis]) -> Int { axes.reduce(1) { $0 * $1.values.count } }
+  static func pointCount(_ axes: [Axis]) -> Int { axes.reduce(1) { $0 * $1.values.count } }
 
   /// The assignments of point `index`, the first axis varying slowest.
-  public static func assignments(_ axes: [Axis], point index: Int) -> [(key: String, value: String)] {
+  static func assignments(_ axes: [Axis], point index: Int) -> [(key: String, value: String)] {
     var rest = index
     var assignments: [(key: String, value: String)] = []
     for axis in axes.reversed() {
@@ -55,7 +55,7 @@ public enum SweepRunner {
   ///     first, then the point's assignments).
   ///   - progress: Called after each point with its index, the point count and its assignments.
   /// - Throws: The first error of `configuration` or of ``NetworkRunner/run(config:options:)``.
-  public static func run(
+  static func run(
     axes: [Axis], fixed: [String], options: NetworkRunner.Options,
     configuration: (_ overrides: [String]) throws -> SimulationConfig,
     progress: ((_ index: Int, _ count: Int, _ assignments: [(key: String, value: String)]) -> Void)? = nil

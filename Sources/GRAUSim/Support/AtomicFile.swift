@@ -7,26 +7,26 @@ import Foundation
 #endif
 
 /// Why a file could not be written; says what failed and where.
-public struct AtomicFileError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct AtomicFileError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file that was to be written.
-  public var path: String
+  var path: String
   /// What failed, e.g. "create a temporary file in 'out'".
-  public var operation: String
+  var operation: String
   /// The system's reason (`strerror`).
-  public var reason: String
+  var reason: String
 
-  public var description: String { "cannot write '\(path)': \(operation) failed: \(reason)" }
+  package var description: String { "cannot write '\(path)': \(operation) failed: \(reason)" }
 }
 
 /// Writes files all-or-nothing: readers see the old file or the complete new one, never a partial one.
-public enum AtomicFile {
+package enum AtomicFile {
   /// Writes `data` to `path` via a temporary file in the same directory, `fsync`, then `rename`.
   ///
   /// The file gets mode 0644 (reports are meant to be shared). The directory must exist: nothing is created
   /// but the temporary file `.<name>.tmp-XXXXXX` (renamed on success, removed on every failure).
   ///
   /// - Throws: ``AtomicFileError`` naming the step and the system's reason; no partial file remains.
-  public static func write(_ data: some Collection<UInt8>, to path: String) throws(AtomicFileError) {
+  package static func write(_ data: some Collection<UInt8>, to path: String) throws(AtomicFileError) {
     func fail(_ operation: String) -> AtomicFileError {
       AtomicFileError(path: path, operation: operation, reason: String(cString: strerror(errno)))
     }
@@ -74,7 +74,7 @@ public enum AtomicFile {
   }
 
   /// Writes `string` as UTF-8; see ``write(_:to:)``.
-  public static func write(_ string: String, to path: String) throws(AtomicFileError) {
+  static func write(_ string: String, to path: String) throws(AtomicFileError) {
     try write(Array(string.utf8), to: path)
   }
 }

@@ -2,6 +2,6 @@
 ///
 /// Lives in the library, not the benchmark executable, so the call is opaque across the module boundary.
 @inline(never)
-public func blackHole<T>(_ value: T) {
+package func blackHole<T>(_ value: T) {
   withExtendedLifetime(value) {}
 }

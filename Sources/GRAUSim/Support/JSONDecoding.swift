@@ -1,5 +1,5 @@
 /// Why a parsed JSON document does not have the expected shape, named by the path of the value.
-public enum JSONDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
+enum JSONDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A required key is absent.
   case missingKey(path: String)
   /// A value has the wrong JSON type or is outside its allowed values.
@@ -7,7 +7,7 @@ public enum JSONDecodingError: Error, Sendable, Equatable, CustomStringConvertib
   /// A key the schema does not know; `suggestion` is the closest known key.
   case unknownKey(path: String, key: String, suggestion: String?)
 
-  public var description: String {
+  var description: String {
     switch self {
     case .missingKey(let path): "\(path): missing required key"
     case .invalidValue(let path, let expected, let got): "\(path): expected \(expected), got \(got)"
@@ -17,19 +17,19 @@ public enum JSONDecodingError: Error, Sendable, Equatable, CustomStringConvertib
   }
 
   /// A ``ValueError`` from a validation, re-expressed at its path.
-  public init(_ e: ValueError) { self = .invalidValue(path: e.path, expected: e.expected, got: e.got) }
+  init(_ e: ValueError) { self = .invalidValue(path: e.path, expected: e.expected, got: e.got) }
 }
 
 /// A value at a known path in a document: typed accessors that fail with the path in the error.
 ///
 ///     let root = try JSONCursor(value, path: "").object(allowing: ["a", "b"])
 ///     let n = try root.required("a").int(in: 1...16)
-public struct JSONCursor: Sendable {
-  public let value: JSONValue
+struct JSONCursor: Sendable {
+  let value: JSONValue
   /// Where `value` sits, e.g. `segments[2].bias`; empty for the root.
-  public let path: String
+  let path: String
 
-  public init(_ value: JSONValue, path: String = "") {
+  init(_ value: JSONValue, path: String = "") {
     self.value = value
     self.path = path
   }
@@ -47,10 +47,10 @@ public struct JSONCursor: Sendable {
     }
   }
 
-  public var isNull: Bool { value == .null }
+  var isNull: Bool { value == .null }
 
   /// The value as an integer (a double with an integral value is not accepted: counts are written as integers).
-  public func int(in range: ClosedRange<Int>? = nil) throws(JSONDecodingError) -> Int {
+  func int(in range: ClosedRange<Int>? = nil) throws(JSONDecodingError) -> Int {
     guard case .int(let i) = value else {
       throw invalid(range.map { "an integer in \($0.lowerBound)...\($0.upperBound)" } ?? "an integer")
     }
@@ -59,7 +59,7 @@ public struct JSONCursor: Sendable {
   }
 
   /// The value as a finite number (integers are accepted).
-  public func double() throws(JSONDecodingError) -> Double {
+  func double() throws(JSONDecodingError) -> Double {
     switch value {
     case .int(let i): return Double(i)
     case .double(let d): return d
@@ -67,18 +67,18 @@ public struct JSONCursor: Sendable {
     }
   }
 
-  public func bool() throws(JSONDecodingError) -> Bool {
+  func bool() throws(JSONDecodingError) -> Bool {
     guard case .bool(let b) = value else { throw invalid("true or false") }
     return b
   }
 
-  public func string() throws(JSONDecodingError) -> String {
+  func string() throws(JSONDecodingError) -> String {
     guard case .string(let s) = value else { throw invalid("a string") }
     return s
   }
 
   /// The value as one of `choices` (a string).
-  public func string(oneOf choices: [String]) throws(JSONDecodingError) -> String {
+  func string(oneOf choices: [String]) throws(JSONDecodingError) -> String {
     let expected = "one of " + choices.map { "\"\($0)\"" }.joined(separator: ", ")
     guard case .string(let s) = value else { throw invalid(expected) }
     guard choices.contains(s) else {
@@ -89,7 +89,7 @@ public struct JSONCursor: Sendable {
   }
 
   /// The elements, each with its path.
-  public func array() throws(JSONDecodingError) -> [JSONCursor] {
+  func array() throws(JSONDecodingError) -> [JSONCursor] {
     guard case .array(let a) = value else { throw invalid("an array") }
     return a.enumerated().map { JSONCursor($0.element, path: "\(path)[\($0.offset)]") }
   }
@@ -97,7 +97,7 @@ public struct JSONCursor: Sendable {
   /// The value as an object whose keys must all be in `allowed`.
   ///
   /// - Throws: ``JSONDecodingError/unknownKey(path:key:suggestion:)`` for the first unknown key in file order.
-  public func object(allowing allowed: [String]) throws(JSONDecodingError) -> JSONObjectCursor {
+  func object(allowing allowed: [String]) throws(JSONDecodingError) -> JSONObjectCursor {
     guard case .object(let o) = value else { throw invalid("an object") }
     for key in o.keys where !allowed.contains(key) {
       throw .unknownKey(path: path, key: key, suggestion: Suggestion.closest(to: key, in: allowed))
@@ -107,20 +107,20 @@ public struct JSONCursor: Sendable {
 }
 
 /// An object at a known path.
-public struct JSONObjectCursor: Sendable {
-  public let object: JSONObject
-  public let path: String
+struct JSONObjectCursor: Sendable {
+  let object: JSONObject
+  let path: String
 
   func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
   /// The member `key`; throws if it is absent.
-  public func required(_ key: String) throws(JSONDecodingError) -> JSONCursor {
+  func required(_ key: String) throws(JSONDecodingError) -> JSONCursor {
     guard let v = object[key] else { throw .missingKey(path: child(key)) }
     return JSONCursor(v, path: child(key))
   }
 
   /// The member `key`, or nil when it is absent or `null`.
-  public func optional(_ key: String) -> JSONCursor? {
+  func optional(_ key: String) -> JSONCursor? {
     guard let v = object[key], v != .null else { return nil }
     return JSONCursor(v, path: child(key))
   }

@@ -1,16 +1,16 @@
 /// A JSON syntax error, located by 1-based line and column (columns count characters, not bytes).
-public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
-  public var line: Int
-  public var column: Int
-  public var message: String
+struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+  var line: Int
+  var column: Int
+  var message: String
 
-  public init(line: Int, column: Int, message: String) {
+  init(line: Int, column: Int, message: String) {
     self.line = line
     self.column = column
     self.message = message
   }
 
-  public var description: String { "\(line):\(column): \(message)" }
+  var description: String { "\(line):\(column): \(message)" }
 }
 
 extension JSONValue {
@@ -22,7 +22,7 @@ extension JSONValue {
   ///
   /// - Throws: ``JSONSyntaxError`` with the line and column of the first problem.
   /// - Complexity: O(n) in the length of the text.
-  public init(parsing text: String) throws(JSONSyntaxError) {
+  init(parsing text: String) throws(JSONSyntaxError) {
     var text = text
     let result: Result<JSONValue, JSONSyntaxError> = text.withUTF8 { buffer in
       var parser = JSONParser(buffer)
@@ -32,7 +32,7 @@ extension JSONValue {
   }
 
   /// Parses a JSON document from UTF-8 bytes; see ``init(parsing:)-(String)``.
-  public init(parsing bytes: some Collection<UInt8>) throws(JSONSyntaxError) {
+  init(parsing bytes: some Collection<UInt8>) throws(JSONSyntaxError) {
     let array = Array(bytes)
     let result: Result<JSONValue, JSONSyntaxError> = array.withUnsafeBufferPointer { buffer in
       var parser = JSONParser(buffer)

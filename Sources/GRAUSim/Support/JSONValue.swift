@@ -4,7 +4,7 @@
 /// not `3.0`. Objects keep the order their keys were parsed or inserted in (so error messages can walk a config
 /// in file order), but compare equal regardless of order and are always *written* with keys sorted, which makes
 /// the output byte-stable.
-public enum JSONValue: Sendable, Hashable {
+enum JSONValue: Sendable, Hashable {
   case null
   case bool(Bool)
   case int(Int)
@@ -14,7 +14,7 @@ public enum JSONValue: Sendable, Hashable {
   case object(JSONObject)
 
   /// The kind of value, as error messages name it ("an integer", "a string", …).
-  public var kindDescription: String {
+  var kindDescription: String {
     switch self {
     case .null: "null"
     case .bool: "a boolean"
@@ -28,10 +28,10 @@ public enum JSONValue: Sendable, Hashable {
 
   /// `d` as a number, or `null` when it is NaN or infinite (which JSON cannot represent): for report figures
   /// such as a ratio over zero cycles.
-  public static func finite(_ d: Double) -> JSONValue { d.isFinite ? .double(d) : .null }
+  static func finite(_ d: Double) -> JSONValue { d.isFinite ? .double(d) : .null }
 
   /// The member `key` of an object, nil for a missing key or a non-object.
-  public subscript(key: String) -> JSONValue? {
+  subscript(key: String) -> JSONValue? {
     if case .object(let o) = self { return o[key] }
     return nil
   }
@@ -40,13 +40,13 @@ public enum JSONValue: Sendable, Hashable {
 extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
   ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
-  public init(nilLiteral: ()) { self = .null }
-  public init(booleanLiteral value: Bool) { self = .bool(value) }
-  public init(integerLiteral value: Int) { self = .int(value) }
-  public init(floatLiteral value: Double) { self = .double(value) }
-  public init(stringLiteral value: String) { self = .string(value) }
-  public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-  public init(dictionaryLiteral elements: (String, JSONValue)...) {
+  init(nilLiteral: ()) { self = .null }
+  init(booleanLiteral value: Bool) { self = .bool(value) }
+  init(integerLiteral value: Int) { self = .int(value) }
+  init(floatLiteral value: Double) { self = .double(value) }
+  init(stringLiteral value: String) { self = .string(value) }
+  init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+  init(dictionaryLiteral elements: (String, JSONValue)...) {
     var o = JSONObject()
     for (k, v) in elements { o[k] = v }
     self = .object(o)
@@ -56,37 +56,37 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
 /// The members of a JSON object, in insertion (or file) order; keys are unique.
 ///
 /// Lookup is a linear scan below 16 members (the size of every object grausim writes) and a hash lookup above.
-public struct JSONObject: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
-  public typealias Element = (key: String, value: JSONValue)
+struct JSONObject: Sendable, Hashable, RandomAccessCollection, ExpressibleByDictionaryLiteral {
+  typealias Element = (key: String, value: JSONValue)
 
-  public private(set) var keys: [String] = []
-  public private(set) var values: [JSONValue] = []
+  private(set) var keys: [String] = []
+  private(set) var values: [JSONValue] = []
   private var index: [String: Int] = [:]
 
-  public init() {}
+  init() {}
 
   /// An object from a literal, members in the order written; a later duplicate key replaces the earlier value.
-  public init(dictionaryLiteral elements: (String, JSONValue)...) {
+  init(dictionaryLiteral elements: (String, JSONValue)...) {
     for (k, v) in elements { self[k] = v }
   }
 
   /// An object from key/value pairs; a later duplicate key replaces the earlier value in place.
-  public init(_ pairs: some Sequence<(String, JSONValue)>) {
+  init(_ pairs: some Sequence<(String, JSONValue)>) {
     for (k, v) in pairs { self[k] = v }
   }
 
-  public var startIndex: Int { 0 }
-  public var endIndex: Int { keys.count }
-  public subscript(position: Int) -> Element { (keys[position], values[position]) }
+  var startIndex: Int { 0 }
+  var endIndex: Int { keys.count }
+  subscript(position: Int) -> Element { (keys[position], values[position]) }
 
   /// The position of `key`, if present.
-  public func position(of key: String) -> Int? {
+  func position(of key: String) -> Int? {
     if keys.count < 16 { return keys.firstIndex(of: key) }
     return index[key]
   }
 
   /// Reads, inserts (at the end), replaces (in place) or removes (with `nil`) the member `key`.
-  public subscript(key: String) -> JSONValue? {
+  subscript(key: String) -> JSONValue? {
     get { position(of: key).map { values[$0] } }
     set {
       if let i = position(of: key) {
@@ -108,7 +108,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
   }
 
   /// The members sorted by key (by Unicode scalar values, as the writer emits them).
-  public var sortedMembers: [Element] {
+  var sortedMembers: [Element] {
     zip(keys, values).sorted { JSONObject.keyOrder($0.0, $1.0) }.map { ($0.0, $0.1) }
   }
 
@@ -124,13 +124,13 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection, Expressibl
   }
 
   /// Equal when both have the same members, whatever their order.
-  public static func == (a: JSONObject, b: JSONObject) -> Bool {
+  static func == (a: JSONObject, b: JSONObject) -> Bool {
     guard a.count == b.count else { return false }
     for (k, v) in zip(a.keys, a.values) where b[k] != v { return false }
     return true
   }
 
-  public func hash(into hasher: inout Hasher) {
+  func hash(into hasher: inout Hasher) {
     hasher.combine(keys.count)
     for (k, v) in sortedMembers {
       hasher.combine(k)

@@ -1,11 +1,11 @@
 /// Why a value could not be written as JSON.
-public struct JSONWriteError: Error, Sendable, Equatable, CustomStringConvertible {
+struct JSONWriteError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Where in the document, e.g. `error.mse` or `segments[3].bias` (empty for the root).
-  public var path: String
+  var path: String
   /// The offending value.
-  public var value: Double
+  var value: Double
 
-  public var description: String {
+  var description: String {
     "cannot write \(value) as JSON at \(path.isEmpty ? "the document root" : path): JSON has no NaN or infinity"
   }
 }
@@ -19,7 +19,7 @@ extension JSONValue {
   ///
   /// - Throws: ``JSONWriteError`` for a NaN or infinite double.
   /// - Complexity: O(size of the output), plus sorting each object's keys.
-  public func formatted() throws(JSONWriteError) -> String {
+  func formatted() throws(JSONWriteError) -> String {
     var out = ""
     out.reserveCapacity(256)
     var path: [PathComponent] = []
@@ -29,7 +29,7 @@ extension JSONValue {
   }
 
   /// The document as compact JSON on one line (keys sorted, no spaces), e.g. for log lines.
-  public func compact() throws(JSONWriteError) -> String {
+  func compact() throws(JSONWriteError) -> String {
     var out = ""
     var path: [PathComponent] = []
     try write(to: &out, indent: nil, path: &path)
@@ -37,7 +37,7 @@ extension JSONValue {
   }
 
   /// Not an array or an object.
-  public var isScalar: Bool {
+  var isScalar: Bool {
     switch self {
     case .array, .object: false
     default: true

@@ -1,9 +1,9 @@
 /// "Did you mean" suggestions for misspelled names (keys, functions, units).
-public enum Suggestion {
+enum Suggestion {
   /// The candidate closest to `word` by edit distance, if it is close enough to be a plausible typo.
   ///
   /// - Complexity: O(`candidates.count` · `word.count` · longest candidate).
-  public static func closest(to word: String, in candidates: [String]) -> String? {
+  static func closest(to word: String, in candidates: [String]) -> String? {
     var best: (name: String, distance: Int)?
     for c in candidates {
       let d = editDistance(word.lowercased(), c.lowercased())
@@ -15,7 +15,7 @@ public enum Suggestion {
   }
 
   /// Levenshtein distance with unit costs.
-  public static func editDistance(_ a: String, _ b: String) -> Int {
+  static func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars)
     let b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }

@@ -1,14 +1,14 @@
 /// A value outside its allowed range, named by its path (`layers[3].out_bits`).
-public struct ValueError: Error, Sendable, Equatable, CustomStringConvertible {
-  public var path: String
-  public var expected: String
-  public var got: String
+package struct ValueError: Error, Sendable, Equatable, CustomStringConvertible {
+  var path: String
+  var expected: String
+  var got: String
 
-  public init(path: String, expected: String, got: String) {
+  init(path: String, expected: String, got: String) {
     self.path = path
     self.expected = expected
     self.got = got
   }
 
-  public var description: String { "\(path): expected \(expected), got \(got)" }
+  package var description: String { "\(path): expected \(expected), got \(got)" }
 }

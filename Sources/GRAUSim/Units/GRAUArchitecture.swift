@@ -1,5 +1,5 @@
 /// How a GRAU unit's shifter chain realises a slope.
-public enum SlopeMode: String, Sendable, Hashable, Codable, CaseIterable {
+package enum SlopeMode: String, Sendable, Hashable, Codable, CaseIterable {
   /// One power of two: a thermometer-coded setting, stage i shifts by one when its bit is set.
   case pot
   /// A sum of distinct powers of two: every stage shifts by one and adds its output when its bit is set.
@@ -7,7 +7,7 @@ public enum SlopeMode: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// How the comparator bank that finds the segment is built.
-public enum ComparatorStyle: String, Sendable, Hashable, Codable, CaseIterable {
+package enum ComparatorStyle: String, Sendable, Hashable, Codable, CaseIterable {
   /// The published design: K − 1 comparator stages in a pipeline, one threshold each.
   case chain
   /// All K − 1 comparators in one stage feeding a popcount.
@@ -18,23 +18,23 @@ public enum ComparatorStyle: String, Sendable, Hashable, Codable, CaseIterable {
 ///
 /// Widths derived here are shared by the reference, the cycle-accurate model, the RTL emitter and the
 /// resource estimator, so the four can never disagree about a register's size.
-public struct GRAUArchitecture: Sendable, Hashable, Codable {
+package struct GRAUArchitecture: Sendable, Hashable, Codable {
   /// Input (MAC result) width W, signed, 2...32.
-  public var inputBits: Int
+  package var inputBits: Int
   /// Number of segments K the hardware holds, 2...32.
-  public var segments: Int
+  package var segments: Int
   /// Pre-shift P: `X = x << P`, 0...8.
-  public var preShift: Int
+  var preShift: Int
   /// Shifter stages R, 1...24; slopes 2^(P−1) ... 2^(P−R).
-  public var stages: Int
-  public var slopeMode: SlopeMode
+  package var stages: Int
+  var slopeMode: SlopeMode
   /// Whether the offset adder saturates to the output range (otherwise it wraps to n bits).
-  public var saturate: Bool
-  public var comparator: ComparatorStyle
+  var saturate: Bool
+  var comparator: ComparatorStyle
   /// Whether 1- and 2-bit layers use the comparators alone as a small multi-threshold unit.
-  public var bypass: Bool
+  var bypass: Bool
 
-  public init(
+  package init(
     inputBits: Int = 16, segments: Int = 6, preShift: Int = 6, stages: Int = 16, slopeMode: SlopeMode = .pot,
     saturate: Bool = false, comparator: ComparatorStyle = .chain, bypass: Bool = true
   ) {
@@ -49,22 +49,22 @@ public struct GRAUArchitecture: Sendable, Hashable, Codable {
   }
 
   /// The input port format.
-  public var input: IntegerFormat { IntegerFormat(bits: inputBits, signed: true) }
+  package var input: IntegerFormat { IntegerFormat(bits: inputBits, signed: true) }
   /// Threshold registers are one bit wider than the input so that "never" (`xmax + 1`) is representable.
-  public var threshold: IntegerFormat { IntegerFormat(bits: inputBits + 1, signed: true) }
+  var threshold: IntegerFormat { IntegerFormat(bits: inputBits + 1, signed: true) }
   /// The pre-shifted value `X = x << P`.
-  public var shifted: IntegerFormat { IntegerFormat(bits: inputBits + preShift, signed: true) }
+  var shifted: IntegerFormat { IntegerFormat(bits: inputBits + preShift, signed: true) }
   /// The bias register.
-  public var bias: IntegerFormat { IntegerFormat(bits: inputBits + preShift + 1, signed: true) }
+  var bias: IntegerFormat { IntegerFormat(bits: inputBits + preShift + 1, signed: true) }
   /// The offset adder's result before saturation or wrapping; wide enough never to overflow.
-  public var sum: IntegerFormat { IntegerFormat(bits: inputBits + preShift + 2, signed: true) }
+  var sum: IntegerFormat { IntegerFormat(bits: inputBits + preShift + 2, signed: true) }
   /// Bits of the segment index.
-  public var segmentIndexBits: Int { Swift.max(1, bitsFor(segments - 1)) }
+  var segmentIndexBits: Int { Swift.max(1, bitsFor(segments - 1)) }
   /// Whether a layer of `outputBits` runs through the comparator bypass.
-  public func usesBypass(outputBits: Int) -> Bool { bypass && outputBits <= 2 && (1 << outputBits) - 1 <= segments - 1 }
+  func usesBypass(outputBits: Int) -> Bool { bypass && outputBits <= 2 && (1 << outputBits) - 1 <= segments - 1 }
 
   /// Checks every field; `path` prefixes names in the error.
-  public func validate(path: String = "grau") throws(ValueError) {
+  func validate(path: String = "grau") throws(ValueError) {
     func check(_ key: String, _ v: Int, _ r: ClosedRange<Int>) throws(ValueError) {
       guard r.contains(v) else {
         throw ValueError(
@@ -81,5 +81,4 @@ public struct GRAUArchitecture: Sendable, Hashable, Codable {
 }
 
 /// Number of bits needed to hold the unsigned value `v` (0 needs 0 bits).
-@inlinable
-public func bitsFor(_ v: Int) -> Int { v <= 0 ? 0 : Int.bitWidth - v.leadingZeroBitCount }
+func bitsFor(_ v: Int) -> Int { v <= 0 ? 0 : Int.bitWidth - v.leadingZeroBitCount }

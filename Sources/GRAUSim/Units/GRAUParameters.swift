@@ -1,55 +1,55 @@
 /// One segment's settings: the word the segment mux selects.
-public struct GRAUSegment: Sendable, Hashable {
+package struct GRAUSegment: Sendable, Hashable {
   /// The sign bit: the shifted value is negated before the bias is added.
-  public var negative: Bool
+  var negative: Bool
   /// The shifter setting, bit `i − 1` for stage `i` (1...R). PoT: a thermometer code, `(1 << r) − 1` for shift r;
   /// APoT: any subset. An all-zero setting is slope 0.
-  public var setting: UInt32
+  var setting: UInt32
   /// The offset adder's integer bias `c_k`.
-  public var bias: Int
+  var bias: Int
 
-  public init(negative: Bool = false, setting: UInt32, bias: Int) {
+  init(negative: Bool = false, setting: UInt32, bias: Int) {
     self.negative = negative
     self.setting = setting
     self.bias = bias
   }
 
   /// A PoT segment with slope `2^(P − shift)` (`shift` in 1...R) or slope 0 (`shift == nil`).
-  public static func pot(shift: Int?, negative: Bool = false, bias: Int) -> GRAUSegment {
+  package static func pot(shift: Int?, negative: Bool = false, bias: Int) -> GRAUSegment {
     GRAUSegment(negative: negative, setting: shift.map { UInt32((1 << $0) - 1) } ?? 0, bias: bias)
   }
 
   /// An APoT segment summing `X >> i` for every `i` in `shifts` (each in 1...R; empty is slope 0).
-  public static func apot(shifts: [Int], negative: Bool = false, bias: Int) -> GRAUSegment {
+  static func apot(shifts: [Int], negative: Bool = false, bias: Int) -> GRAUSegment {
     GRAUSegment(negative: negative, setting: shifts.reduce(0) { $0 | UInt32(1) << ($1 - 1) }, bias: bias)
   }
 
   /// The PoT shift amount (popcount of the thermometer code), nil for slope 0.
-  public var potShift: Int? { setting == 0 ? nil : setting.nonzeroBitCount }
+  var potShift: Int? { setting == 0 ? nil : setting.nonzeroBitCount }
   /// The APoT shift set, ascending.
-  public var apotShifts: [Int] { (1...32).filter { setting & (UInt32(1) << ($0 - 1)) != 0 } }
+  var apotShifts: [Int] { (1...32).filter { setting & (UInt32(1) << ($0 - 1)) != 0 } }
 }
 
 /// Whether a GRAU layer runs the piecewise-linear datapath or the 1/2-bit comparator bypass.
-public enum GRAUMode: String, Sendable, Hashable, Codable {
+package enum GRAUMode: String, Sendable, Hashable, Codable {
   case pwl
   /// Output `qmin + k`, k the number of thresholds `x` reaches: the comparators as a small MT unit.
   case bypass
 }
 
 /// The run-time parameters of one GRAU channel: what reconfiguration writes.
-public struct GRAUParameters: Sendable, Hashable {
-  public var architecture: GRAUArchitecture
-  public var mode: GRAUMode
+package struct GRAUParameters: Sendable, Hashable {
+  var architecture: GRAUArchitecture
+  var mode: GRAUMode
   /// K − 1 thresholds. In `.pwl` mode strictly increasing; in `.bypass` mode non-decreasing. Each in the
   /// threshold format (W + 1 bits), so `xmax + 1` means "never reached".
-  public var thresholds: [Int]
+  var thresholds: [Int]
   /// K segments (ignored in `.bypass` mode, but still K entries so the register file has one shape).
-  public var segments: [GRAUSegment]
+  var segments: [GRAUSegment]
   /// The n-bit output code.
-  public var output: IntegerFormat
+  var output: IntegerFormat
 
-  public init(
+  package init(
     architecture: GRAUArchitecture, mode: GRAUMode = .pwl, thresholds: [Int], segments: [GRAUSegment],
     output: IntegerFormat
   ) {
@@ -61,7 +61,7 @@ public struct GRAUParameters: Sendable, Hashable {
   }
 
   /// Checks that the parameters fit the registers of `architecture`.
-  public func validate(path: String = "grau") throws(ValueError) {
+  func validate(path: String = "grau") throws(ValueError) {
     let a = architecture
     let k = a.segments
     guard thresholds.count == k - 1 else {

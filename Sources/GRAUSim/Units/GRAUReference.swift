@@ -2,10 +2,9 @@
 ///
 /// Pure and total: any `x` is first reduced to the W-bit input port (as the wires would), and every register
 /// field to its width. See docs/semantics.md.
-public enum GRAUReference {
+enum GRAUReference {
   /// The unit's n-bit output code for input `x`.
-  @inlinable
-  public static func output(_ x: Int, _ p: GRAUParameters) -> Int {
+  static func output(_ x: Int, _ p: GRAUParameters) -> Int {
     let a = p.architecture
     let x = a.input.wrap(x)
     let k = segmentIndex(x, p.thresholds)
@@ -16,16 +15,14 @@ public enum GRAUReference {
   }
 
   /// The comparator bank: the number of thresholds `x` reaches, `#{ j : x >= t_j }`.
-  @inlinable
-  public static func segmentIndex(_ x: Int, _ thresholds: [Int]) -> Int {
+  static func segmentIndex(_ x: Int, _ thresholds: [Int]) -> Int {
     var k = 0
     for t in thresholds where x >= t { k += 1 }
     return k
   }
 
   /// The value before saturation or wrapping: `sign · S + bias`, in the adder's width.
-  @inlinable
-  public static func line(_ x: Int, _ s: GRAUSegment, _ a: GRAUArchitecture) -> Int {
+  static func line(_ x: Int, _ s: GRAUSegment, _ a: GRAUArchitecture) -> Int {
     let big = a.shifted.wrap(x << a.preShift)
     let shifted = shifterChain(big, setting: s.setting, mode: a.slopeMode, stages: a.stages)
     return a.sum.wrap((s.negative ? -shifted : shifted) + a.bias.wrap(s.bias))
@@ -36,8 +33,7 @@ public enum GRAUReference {
   /// PoT: stage i shifts by one iff setting bit i is set; an all-zero setting gates the output to 0 (slope 0).
   /// APoT: every stage shifts by one and adds its output to the running sum iff its bit is set.
   /// Arithmetic shifts floor, so a chain of r one-bit shifts equals `X >> r`.
-  @inlinable
-  public static func shifterChain(_ big: Int, setting: UInt32, mode: SlopeMode, stages: Int) -> Int {
+  static func shifterChain(_ big: Int, setting: UInt32, mode: SlopeMode, stages: Int) -> Int {
     let mask: UInt32 = stages >= 32 ? .max : (UInt32(1) << stages) - 1
     let bits = setting & mask
     switch mode {

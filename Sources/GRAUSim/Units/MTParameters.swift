@@ -1,24 +1,24 @@
 /// The run-time parameters of one multi-threshold (MT) channel: `2^n − 1` ascending thresholds.
-public struct MTParameters: Sendable, Hashable {
+package struct MTParameters: Sendable, Hashable {
   /// Input width W (signed). Threshold registers are W + 1 bits so `xmax + 1` means "never reached".
-  public var inputBits: Int
+  var inputBits: Int
   /// Non-decreasing thresholds, `2^n − 1` of them for an n-bit output.
-  public var thresholds: [Int]
+  var thresholds: [Int]
   /// The n-bit output code; the unit outputs `qmin + #{ i : x >= T_i }`.
-  public var output: IntegerFormat
+  var output: IntegerFormat
 
-  public init(inputBits: Int, thresholds: [Int], output: IntegerFormat) {
+  package init(inputBits: Int, thresholds: [Int], output: IntegerFormat) {
     self.inputBits = inputBits
     self.thresholds = thresholds
     self.output = output
   }
 
-  public var input: IntegerFormat { IntegerFormat(bits: inputBits, signed: true) }
-  public var threshold: IntegerFormat { IntegerFormat(bits: inputBits + 1, signed: true) }
+  var input: IntegerFormat { IntegerFormat(bits: inputBits, signed: true) }
+  var threshold: IntegerFormat { IntegerFormat(bits: inputBits + 1, signed: true) }
   /// The value a threshold holds when its level is never reached on the input range.
-  public var never: Int { input.max + 1 }
+  var never: Int { input.max + 1 }
 
-  public func validate(path: String = "mt") throws(ValueError) {
+  func validate(path: String = "mt") throws(ValueError) {
     guard (1...16).contains(output.bits) else {
       throw ValueError(path: "\(path).out_bits", expected: "an integer in 1...16", got: "\(output.bits)")
     }
@@ -46,10 +46,9 @@ public struct MTParameters: Sendable, Hashable {
 }
 
 /// The bit-exact reference of every MT variant (pipelined, serialized and binary search compute the same function).
-public enum MTReference {
+package enum MTReference {
   /// `qmin + #{ i : x >= T_i }` for the W-bit input `x`.
-  @inlinable
-  public static func output(_ x: Int, _ p: MTParameters) -> Int {
+  package static func output(_ x: Int, _ p: MTParameters) -> Int {
     let x = p.input.wrap(x)
     var count = 0
     for t in p.thresholds where x >= t { count += 1 }

@@ -1,18 +1,18 @@
 /// A repeating 0/1 pattern over clock edges, e.g. a source's valid or a sink's ready (`"1101"`).
-public struct EdgePattern: Sendable, Hashable, CustomStringConvertible {
+package struct EdgePattern: Sendable, Hashable, CustomStringConvertible {
   /// The pattern's bits; edge `e` (counted from the first streaming edge) uses `bits[e % bits.count]`.
-  public let bits: [Bool]
+  let bits: [Bool]
 
   /// The pattern that is always 1.
-  public static let always = EdgePattern(bits: [true])
+  static let always = EdgePattern(bits: [true])
 
-  public init(bits: [Bool]) {
+  init(bits: [Bool]) {
     precondition(!bits.isEmpty && bits.contains(true), "an edge pattern needs at least one 1")
     self.bits = bits
   }
 
   /// Parses a string of `0` and `1` with at least one `1`; nil otherwise.
-  public init?(_ text: String) {
+  init?(_ text: String) {
     var bits: [Bool] = []
     for c in text {
       switch c {
@@ -26,10 +26,9 @@ public struct EdgePattern: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The pattern at streaming edge `e` (≥ 0).
-  @inlinable
-  public subscript(e: Int) -> Bool { bits[e % bits.count] }
+  subscript(e: Int) -> Bool { bits[e % bits.count] }
 
-  public var description: String { String(bits.map { $0 ? "1" : "0" }) }
+  package var description: String { String(bits.map { $0 ? "1" : "0" }) }
 }
 
 /// The pure cycle reference of the streaming handshake: when each beat is accepted and when it leaves.
@@ -45,17 +44,17 @@ public struct EdgePattern: Sendable, Hashable, CustomStringConvertible {
 ///   and may leave from edge `a + λ` on; `in_ready = idle || (out_valid && out_ready(e))`, so the next beat can be
 ///   accepted at the very edge the previous one leaves.
 /// - `in_valid(e) = sourceValid(e − start) && beats remain`.
-public enum ScheduleReference {
+enum ScheduleReference {
   /// The accept and leave edge of one beat.
-  public struct Beat: Sendable, Hashable {
-    public var accept: Int
-    public var leave: Int
+  struct Beat: Sendable, Hashable {
+    var accept: Int
+    var leave: Int
   }
 
   /// Schedules `beats` beats through a unit of the given timing.
   ///
   /// - Complexity: O(total edges × λ) for pipelined units; meant for tests and small runs.
-  public static func schedule(
+  static func schedule(
     beats: Int, timing: UnitTiming, start: Int = 0, sourceValid: EdgePattern = .always, sinkReady: EdgePattern = .always
   ) -> [Beat] {
     var result: [Beat] = []
@@ -109,7 +108,7 @@ public enum ScheduleReference {
 
   /// Cycles of a layer with no stalls: `C + (beats − 1) · II + λ`, the edge at which the last beat leaves when
   /// streaming starts at edge `C` (the reconfiguration cycles).
-  public static func idealCycles(beats: Int, timing: UnitTiming, reconfiguration: Int) -> Int {
+  static func idealCycles(beats: Int, timing: UnitTiming, reconfiguration: Int) -> Int {
     beats == 0 ? reconfiguration : reconfiguration + (beats - 1) * timing.initiationInterval + timing.latency
   }
 }

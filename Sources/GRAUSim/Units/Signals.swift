@@ -1,5 +1,5 @@
 /// The energy class of a signal: which row of the energy table prices its toggles (docs/datapath.md).
-public enum SignalClass: String, Sendable, Hashable, Codable, CaseIterable {
+enum SignalClass: String, Sendable, Hashable, Codable, CaseIterable {
   /// Values that flow through the datapath: `x`, `big`, `v`, `acc`, `s`, `y`, `bias`.
   case data
   /// Values that steer the datapath: `seg`, `cnt`, `idx`, `set`, `neg`, `step`, `ch`.
@@ -11,17 +11,17 @@ public enum SignalClass: String, Sendable, Hashable, Codable, CaseIterable {
 }
 
 /// Toggles of one named signal group (a stage's register), summed over lanes.
-public struct SignalToggles: Sendable, Hashable, Codable {
+package struct SignalToggles: Sendable, Hashable, Codable {
   /// Stage-qualified name in datapath order, e.g. `cmp2.x`, `shift3.v`, `bias.y`.
-  public var name: String
+  var name: String
   /// Energy class the energy table prices (`data`, `control`, `parameter`, `valid`).
-  public var signalClass: String
+  var signalClass: String
   /// Register width in bits (per lane).
-  public var bits: Int
+  var bits: Int
   /// Committed bit flips, `Σ popcount(old ^ new)`, over all lanes.
-  public var toggles: Int
+  var toggles: Int
 
-  public init(name: String, signalClass: String, bits: Int, toggles: Int) {
+  init(name: String, signalClass: String, bits: Int, toggles: Int) {
     self.name = name
     self.signalClass = signalClass
     self.bits = bits

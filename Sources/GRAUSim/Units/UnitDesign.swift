@@ -4,24 +4,24 @@
 ///
 /// This is the one description of a unit that the cycle-accurate model simulates, the RTL emitter writes as
 /// Verilog and the resource estimator costs. Widths follow docs/datapath.md.
-public struct UnitDesign: Sendable, Hashable {
+package struct UnitDesign: Sendable, Hashable {
   /// The unit variant.
-  public var kind: UnitKind
+  package var kind: UnitKind
   /// The GRAU architecture. Its `inputBits` is the input width W of every variant, MT included.
-  public var grau: GRAUArchitecture
+  package var grau: GRAUArchitecture
   /// The largest precision the MT hardware is sized for (N_max); MT variants store 2^N_max − 1 thresholds.
-  public var mtMaxBits: Int
+  package var mtMaxBits: Int
   /// The output port width per lane: the largest output precision the unit serves.
-  public var maxOutputBits: Int
+  var maxOutputBits: Int
   /// Lanes L running in lock-step.
-  public var lanes: Int
+  package var lanes: Int
   /// Depth of the per-channel parameter memories.
-  public var channelCapacity: Int
+  var channelCapacity: Int
   /// Configuration bus width B.
-  public var busBits: Int
+  var busBits: Int
 
   /// Creates a design.
-  public init(
+  init(
     kind: UnitKind, grau: GRAUArchitecture = GRAUArchitecture(), mtMaxBits: Int = 8, maxOutputBits: Int = 8,
     lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32
   ) {
@@ -37,41 +37,41 @@ public struct UnitDesign: Sendable, Hashable {
   // MARK: Widths shared by the model, the emitter, the testbench and the estimator
 
   /// Bits of the control word: `{n[4:0], signed, bypass}`.
-  public static let controlBits = 7
+  static let controlBits = 7
   /// Input width W.
-  public var inputBits: Int { grau.inputBits }
+  var inputBits: Int { grau.inputBits }
   /// Threshold register width W + 1 ("never" = xmax + 1 is representable).
-  public var thresholdBits: Int { grau.inputBits + 1 }
+  var thresholdBits: Int { grau.inputBits + 1 }
   /// Parameter-memory address bits A.
-  public var channelBits: Int { Swift.max(1, bitsFor(channelCapacity - 1)) }
+  var channelBits: Int { Swift.max(1, bitsFor(channelCapacity - 1)) }
   /// Thresholds per channel the hardware stores: K − 1 (GRAU) or 2^N_max − 1 (MT).
-  public var thresholdCount: Int { kind.isGRAU ? grau.segments - 1 : (1 << mtMaxBits) - 1 }
+  var thresholdCount: Int { kind.isGRAU ? grau.segments - 1 : (1 << mtMaxBits) - 1 }
   /// Number of configuration field indices (control field 0 included).
-  public var fieldCount: Int { kind.isGRAU ? 3 * grau.segments : thresholdCount + 1 }
+  var fieldCount: Int { kind.isGRAU ? 3 * grau.segments : thresholdCount + 1 }
   /// Width of `cfg_field`.
-  public var fieldBits: Int { Swift.max(1, bitsFor(fieldCount - 1)) }
+  var fieldBits: Int { Swift.max(1, bitsFor(fieldCount - 1)) }
   /// Width of a GRAU setting word `{neg, set[R−1:0]}`.
-  public var settingWordBits: Int { 1 + grau.stages }
+  var settingWordBits: Int { 1 + grau.stages }
   /// Bus words a field of `bits` bits takes.
-  public func parts(_ bits: Int) -> Int { (bits + busBits - 1) / busBits }
+  func parts(_ bits: Int) -> Int { (bits + busBits - 1) / busBits }
   /// The most words any field of this design takes.
-  public var maxParts: Int {
+  var maxParts: Int {
     var p = Swift.max(parts(UnitDesign.controlBits), parts(thresholdBits))
     if kind.isGRAU { p = Swift.max(p, parts(settingWordBits), parts(grau.bias.bits)) }
     return p
   }
   /// Width of `cfg_part`.
-  public var partBits: Int { Swift.max(1, bitsFor(maxParts - 1)) }
+  var partBits: Int { Swift.max(1, bitsFor(maxParts - 1)) }
 
   /// Configuration field index of threshold `j` (1-based).
-  public func thresholdField(_ j: Int) -> Int { j }
+  func thresholdField(_ j: Int) -> Int { j }
   /// Configuration field index of segment `k`'s setting word (GRAU).
-  public func settingField(_ k: Int) -> Int { grau.segments + k }
+  func settingField(_ k: Int) -> Int { grau.segments + k }
   /// Configuration field index of segment `k`'s bias (GRAU).
-  public func biasField(_ k: Int) -> Int { 2 * grau.segments + k }
+  func biasField(_ k: Int) -> Int { 2 * grau.segments + k }
 
   /// The timing of a layer with `outputBits`-bit outputs on this design.
-  public func timing(outputBits n: Int) -> UnitTiming {
+  func timing(outputBits n: Int) -> UnitTiming {
     UnitTiming.of(kind, outputBits: n, grau: grau, mtMaxBits: mtMaxBits)
   }
 }

@@ -1,5 +1,5 @@
 /// The hardware unit variants grausim models, simulates, emits and costs.
-public enum UnitKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+package enum UnitKind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
   /// GRAU pipelined: pre-shift, comparator stages, R shifter stages, sign, bias; one result per cycle.
   case grau
   /// GRAU serialized: one comparator and one shifter stage reused; one element in flight.
@@ -11,14 +11,14 @@ public enum UnitKind: String, Sendable, Hashable, Codable, CaseIterable, Compara
   /// Multi-threshold binary search (FINN's RTL thresholding): one stage per output bit.
   case mtBinarySearch = "mt_bs"
 
-  public static func < (a: UnitKind, b: UnitKind) -> Bool {
+  package static func < (a: UnitKind, b: UnitKind) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
   }
 
   /// Whether this is a GRAU variant (fitted PWL parameters) rather than an MT variant (thresholds).
-  public var isGRAU: Bool { self == .grau || self == .grauSerial }
+  package var isGRAU: Bool { self == .grau || self == .grauSerial }
   /// Whether at most one element is in flight.
-  public var isSerialized: Bool { self == .grauSerial || self == .mtSerial }
+  var isSerialized: Bool { self == .grauSerial || self == .mtSerial }
 }
 
 /// How many configuration-port writes a layer's parameters take (DOMAIN.md §3: reconfiguration takes cycles).
@@ -26,9 +26,9 @@ public enum UnitKind: String, Sendable, Hashable, Codable, CaseIterable, Compara
 /// The configuration port writes one word of `busBits` bits per cycle, broadcast to every lane. Each register
 /// field takes `ceil(fieldBits / busBits)` words; a layer starts with one control word (mode, precision, qmin)
 /// and then writes every channel's parameter set into the parameter memory.
-public enum ReconfigurationCost {
+enum ReconfigurationCost {
   /// Words of one channel's parameter set.
-  public static func wordsPerChannel(_ kind: UnitKind, outputBits n: Int, grau: GRAUArchitecture, busBits: Int) -> Int {
+  static func wordsPerChannel(_ kind: UnitKind, outputBits n: Int, grau: GRAUArchitecture, busBits: Int) -> Int {
     func words(_ bits: Int) -> Int { (bits + busBits - 1) / busBits }
     let thresholdBits = grau.inputBits + 1
     switch kind {
@@ -42,7 +42,7 @@ public enum ReconfigurationCost {
   }
 
   /// Cycles to reconfigure a unit for a layer of `channels` channels: one control word plus every set.
-  public static func cycles(
+  static func cycles(
     _ kind: UnitKind, outputBits n: Int, channels: Int, grau: GRAUArchitecture, busBits: Int
   ) -> Int {
     1 + channels * wordsPerChannel(kind, outputBits: n, grau: grau, busBits: busBits)

@@ -1,9 +1,9 @@
 /// The per-channel parameters a unit is loaded with for one layer.
-public enum UnitParameterSet: Sendable {
+package enum UnitParameterSet: Sendable {
   case grau([GRAUParameters])
   case mt([MTParameters])
 
-  public var channels: Int {
+  var channels: Int {
     switch self {
     case .grau(let p): p.count
     case .mt(let p): p.count
@@ -11,8 +11,7 @@ public enum UnitParameterSet: Sendable {
   }
 
   /// The bit-exact reference output of channel `c` for input `x`.
-  @inlinable
-  public func reference(_ x: Int, channel c: Int) -> Int {
+  func reference(_ x: Int, channel c: Int) -> Int {
     switch self {
     case .grau(let p): GRAUReference.output(x, p[c])
     case .mt(let p): MTReference.output(x, p[c])

@@ -3,11 +3,11 @@
 /// Edges are rising clock edges. An element is *accepted* at the edge where `in_valid && in_ready`, and *leaves*
 /// at the edge where `out_valid && out_ready`. `latency` is leave − accept when nothing stalls; a new element can
 /// be accepted every `initiationInterval` edges. See docs/cycle-model.md.
-public struct UnitTiming: Sendable, Hashable {
-  public var latency: Int
-  public var initiationInterval: Int
+package struct UnitTiming: Sendable, Hashable {
+  package var latency: Int
+  var initiationInterval: Int
 
-  public init(latency: Int, initiationInterval: Int) {
+  init(latency: Int, initiationInterval: Int) {
     self.latency = latency
     self.initiationInterval = initiationInterval
   }
@@ -18,7 +18,7 @@ public struct UnitTiming: Sendable, Hashable {
   ///   - grau: the GRAU architecture (used by GRAU variants).
   ///   - mtMaxBits: the largest precision the MT hardware is sized for (pipelined and binary-search MT keep
   ///     that depth whatever the layer's precision).
-  public static func of(_ kind: UnitKind, outputBits n: Int, grau: GRAUArchitecture, mtMaxBits: Int) -> UnitTiming {
+  static func of(_ kind: UnitKind, outputBits n: Int, grau: GRAUArchitecture, mtMaxBits: Int) -> UnitTiming {
     switch kind {
     case .grau:
       let comparatorStages = grau.comparator == .chain ? grau.segments - 1 : 1

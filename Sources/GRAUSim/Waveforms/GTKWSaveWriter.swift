@@ -16,24 +16,24 @@
 /// `@28` binary, `@22` hexadecimal, `@24` decimal, `@420` signed decimal (each with `TR_RJUSTIFY` 0x20),
 /// `@800200` group begin, `@1000200` group end (with `TR_BLANK` 0x200). Vectors are written with their range,
 /// `top.grau.lane0.cmp1.x[15:0]`: GTKWave 3.3 silently drops a vector named without it.
-public struct GTKWSaveWriter: Sendable {
+struct GTKWSaveWriter: Sendable {
   /// The VCD file as written in `[dumpfile]` (normally its bare name: it sits next to the save file).
-  public var dumpFile: String
+  var dumpFile: String
   /// The save file's own name, written in `[savefile]` so a relative `dumpFile` resolves next to it.
-  public var saveFile: String
+  var saveFile: String
   /// Scope enclosing every signal in the VCD (``VCDWriterOptions/topScope``).
-  public var topScope: String?
+  var topScope: String?
   /// The signals to show, in display order (normally datapath order).
-  public var signals: [VCDSignal]
+  var signals: [VCDSignal]
   /// First and last tick of the trace: the view starts at `startTime` and fits `endTime - startTime`.
-  public var startTime: Int
-  public var endTime: Int
+  var startTime: Int
+  var endTime: Int
   /// GTKWave window size in pixels.
-  public var windowWidth: Int = 1600
-  public var windowHeight: Int = 900
+  var windowWidth: Int = 1600
+  var windowHeight: Int = 900
   /// Width of the signal-tree pane and of the signal-name pane, in pixels.
-  public var treeWidth: Int = 220
-  public var namesWidth: Int = 320
+  var treeWidth: Int = 220
+  var namesWidth: Int = 320
 
   /// A save file for the signals of a trace.
   ///
@@ -44,7 +44,7 @@ public struct GTKWSaveWriter: Sendable {
   ///   - topScope: The VCD's enclosing scope.
   ///   - startTime: First tick to show.
   ///   - endTime: Last tick to show.
-  public init(
+  init(
     dumpFile: String, saveFile: String, signals: [VCDSignal], topScope: String? = "top", startTime: Int,
     endTime: Int
   ) {
@@ -62,20 +62,20 @@ public struct GTKWSaveWriter: Sendable {
   ///   - trace: What ``VCDWriter/finish(throughEdge:)`` returned.
   ///   - signals: Signals to display (a subset of the declared ones, in display order).
   ///   - savePath: Where the save file will be written (next to the VCD).
-  public init(trace: VCDTraceSummary, signals: [VCDSignal], savePath: String) {
+  init(trace: VCDTraceSummary, signals: [VCDSignal], savePath: String) {
     self.init(
       dumpFile: Self.fileName(trace.path), saveFile: Self.fileName(savePath), signals: signals,
       topScope: trace.topScope, startTime: trace.startTime, endTime: trace.endTime)
   }
 
   /// The name GTKWave shows for `signal`: scope-qualified, with `[msb:0]` for vectors.
-  public func traceName(_ signal: VCDSignal) -> String {
+  func traceName(_ signal: VCDSignal) -> String {
     let prefix = topScope.map { $0 + "." } ?? ""
     return prefix + signal.name + (signal.width > 1 ? "[\(signal.width - 1):0]" : "")
   }
 
   /// GTKWave's trace flags for a radix, as written after `@`.
-  public static func flags(_ radix: VCDRadix) -> String {
+  static func flags(_ radix: VCDRadix) -> String {
     switch radix {
     case .binary: "28"
     case .hexadecimal: "22"
@@ -100,7 +100,7 @@ public struct GTKWSaveWriter: Sendable {
   }
 
   /// The save file's text.
-  public func render() -> String {
+  func render() -> String {
     var text = "[*] grausim waveform view\n"
     text += "[dumpfile] \"\(dumpFile)\"\n"
     text += "[savefile] \"\(saveFile)\"\n"
@@ -168,7 +168,7 @@ public struct GTKWSaveWriter: Sendable {
   /// Writes the save file atomically (temporary file, fsync, rename).
   ///
   /// - Throws: ``VCDError/io(path:operation:reason:)`` when the file cannot be written.
-  public func write(to path: String) throws(VCDError) {
+  func write(to path: String) throws(VCDError) {
     let file = try VCDOutputFile(target: path)
     try file.write(Array(render().utf8))
     try file.commit()

@@ -1,5 +1,5 @@
 /// Why a waveform could not be written.
-public enum VCDError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum VCDError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A declared signal is unusable: bad name, width, duplicate or name clash.
   case invalidSignal(name: String, reason: String)
   /// An option is out of range (clock frequency, window, size cap, top scope, ...).
@@ -15,7 +15,7 @@ public enum VCDError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The writer was used after `finish()` or `abort()`.
   case closed
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .invalidSignal(let name, let reason): "signal '\(name)': \(reason)"
     case .invalidOption(let name, let expected, let got): "\(name): expected \(expected), got \(got)"

@@ -1,6 +1,6 @@
 /// What a traced signal carries. The waveform writers use it as a display hint (radix, grouping); the energy
 /// model uses the same four classes (docs/datapath.md, "Signal names seen by users").
-public enum VCDSignalRole: String, Sendable, Hashable, CaseIterable {
+enum VCDSignalRole: String, Sendable, Hashable, CaseIterable {
   /// Datapath values: `x`, `big`, `v`, `acc`, `s`, `y`, `bias`. Shown in (signed) decimal.
   case data
   /// Control state: `seg`, `cnt`, `idx`, `set`, `neg`, `step`. Shown in unsigned decimal.
@@ -15,7 +15,7 @@ public enum VCDSignalRole: String, Sendable, Hashable, CaseIterable {
 }
 
 /// How GTKWave should display a signal (the radix flags of a `.gtkw` save file).
-public enum VCDRadix: String, Sendable, Hashable, CaseIterable {
+enum VCDRadix: String, Sendable, Hashable, CaseIterable {
   case binary
   case hexadecimal
   case decimal
@@ -24,22 +24,22 @@ public enum VCDRadix: String, Sendable, Hashable, CaseIterable {
 
 /// One traced signal, declared before the first value change and then addressed by its index in the
 /// declaration array.
-public struct VCDSignal: Sendable, Hashable {
+struct VCDSignal: Sendable, Hashable {
   /// Hierarchical dotted name, e.g. `grau.lane0.cmp3.seg` or `grau.clk`. Every component but the last is a
   /// scope (`$scope module`); components are non-empty and made of ASCII letters, digits and `_`.
-  public var name: String
+  var name: String
   /// Width in bits, 1 ... 64.
-  public var width: Int
+  var width: Int
   /// Whether the value is a two's-complement number (affects only how viewers display it).
-  public var isSigned: Bool
+  var isSigned: Bool
   /// Display and energy class.
-  public var role: VCDSignalRole
+  var role: VCDSignalRole
   /// Value before the first reported change (registers reset to 0). Truncated to `width` bits.
-  public var initialValue: UInt64
+  var initialValue: UInt64
   /// Overrides the radix the role implies in `.gtkw` files.
-  public var radix: VCDRadix?
+  var radix: VCDRadix?
   /// Whether the signal is a register (`$var reg`) or a combinational net / port (`$var wire`).
-  public var isRegister: Bool
+  var isRegister: Bool
 
   /// Declares a signal.
   ///
@@ -51,7 +51,7 @@ public struct VCDSignal: Sendable, Hashable {
   ///   - initialValue: Value before the first change.
   ///   - radix: Display radix override for `.gtkw` files.
   ///   - isRegister: `reg` (default) or `wire` in the VCD; clocks are always wires.
-  public init(
+  init(
     _ name: String, width: Int, signed: Bool = false, role: VCDSignalRole, initialValue: UInt64 = 0,
     radix: VCDRadix? = nil, isRegister: Bool = true
   ) {
@@ -66,7 +66,7 @@ public struct VCDSignal: Sendable, Hashable {
 
   /// The radix a viewer should use: the override, else binary for 1 bit, signed decimal for signed data,
   /// hexadecimal for parameters, decimal otherwise.
-  public var displayRadix: VCDRadix {
+  var displayRadix: VCDRadix {
     if let radix { return radix }
     if width == 1 { return .binary }
     switch role {

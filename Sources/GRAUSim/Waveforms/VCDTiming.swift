@@ -1,11 +1,11 @@
 /// A VCD `$timescale`: 1, 10 or 100 of s, ms, us, ns, ps or fs (IEEE 1364 §18.2.3.6).
-public struct VCDTimescale: Sendable, Hashable, CustomStringConvertible {
+struct VCDTimescale: Sendable, Hashable, CustomStringConvertible {
   /// The time unit.
-  public enum Unit: String, Sendable, Hashable, CaseIterable {
+  enum Unit: String, Sendable, Hashable, CaseIterable {
     case s, ms, us, ns, ps, fs
 
     /// Femtoseconds per unit.
-    public var femtoseconds: Int64 {
+    var femtoseconds: Int64 {
       switch self {
       case .s: 1_000_000_000_000_000
       case .ms: 1_000_000_000_000
@@ -18,20 +18,20 @@ public struct VCDTimescale: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// 1, 10 or 100.
-  public var magnitude: Int
-  public var unit: Unit
+  var magnitude: Int
+  var unit: Unit
 
   /// Creates a timescale; `magnitude` must be 1, 10 or 100.
-  public init(magnitude: Int, unit: Unit) {
+  init(magnitude: Int, unit: Unit) {
     self.magnitude = magnitude
     self.unit = unit
   }
 
   /// Femtoseconds per tick.
-  public var femtoseconds: Int64 { Int64(magnitude) * unit.femtoseconds }
+  var femtoseconds: Int64 { Int64(magnitude) * unit.femtoseconds }
 
   /// The `$timescale` text, e.g. `10ps`.
-  public var description: String { "\(magnitude)\(unit.rawValue)" }
+  var description: String { "\(magnitude)\(unit.rawValue)" }
 }
 
 /// How clock edges map to VCD time: edge `e` happens at tick `e · period`, and the clock is high from there for
@@ -42,21 +42,21 @@ public struct VCDTimescale: Sendable, Hashable, CustomStringConvertible {
 /// timescale is 1 ps, the period is rounded to the nearest picosecond (at least 2) and the high time is half of
 /// it, rounded down; edge times are then exact multiples of the rounded period, so they never drift relative
 /// to each other.
-public struct VCDClockTiming: Sendable, Hashable {
-  public var timescale: VCDTimescale
+struct VCDClockTiming: Sendable, Hashable {
+  var timescale: VCDTimescale
   /// Ticks per clock period.
-  public var period: Int
+  var period: Int
   /// Ticks from a rising edge to the following falling edge.
-  public var highTime: Int
+  var highTime: Int
   /// Whether period and high time are exact (false: rounded to 1 ps).
-  public var isExact: Bool
+  var isExact: Bool
   /// The clock frequency the timing was derived from.
-  public var clockMHz: Double
+  var clockMHz: Double
 
   /// The timing for a clock of `clockMHz` megahertz.
   ///
   /// - Throws: ``VCDError/invalidOption(name:expected:got:)`` unless 1e-6 ≤ `clockMHz` ≤ 1e6.
-  public static func forClock(mhz clockMHz: Double) throws(VCDError) -> VCDClockTiming {
+  static func forClock(mhz clockMHz: Double) throws(VCDError) -> VCDClockTiming {
     guard clockMHz.isFinite, clockMHz >= 1e-6, clockMHz <= 1e6 else {
       throw .invalidOption(
         name: "clock_mhz", expected: "a frequency in 1e-6 ... 1e6 MHz", got: String(describing: clockMHz))
@@ -86,9 +86,8 @@ public struct VCDClockTiming: Sendable, Hashable {
   }
 
   /// The largest edge whose falling-clock time still fits in an `Int`.
-  public var lastRepresentableEdge: Int { (Int.max - highTime) / period }
+  var lastRepresentableEdge: Int { (Int.max - highTime) / period }
 
   /// The tick at which edge `edge` happens.
-  @inlinable
-  public func time(ofEdge edge: Int) -> Int { edge &* period }
+  func time(ofEdge edge: Int) -> Int { edge &* period }
 }

@@ -12,15 +12,15 @@
 ///
 /// Reporting never throws: the first problem (an I/O failure, an edge going backwards, an unknown signal index)
 /// stops the trace and is rethrown by ``finish(throughEdge:)``; ``failure`` shows it earlier.
-public final class VCDWriter {
+final class VCDWriter {
   /// The declared signals, in declaration order.
-  public let signals: [VCDSignal]
+  let signals: [VCDSignal]
   /// How edges map to time.
-  public let timing: VCDClockTiming
+  let timing: VCDClockTiming
   /// The options the writer was created with.
-  public let options: VCDWriterOptions
+  let options: VCDWriterOptions
   /// The file the trace ends up in.
-  public let path: String
+  let path: String
 
   private enum Phase { case beforeWindow, streaming, closed }
 
@@ -67,7 +67,7 @@ public final class VCDWriter {
   ///   - signals: Every signal that will be reported, in datapath order (the scope order of the file).
   ///   - options: Clock, size cap, edge window, enclosing scope.
   /// - Throws: ``VCDError`` for an invalid declaration or option, or when the temporary file cannot be created.
-  public init(path: String, signals: [VCDSignal], options: VCDWriterOptions = VCDWriterOptions()) throws(VCDError) {
+  init(path: String, signals: [VCDSignal], options: VCDWriterOptions = VCDWriterOptions()) throws(VCDError) {
     let timing = try VCDClockTiming.forClock(mhz: options.clockMHz)
     if let window = options.window, window.lowerBound < 0 {
       throw .invalidOption(name: "window", expected: "edges >= 0", got: "\(window)")
@@ -140,10 +140,10 @@ public final class VCDWriter {
   }
 
   /// The first problem met while tracing, if any; ``finish(throughEdge:)`` throws it.
-  public var failure: VCDError? { failureStorage }
+  var failure: VCDError? { failureStorage }
 
   /// Whether the size cap has ended the trace.
-  public var isTruncated: Bool { truncated }
+  var isTruncated: Bool { truncated }
 
   // MARK: - Reporting
 
@@ -156,7 +156,7 @@ public final class VCDWriter {
   ///     are dropped.
   /// - Complexity: O(1) amortized; a time step is formatted when the edge advances.
   @inline(__always)
-  public func change(edge e: Int, signal: Int, value: UInt64) {
+  func change(edge e: Int, signal: Int, value: UInt64) {
     if e != edge {
       advance(toEdge: e)
     }
@@ -180,7 +180,7 @@ public final class VCDWriter {
   }
 
   /// Moves to edge `e` without a value change: the writer's clocks tick through every edge up to `e`.
-  public func advance(toEdge e: Int) {
+  func advance(toEdge e: Int) {
     guard phase != .closed, e != edge else { return }
     guard e > edge else {
       fail(.edgeWentBackwards(edge: e, current: edge))
@@ -225,7 +225,7 @@ public final class VCDWriter {
   /// - Throws: The first ``failure``, or ``VCDError/io(path:operation:reason:)`` if flushing or renaming fails.
   ///   The temporary file is deleted on failure.
   @discardableResult
-  public func finish(throughEdge: Int? = nil) throws(VCDError) -> VCDTraceSummary {
+  func finish(throughEdge: Int? = nil) throws(VCDError) -> VCDTraceSummary {
     guard !finished, let file else { throw .closed }
     if failureStorage == nil {
       if let through = throughEdge, through > edge, phase != .closed {
@@ -258,7 +258,7 @@ public final class VCDWriter {
   }
 
   /// Stops tracing and deletes the temporary file; the target file is left untouched.
-  public func abort() {
+  func abort() {
     phase = .closed
     file?.discard()
     file = nil

@@ -1,27 +1,27 @@
 /// Which part of a network run goes into a waveform (`grausim run --vcd-*`): a whole network is billions of
 /// changes, so a trace shows one layer, some units, some lanes and a window of edges.
-public struct WaveformSelection: Sendable, Hashable {
+struct WaveformSelection: Sendable, Hashable {
   /// Units to trace, in display order (nil: every configured unit, in configuration order).
-  public var units: [UnitKind]?
+  var units: [UnitKind]?
   /// Lanes whose stage registers are traced.
-  public var lanes: [Int]
+  var lanes: [Int]
   /// The layer to trace (nil: the first layer of the run).
-  public var layer: String?
+  var layer: String?
   /// First edge of the window (nil: ``WaveformTracer/defaultWindow(jobs:edges:)``).
-  public var windowStart: Int?
+  var windowStart: Int?
   /// Edge after the window's last, `windowStart ..< windowEnd` (nil: to the layer's end; ignored without a start).
-  public var windowEnd: Int?
+  var windowEnd: Int?
   /// Elements `A ..< B` of the layer (stream order) to trace instead of an edge window: the window then runs from
   /// the edge before the first of them is accepted to the edge the last of them leaves (earliest / latest over
   /// the traced units). Exclusive with ``windowStart``.
-  public var elements: Range<Int>?
+  var elements: Range<Int>?
   /// Size cap of the VCD in bytes (nil: none).
-  public var maxBytes: Int?
+  var maxBytes: Int?
 
   /// The default size cap, 256 MiB.
-  public static let defaultMaxBytes = 256 << 20
+  static let defaultMaxBytes = 256 << 20
 
-  public init(
+  init(
     units: [UnitKind]? = nil, lanes: [Int] = [0], layer: String? = nil, windowStart: Int? = nil,
     windowEnd: Int? = nil, elements: Range<Int>? = nil, maxBytes: Int? = WaveformSelection.defaultMaxBytes
   ) {
@@ -39,7 +39,7 @@ public struct WaveformSelection: Sendable, Hashable {
   /// - Parameter runLayers: The layers the run simulates (nil: `run.layers` of the config, else all).
   /// - Throws: ``WaveformError/invalidOption(name:expected:got:)`` for a unit the accelerator does not have, a
   ///   layer the run does not simulate, a lane outside the accelerator, or an empty window.
-  public func resolve(config: SimulationConfig, runLayers: [String]?) throws(WaveformError) -> (
+  func resolve(config: SimulationConfig, runLayers: [String]?) throws(WaveformError) -> (
     units: [UnitKind], layer: String
   ) {
     let configured = config.accelerator.units
@@ -111,7 +111,7 @@ public struct WaveformSelection: Sendable, Hashable {
   ///
   /// - Throws: ``WaveformError/invalidOption(name:expected:got:)`` when the element range goes beyond the layer.
   /// - Complexity: With ``elements``, one untraced simulation of the first `B` elements per unit.
-  public func edges(jobs: [LayerJob]) throws(WaveformError) -> ClosedRange<Int> {
+  func edges(jobs: [LayerJob]) throws(WaveformError) -> ClosedRange<Int> {
     if let elements { return try WaveformTracer.window(elements: elements, jobs: jobs) }
     guard let start = windowStart else { return WaveformTracer.defaultWindow(jobs: jobs) }
     return start...(windowEnd.map { $0 - 1 } ?? Int.max)
@@ -122,7 +122,7 @@ extension WaveformTracer {
   /// The request that traces `selection` of a prepared network (prepared with the selected layer among its layers).
   ///
   /// - Throws: ``WaveformError`` when the layer was not prepared or the selection does not fit the config.
-  public static func request(network: NetworkRunner.PreparedNetwork, selection: WaveformSelection) throws(WaveformError)
+  static func request(network: NetworkRunner.PreparedNetwork, selection: WaveformSelection) throws(WaveformError)
     -> WaveformRequest
   {
     let (units, layer) = try selection.resolve(config: network.config, runLayers: network.layerNames)
@@ -140,7 +140,7 @@ extension WaveformTracer {
   /// `jobs`. Stalls are taken into account: each unit's schedule is simulated (untraced) up to the last element.
   ///
   /// - Throws: ``WaveformError/invalidOption(name:expected:got:)`` for an empty range or one beyond the layer.
-  public static func window(elements: Range<Int>, jobs: [LayerJob]) throws(WaveformError) -> ClosedRange<Int> {
+  static func window(elements: Range<Int>, jobs: [LayerJob]) throws(WaveformError) -> ClosedRange<Int> {
     var first = Int.max
     var last = 0
     for job in jobs {

@@ -5,13 +5,13 @@
 #endif
 
 /// Why a waveform could not be traced.
-public enum WaveformError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum WaveformError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A selection option is unusable (no units, a unit twice, a lane the accelerator lacks, an empty window, …).
   case invalidOption(name: String, expected: String, got: String)
   /// The VCD or `.gtkw` writer failed (I/O, or an invalid declaration: a bug).
   case vcd(VCDError)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .invalidOption(let name, let expected, let got): "\(name): expected \(expected), got \(got)"
     case .vcd(let e): "waveform: \(e)"
@@ -20,25 +20,25 @@ public enum WaveformError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What to trace: one layer's jobs (one per unit, in display order) on one time axis.
-public struct WaveformRequest: Sendable {
+package struct WaveformRequest: Sendable {
   /// One job per unit variant, all of the same layer; the VCD shows the units in this order.
-  public var jobs: [LayerJob]
+  var jobs: [LayerJob]
   /// Lanes whose stage registers are traced (unit-level signals are always traced); shown in ascending order.
-  public var lanes: [Int]
+  var lanes: [Int]
   /// Edges of the layer to trace (nil: all of them, from edge 0).
-  public var window: ClosedRange<Int>?
+  var window: ClosedRange<Int>?
   /// Clock frequency: fixes the VCD timescale and the time of each edge.
-  public var clockMHz: Double
+  var clockMHz: Double
   /// The VCD ends cleanly at the last whole time step below this many bytes (nil: no cap).
-  public var maxBytes: Int?
+  var maxBytes: Int?
   /// Scope enclosing every signal (`top.grau.lane0…`).
-  public var topScope: String?
+  var topScope: String?
   /// Simulate only the elements that can reach the window (the elements accepted after it cannot change a value
   /// inside it). Only a test turns this off, to check that it changes no byte.
   var limitStreams = true
 
   /// A request; see the properties.
-  public init(
+  package init(
     jobs: [LayerJob], lanes: [Int] = [0], window: ClosedRange<Int>? = nil, clockMHz: Double,
     maxBytes: Int? = 256 << 20, topScope: String? = "top"
   ) {
@@ -52,29 +52,29 @@ public struct WaveformRequest: Sendable {
 }
 
 /// What a traced waveform contains.
-public struct WaveformSummary: Sendable, Hashable {
+package struct WaveformSummary: Sendable, Hashable {
   /// The VCD's contents (path, bytes, window times, truncation).
-  public var trace: VCDTraceSummary
+  package var trace: VCDTraceSummary
   /// The `.gtkw` save file, if one was written.
-  public var savePath: String?
+  var savePath: String?
   /// The units traced, in order.
-  public var units: [UnitKind]
+  var units: [UnitKind]
   /// Signals declared in the VCD.
-  public var signals: Int
+  var signals: Int
   /// Per unit: the last edge it simulated inside the window (before the window start: the layer ended earlier).
-  public var lastEdges: [Int]
+  var lastEdges: [Int]
   /// The first traced edge.
-  public var firstEdge: Int
+  var firstEdge: Int
 }
 
 /// A traced waveform whose VCD and `.gtkw` sit under hidden names next to their targets until ``commit()`` moves
 /// them into place, so a run that fails after tracing leaves no waveform behind. Dropping it uncommitted deletes
 /// the files.
-public final class StagedWaveform {
-  public let summary: WaveformSummary
+final class StagedWaveform {
+  let summary: WaveformSummary
   /// Where ``commit()`` puts the VCD and the save file.
-  public let vcdPath: String
-  public let savePath: String?
+  let vcdPath: String
+  let savePath: String?
   private let stagedVCD: String
   private let stagedSave: String?
   private var done = false
@@ -93,7 +93,7 @@ public final class StagedWaveform {
   ///
   /// - Throws: ``WaveformError/vcd(_:)`` if a rename fails; nothing is left behind then (a VCD already moved into
   ///   place is removed again).
-  public func commit() throws(WaveformError) {
+  func commit() throws(WaveformError) {
     guard !done else { throw .vcd(.closed) }
     done = true
     if rename(stagedVCD, vcdPath) != 0 {
@@ -111,7 +111,7 @@ public final class StagedWaveform {
   }
 
   /// Deletes the staged files (no effect after ``commit()``).
-  public func discard() {
+  func discard() {
     guard !done else { return }
     done = true
     unlink(stagedVCD)
@@ -126,7 +126,7 @@ public final class StagedWaveform {
 /// each of its edges, the spooled groups up to that edge are merged in (k-way by edge, ties in unit order). Memory
 /// is bounded by fixed buffers; bytes depend only on the jobs and the options. The simulated streams are cut after
 /// the last element that can enter the window, so a short window of a long layer costs only that window.
-public enum WaveformTracer {
+package enum WaveformTracer {
   /// Traces `request` and moves the VCD and save file into place.
   ///
   /// - Parameters:
@@ -134,7 +134,7 @@ public enum WaveformTracer {
   ///   - savePath: The `.gtkw` to write beside it (nil: none).
   /// - Throws: ``WaveformError``; no file is left behind on failure.
   @discardableResult
-  public static func write(_ request: WaveformRequest, vcdPath: String, savePath: String?) throws(WaveformError)
+  package static func write(_ request: WaveformRequest, vcdPath: String, savePath: String?) throws(WaveformError)
     -> WaveformSummary
   {
     let staged = try stage(request, vcdPath: vcdPath, savePath: savePath)
@@ -143,13 +143,13 @@ public enum WaveformTracer {
   }
 
   /// The default save-file path for a VCD: `out.vcd` → `out.gtkw`, anything else gets `.gtkw` appended.
-  public static func savePath(forVCD path: String) -> String {
+  static func savePath(forVCD path: String) -> String {
     path.hasSuffix(".vcd") ? String(path.dropLast(4)) + ".gtkw" : path + ".gtkw"
   }
 
   /// The default window: 2000 edges from the latest streaming start among `jobs` (every unit has finished its
   /// configuration writes there, so each one streams in the window when the layer is long enough).
-  public static func defaultWindow(jobs: [LayerJob], edges: Int = 2000) -> ClosedRange<Int> {
+  static func defaultWindow(jobs: [LayerJob], edges: Int = 2000) -> ClosedRange<Int> {
     let start = jobs.map(\.reconfigurationCycles).max() ?? 0
     return start...(start + edges - 1)
   }
@@ -157,7 +157,7 @@ public enum WaveformTracer {
   /// Traces `request` into hidden files next to the targets; ``StagedWaveform/commit()`` moves them into place.
   ///
   /// - Throws: ``WaveformError``; the staged files are deleted on failure.
-  public static func stage(_ request: WaveformRequest, vcdPath: String, savePath: String?) throws(WaveformError)
+  static func stage(_ request: WaveformRequest, vcdPath: String, savePath: String?) throws(WaveformError)
     -> StagedWaveform
   {
     let jobs = request.jobs

@@ -1,9 +1,9 @@
 /// Why a configuration could not be loaded: what was wrong, and where (file and JSON path).
 ///
 /// Rendered as `configs/x.json: network.layers[3].out_bits: expected an integer in 1...16, got 0`.
-public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What kind of mistake it is; the CLI maps ``Kind/missingFile`` to "missing input" and the rest to "bad data".
-  public enum Kind: String, Sendable, Equatable {
+  enum Kind: String, Sendable, Equatable {
     /// The text is not JSON.
     case syntax
     /// An object key the schema does not know (usually a typo).
@@ -22,19 +22,19 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOverride
   }
 
-  public var kind: Kind
+  var kind: Kind
   /// The file the error is in (as the user named it), if any.
-  public var file: String?
+  var file: String?
   /// The JSON path, e.g. `network.layers[3].out_bits` (empty for the document itself).
-  public var path: String
+  var path: String
   /// What was expected there.
-  public var expected: String
+  var expected: String
   /// What was found.
-  public var got: String
+  var got: String
   /// A suggestion, e.g. `did you mean 'segments'?`.
-  public var hint: String?
+  var hint: String?
 
-  public init(_ kind: Kind, file: String? = nil, path: String, expected: String, got: String, hint: String? = nil) {
+  init(_ kind: Kind, file: String? = nil, path: String, expected: String, got: String, hint: String? = nil) {
     self.kind = kind
     self.file = file
     self.path = path
@@ -44,13 +44,13 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   /// The same error attributed to `file` (unless it already names one).
-  public func inFile(_ file: String?) -> ConfigError {
+  func inFile(_ file: String?) -> ConfigError {
     var e = self
     if e.file == nil { e.file = file }
     return e
   }
 
-  public var description: String {
+  var description: String {
     var s = file.map { "\($0): " } ?? ""
     if !path.isEmpty { s += "\(path): " }
     switch kind {

@@ -3,22 +3,22 @@
 /// `accelerator.grau.segments=8`, `network.layers[0].out_bits=4`, `accelerator.units=["grau","mt"]`. The value is
 /// parsed as JSON and falls back to a plain string (`stream_order=channel_major`). Overrides are applied to the
 /// JSON tree before validation, so a bad value is reported with its path like any other.
-public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
+struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
   /// One step of a path: an object key or an array index.
-  public enum Component: Sendable, Hashable {
+  enum Component: Sendable, Hashable {
     case key(String)
     case index(Int)
   }
 
   /// The override as written.
-  public var text: String
-  public var path: [Component]
-  public var value: JSONValue
+  var text: String
+  var path: [Component]
+  var value: JSONValue
 
   /// Parses `key=value`.
   ///
   /// - Throws: ``ConfigError`` of kind `invalidOverride` for a missing `=`, an empty key or a malformed path.
-  public init(_ text: String) throws(ConfigError) {
+  init(_ text: String) throws(ConfigError) {
     self.text = text
     guard let eq = text.firstIndex(of: "=") else {
       throw ConfigError(.invalidOverride, path: "--set \(text)", expected: "key=value", got: "no '='")
@@ -29,7 +29,7 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
     value = (try? JSONValue(parsing: raw)) ?? .string(raw)
   }
 
-  public var description: String { text }
+  var description: String { text }
 
   static func render(_ path: [Component]) -> String {
     var s = ""
@@ -72,7 +72,7 @@ public struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
 
   /// Applies the override to `root`. Missing object keys are created (validation then rejects unknown ones, with a
   /// suggestion); indices must exist.
-  public func apply(to root: inout JSONValue) throws(ConfigError) {
+  func apply(to root: inout JSONValue) throws(ConfigError) {
     try Self.set(value, at: path[...], in: &root, walked: [], text: text)
   }
 

@@ -5,7 +5,7 @@ extension JSONValue {
   /// duplicate keys).
   ///
   /// - Throws: ``ConfigError`` of kind `syntax` whose path names the line and column (`line 3, column 8`).
-  public static func parseConfig(_ text: String) throws(ConfigError) -> JSONValue {
+  static func parseConfig(_ text: String) throws(ConfigError) -> JSONValue {
     do {
       return try JSONValue(parsing: text)
     } catch {
@@ -15,7 +15,7 @@ extension JSONValue {
   }
 
   /// A short description of the value's JSON type and value, for error messages (`true`, `"abc"`, `an array`).
-  public var summary: String {
+  var summary: String {
     switch self {
     case .null: "null"
     case .bool(let b): b ? "true" : "false"

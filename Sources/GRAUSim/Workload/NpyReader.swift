@@ -1,32 +1,32 @@
 import Foundation
 
 /// Why a `.npy` trace could not be used.
-public struct NpyError: Error, Sendable, Equatable, CustomStringConvertible {
+struct NpyError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file, as named in the configuration (joined with the trace directory).
-  public var file: String
-  public var message: String
+  var file: String
+  var message: String
   /// Whether the file does not exist or cannot be read (as opposed to being malformed).
-  public var isMissingFile: Bool
+  var isMissingFile: Bool
 
-  public init(file: String, message: String, isMissingFile: Bool = false) {
+  init(file: String, message: String, isMissingFile: Bool = false) {
     self.file = file
     self.message = message
     self.isMissingFile = isMissingFile
   }
 
-  public var description: String { "\(file): \(message)" }
+  var description: String { "\(file): \(message)" }
 }
 
 /// The header of a NumPy `.npy` file.
-public struct NpyHeader: Sendable, Hashable {
+struct NpyHeader: Sendable, Hashable {
   /// The element types grausim reads.
-  public enum DType: String, Sendable, Hashable, CaseIterable {
+  enum DType: String, Sendable, Hashable, CaseIterable {
     case int16 = "<i2"
     case int32 = "<i4"
     case float32 = "<f4"
     case float64 = "<f8"
 
-    public var size: Int {
+    var size: Int {
       switch self {
       case .int16: 2
       case .int32, .float32: 4
@@ -35,17 +35,17 @@ public struct NpyHeader: Sendable, Hashable {
     }
   }
 
-  public var file: String
-  public var dtype: DType
-  public var shape: [Int]
+  var file: String
+  var dtype: DType
+  var shape: [Int]
   /// Byte offset of the first element.
-  public var dataOffset: Int
+  var dataOffset: Int
 
   /// Number of elements (the product of the shape; 1 for a scalar).
-  public var count: Int { shape.reduce(1, *) }
+  var count: Int { shape.reduce(1, *) }
 
   /// Checks that the array is a layer's `(C, H, W)` output or its flat `C·H·W` form.
-  public func checkShape(channels c: Int, height h: Int, width w: Int) throws(NpyError) {
+  func checkShape(channels c: Int, height h: Int, width w: Int) throws(NpyError) {
     let expected = "shape (\(c), \(h), \(w)) or (\(c * h * w),)"
     guard shape == [c, h, w] || shape == [c * h * w] else {
       let got = "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
@@ -59,9 +59,9 @@ public struct NpyHeader: Sendable, Hashable {
 /// Integer elements are taken as MAC results; real elements are real-valued MAC results in input LSBs and are
 /// rounded half away from zero. Both are then clamped to the W-bit signed input range (what the MAC's output
 /// register would saturate to). NaN is an error.
-public enum NpyReader {
+enum NpyReader {
   /// Reads and checks the header of `path`.
-  public static func header(path: String) throws(NpyError) -> NpyHeader {
+  static func header(path: String) throws(NpyError) -> NpyHeader {
     guard let handle = FileHandle(forReadingAtPath: path) else {
       throw NpyError(file: path, message: "no such file or not readable", isMissingFile: true)
     }
@@ -73,7 +73,7 @@ public enum NpyReader {
   /// Reads the whole array at `path` as W-bit input values in C order.
   ///
   /// - Complexity: O(n) time and memory for n elements (traces are small by nature).
-  public static func readInputs(path: String, inputBits: Int) throws(NpyError) -> [Int32] {
+  static func readInputs(path: String, inputBits: Int) throws(NpyError) -> [Int32] {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw NpyError(file: path, message: "no such file or not readable", isMissingFile: true)
     }
@@ -81,7 +81,7 @@ public enum NpyReader {
   }
 
   /// Decodes a complete `.npy` file held in memory.
-  public static func decodeInputs(_ bytes: [UInt8], file: String, inputBits: Int) throws(NpyError) -> (
+  static func decodeInputs(_ bytes: [UInt8], file: String, inputBits: Int) throws(NpyError) -> (
     header: NpyHeader, values: [Int32]
   ) {
     let header = try parseHeader(bytes, file: file)
@@ -121,7 +121,7 @@ public enum NpyReader {
   }
 
   /// Parses the magic, version and header dictionary.
-  public static func parseHeader(_ bytes: [UInt8], file: String) throws(NpyError) -> NpyHeader {
+  static func parseHeader(_ bytes: [UInt8], file: String) throws(NpyError) -> NpyHeader {
     func fail(_ m: String) -> NpyError { NpyError(file: file, message: m) }
     let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
     guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("not a .npy file (bad magic)") }

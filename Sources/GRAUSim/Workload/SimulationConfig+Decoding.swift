@@ -23,7 +23,7 @@ extension SimulationConfig {
   ///   - path: The JSON file; errors name it as given.
   ///   - overrides: `key=value` strings (the CLI's `--set`), applied in order before validation.
   /// - Throws: ``ConfigError`` (kind `missingFile` when the file or a trace it names cannot be read).
-  public static func load(path: String, overrides: [String] = []) throws(ConfigError) -> SimulationConfig {
+  static func load(path: String, overrides: [String] = []) throws(ConfigError) -> SimulationConfig {
     guard let data = FileManager.default.contents(atPath: path) else {
       let exists = FileManager.default.fileExists(atPath: path)
       throw ConfigError(
@@ -42,7 +42,7 @@ extension SimulationConfig {
   /// - Parameters:
   ///   - file: The name errors are attributed to.
   ///   - directory: The directory `stimulus.trace_dir` is relative to.
-  public static func decode(
+  static func decode(
     _ text: String, file: String? = nil, directory: String = ".", overrides: [String] = []
   ) throws(ConfigError) -> SimulationConfig {
     do {
@@ -55,7 +55,7 @@ extension SimulationConfig {
   }
 
   /// Validates an already parsed (and overridden) JSON tree.
-  public static func decode(_ json: JSONValue, file: String? = nil, directory: String = ".") throws(ConfigError)
+  static func decode(_ json: JSONValue, file: String? = nil, directory: String = ".") throws(ConfigError)
     -> SimulationConfig
   {
     do {

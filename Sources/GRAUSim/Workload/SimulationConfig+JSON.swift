@@ -3,7 +3,7 @@ extension SimulationConfig {
   ///
   /// Decoding this tree again yields an equal configuration (synthetic batch-norm parameters stay `null`, trace
   /// paths stay as written, `run.threads` stays `null` when unset, so the tree is the same on every machine).
-  public var resolvedJSON: JSONValue {
+  var resolvedJSON: JSONValue {
     let a = accelerator
     let g = a.grau
     func values(_ v: ChannelValues) -> JSONValue {

@@ -1,20 +1,20 @@
 /// A complete, validated simulation configuration: the accelerator, the network, the stimulus and run settings.
 ///
 /// Decoded once from JSON (see docs/config.md for every key and default); nothing downstream reads JSON again.
-public struct SimulationConfig: Sendable, Hashable {
+struct SimulationConfig: Sendable, Hashable {
   /// Free text describing the configuration (`description` key).
-  public var description: String?
-  public var accelerator: AcceleratorConfig
-  public var network: NetworkConfig
-  public var stimulus: StimulusConfig
-  public var run: RunSettings
+  var description: String?
+  var accelerator: AcceleratorConfig
+  var network: NetworkConfig
+  var stimulus: StimulusConfig
+  var run: RunSettings
   /// The file name errors are attributed to (as the user named it), if the config came from a file.
-  public var file: String?
+  var file: String?
   /// The directory relative trace paths are resolved against: the config file's directory joined with
   /// `stimulus.trace_dir`.
-  public var traceDirectory: String
+  var traceDirectory: String
 
-  public init(
+  init(
     description: String? = nil, accelerator: AcceleratorConfig, network: NetworkConfig, stimulus: StimulusConfig,
     run: RunSettings = RunSettings(), file: String? = nil, traceDirectory: String = "."
   ) {
@@ -29,7 +29,7 @@ public struct SimulationConfig: Sendable, Hashable {
 }
 
 /// In which order a layer's elements reach the unit (decides how often per-channel parameters switch).
-public enum StreamOrder: String, Sendable, Hashable, CaseIterable {
+enum StreamOrder: String, Sendable, Hashable, CaseIterable {
   /// For each pixel, all channels (the parameter set changes every element).
   case channelInterleaved = "channel_interleaved"
   /// For each channel, all its pixels.
@@ -37,28 +37,28 @@ public enum StreamOrder: String, Sendable, Hashable, CaseIterable {
 }
 
 /// The hardware side: lanes, widths, which unit variants to compare and how they are built.
-public struct AcceleratorConfig: Sendable, Hashable {
+struct AcceleratorConfig: Sendable, Hashable {
   /// Parallel lanes L (1...4096).
-  public var lanes: Int
+  var lanes: Int
   /// Input (MAC result) width W, signed (2...32).
-  public var inputBits: Int
+  var inputBits: Int
   /// Clock frequency used to turn cycles into time.
-  public var clockMHz: Double
+  var clockMHz: Double
   /// The unit variants to simulate, in ``UnitKind`` order, without duplicates.
-  public var units: [UnitKind]
+  var units: [UnitKind]
   /// The GRAU design (its `inputBits` equals ``inputBits``).
-  public var grau: GRAUArchitecture
+  var grau: GRAUArchitecture
   /// How GRAU channels are fitted.
-  public var fit: FitOptions
+  var fit: FitOptions
   /// The largest output precision the MT hardware is sized for.
-  public var mtMaxBits: Int
-  public var streamOrder: StreamOrder
-  public var sourceValid: EdgePattern
-  public var sinkReady: EdgePattern
+  var mtMaxBits: Int
+  var streamOrder: StreamOrder
+  var sourceValid: EdgePattern
+  var sinkReady: EdgePattern
   /// Configuration-port width B in bits.
-  public var paramBusBits: Int
+  var paramBusBits: Int
 
-  public init(
+  init(
     lanes: Int = 16, inputBits: Int = 16, clockMHz: Double = 200, units: [UnitKind] = [.grau, .mt, .mtBinarySearch],
     grau: GRAUArchitecture = GRAUArchitecture(), fit: FitOptions = FitOptions(), mtMaxBits: Int = 8,
     streamOrder: StreamOrder = .channelInterleaved, sourceValid: EdgePattern = .always,
@@ -79,31 +79,31 @@ public struct AcceleratorConfig: Sendable, Hashable {
 }
 
 /// A per-channel batch-norm parameter: synthetic (seeded), one value for all channels, or one per channel.
-public enum ChannelValues: Sendable, Hashable {
+enum ChannelValues: Sendable, Hashable {
   case synthetic
   case scalar(Double)
   case perChannel([Double])
 }
 
 /// One activated layer: its output shape, its function and its quantization.
-public struct LayerConfig: Sendable, Hashable {
-  public var name: String
-  public var channels: Int
-  public var height: Int
-  public var width: Int
-  public var function: ActivationFunction
+struct LayerConfig: Sendable, Hashable {
+  var name: String
+  var channels: Int
+  var height: Int
+  var width: Int
+  var function: ActivationFunction
   /// Output bits n (1...16).
-  public var outputBits: Int
-  public var signed: Bool
-  public var inputScale: Double
-  public var outputScale: Double
-  public var zeroPoint: Int
-  public var gamma: ChannelValues
-  public var beta: ChannelValues
+  var outputBits: Int
+  var signed: Bool
+  var inputScale: Double
+  var outputScale: Double
+  var zeroPoint: Int
+  var gamma: ChannelValues
+  var beta: ChannelValues
   /// The trace file as written in the config (relative to the trace directory), if the layer has one.
-  public var trace: String?
+  var trace: String?
 
-  public init(
+  init(
     name: String, channels: Int, height: Int, width: Int, function: ActivationFunction, outputBits: Int,
     signed: Bool, inputScale: Double, outputScale: Double, zeroPoint: Int = 0, gamma: ChannelValues = .synthetic,
     beta: ChannelValues = .synthetic, trace: String? = nil
@@ -124,26 +124,26 @@ public struct LayerConfig: Sendable, Hashable {
   }
 
   /// Pixels per channel, H·W.
-  public var pixels: Int { height * width }
+  var pixels: Int { height * width }
   /// Activations of the layer, C·H·W.
-  public var elements: Int { channels * pixels }
+  var elements: Int { channels * pixels }
   /// The output code format.
-  public var output: IntegerFormat { IntegerFormat(bits: outputBits, signed: signed) }
+  var output: IntegerFormat { IntegerFormat(bits: outputBits, signed: signed) }
 }
 
 /// The network: a name and its activated layers, in order.
-public struct NetworkConfig: Sendable, Hashable {
-  public var name: String
-  public var layers: [LayerConfig]
+struct NetworkConfig: Sendable, Hashable {
+  var name: String
+  var layers: [LayerConfig]
 
-  public init(name: String, layers: [LayerConfig]) {
+  init(name: String, layers: [LayerConfig]) {
     self.name = name
     self.layers = layers
   }
 }
 
 /// Where the pre-activation values come from.
-public enum StimulusKind: String, Sendable, Hashable, CaseIterable {
+enum StimulusKind: String, Sendable, Hashable, CaseIterable {
   /// Seeded per-channel Gaussian over the integer MAC result.
   case gaussian
   /// Every layer reads its `trace` file.
@@ -151,23 +151,23 @@ public enum StimulusKind: String, Sendable, Hashable, CaseIterable {
 }
 
 /// How pre-activation values (and synthetic batch-norm parameters) are generated.
-public struct StimulusConfig: Sendable, Hashable {
-  public var seed: UInt64
-  public var kind: StimulusKind
+struct StimulusConfig: Sendable, Hashable {
+  var seed: UInt64
+  var kind: StimulusKind
   /// Mean of the synthetic input in units of `1 / in_scale` LSB (i.e. of `x · in_scale`).
-  public var mean: Double
+  var mean: Double
   /// Standard deviation of the synthetic input in units of `1 / in_scale` LSB.
-  public var std: Double
+  var std: Double
   /// Spread of synthetic gamma: `gamma_c = 1 + gamma_std · N(0, 1)` (the normal clipped to ±3).
-  public var gammaStd: Double
+  var gammaStd: Double
   /// Spread of synthetic beta: `beta_c = beta_std · N(0, 1)` (clipped to ±3).
-  public var betaStd: Double
+  var betaStd: Double
   /// Simulate only the first N elements (in stream order) of each layer.
-  public var maxElementsPerLayer: Int?
+  var maxElementsPerLayer: Int?
   /// Directory of trace files as written (relative to the config file).
-  public var traceDir: String
+  var traceDir: String
 
-  public init(
+  init(
     seed: UInt64 = 1, kind: StimulusKind = .gaussian, mean: Double = 0, std: Double = 1, gammaStd: Double = 0.1,
     betaStd: Double = 0.1, maxElementsPerLayer: Int? = nil, traceDir: String = "."
   ) {
@@ -183,13 +183,13 @@ public struct StimulusConfig: Sendable, Hashable {
 }
 
 /// Settings of the run itself; they never change the results.
-public struct RunSettings: Sendable, Hashable {
+struct RunSettings: Sendable, Hashable {
   /// Worker threads (nil: one per active processor).
-  public var threads: Int?
+  var threads: Int?
   /// Names of the layers to run (nil: all).
-  public var layers: [String]?
+  var layers: [String]?
 
-  public init(threads: Int? = nil, layers: [String]? = nil) {
+  init(threads: Int? = nil, layers: [String]? = nil) {
     self.threads = threads
     self.layers = layers
   }

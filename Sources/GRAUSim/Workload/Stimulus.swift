@@ -2,10 +2,9 @@ import Foundation
 
 /// A counter-based random number generator: every value is a pure function of (seed, stream key, index), so any
 /// element of a layer can be produced in O(1) time and memory, in any order, on any thread.
-public enum CounterRNG {
+enum CounterRNG {
   /// SplitMix64's finalizer (Steele, Lea, Flood 2014): a bijective 64-bit mixer.
-  @inlinable
-  public static func mix(_ z: UInt64) -> UInt64 {
+  static func mix(_ z: UInt64) -> UInt64 {
     var z = z &+ 0x9E37_79B9_7F4A_7C15
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -13,18 +12,15 @@ public enum CounterRNG {
   }
 
   /// The 64 random bits for `(seed, a, b, c)`.
-  @inlinable
-  public static func bits(seed: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
+  static func bits(seed: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
     mix(mix(mix(mix(seed) ^ a) ^ b) ^ c)
   }
 
   /// A uniform double in (0, 1] (53 bits).
-  @inlinable
-  public static func unit(_ bits: UInt64) -> Double { Double((bits >> 11) + 1) * 0x1p-53 }
+  static func unit(_ bits: UInt64) -> Double { Double((bits >> 11) + 1) * 0x1p-53 }
 
   /// A standard normal value for `(seed, a, b, c)` by Box–Muller (the cosine branch).
-  @inlinable
-  public static func normal(seed: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) -> Double {
+  static func normal(seed: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) -> Double {
     let u1 = unit(bits(seed: seed, a, b, c << 1))
     let u2 = unit(bits(seed: seed, a, b, c << 1 | 1))
     return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
@@ -39,7 +35,7 @@ enum StimulusTag: UInt64 {
 }
 
 /// The pre-activation values one layer sees: `value(channel:pixel:)` in O(1), independent of stream order.
-public struct LayerStimulus: Sendable {
+struct LayerStimulus: Sendable {
   enum Source: Sendable {
     /// Per channel, N(mean, std) in input LSBs, rounded half away from zero and clamped to W bits.
     case gaussian(seed: UInt64, layer: UInt64, mean: Double, std: Double)
@@ -48,12 +44,12 @@ public struct LayerStimulus: Sendable {
   }
 
   let source: Source
-  public let channels: Int
-  public let pixels: Int
-  public let input: IntegerFormat
+  let channels: Int
+  let pixels: Int
+  let input: IntegerFormat
 
   /// A seeded Gaussian stimulus (mean and std in input LSBs).
-  public static func gaussian(
+  static func gaussian(
     seed: UInt64, layerIndex: Int, channels: Int, pixels: Int, input: IntegerFormat, mean: Double, std: Double
   ) -> LayerStimulus {
     LayerStimulus(
@@ -63,13 +59,13 @@ public struct LayerStimulus: Sendable {
   }
 
   /// A stimulus read from trace values in C order (`channels · pixels` of them).
-  public static func trace(_ values: [Int32], channels: Int, pixels: Int, input: IntegerFormat) -> LayerStimulus {
+  static func trace(_ values: [Int32], channels: Int, pixels: Int, input: IntegerFormat) -> LayerStimulus {
     precondition(values.count == channels * pixels, "trace size must match the layer")
     return LayerStimulus(source: .trace(values), channels: channels, pixels: pixels, input: input)
   }
 
   /// The MAC result of `pixel` in `channel`.
-  public func value(channel: Int, pixel: Int) -> Int {
+  func value(channel: Int, pixel: Int) -> Int {
     switch source {
     case .gaussian(let seed, let layer, let mean, let std):
       let key = UInt64(channel) << 40 | UInt64(pixel)
@@ -83,7 +79,7 @@ public struct LayerStimulus: Sendable {
   }
 
   /// How many pixels of `channel` the first `count` stream elements contain (always a prefix `0 ..< n`).
-  public func pixelsSeen(channel c: Int, count: Int, order: StreamOrder) -> Int {
+  func pixelsSeen(channel c: Int, count: Int, order: StreamOrder) -> Int {
     switch order {
     case .channelInterleaved:
       // Element i is pixel i / C of channel i % C.
@@ -95,15 +91,15 @@ public struct LayerStimulus: Sendable {
 }
 
 /// A layer's element stream in a given order, carrying `Q_c(x)` for every element. O(1) memory.
-public struct LayerStream: ElementStream {
-  public let stimulus: LayerStimulus
-  public let order: StreamOrder
+struct LayerStream: ElementStream {
+  let stimulus: LayerStimulus
+  let order: StreamOrder
   /// `Q_c` of every channel.
-  public let activations: [QuantizedActivation]
-  public let count: Int
+  let activations: [QuantizedActivation]
+  let count: Int
 
   /// - Parameter count: elements to stream (the first `count` in stream order); at most `channels · pixels`.
-  public init(stimulus: LayerStimulus, order: StreamOrder, activations: [QuantizedActivation], count: Int? = nil) {
+  init(stimulus: LayerStimulus, order: StreamOrder, activations: [QuantizedActivation], count: Int? = nil) {
     precondition(activations.count == stimulus.channels, "one Q_c per channel")
     self.stimulus = stimulus
     self.order = order
@@ -112,15 +108,14 @@ public struct LayerStream: ElementStream {
   }
 
   /// The channel and pixel of stream element `i`.
-  @inlinable
-  public func position(_ i: Int) -> (channel: Int, pixel: Int) {
+  func position(_ i: Int) -> (channel: Int, pixel: Int) {
     switch order {
     case .channelInterleaved: (i % stimulus.channels, i / stimulus.channels)
     case .channelMajor: (i / stimulus.pixels, i % stimulus.pixels)
     }
   }
 
-  public func fill(_ block: inout ElementBlock, start: Int, length: Int) {
+  func fill(_ block: inout ElementBlock, start: Int, length: Int) {
     block.removeAll()
     let end = Swift.min(count, start + length)
     guard start < end else { return }
@@ -156,7 +151,7 @@ extension LayerConfig {
   ///
   /// Synthetic parameters are seeded by (seed, layer index, channel): `gamma_c = 1 + gamma_std · clip(N, ±3)`,
   /// `beta_c = beta_std · clip(N, ±3)`.
-  public func activations(layerIndex: Int, inputBits: Int, stimulus: StimulusConfig) -> [QuantizedActivation] {
+  func activations(layerIndex: Int, inputBits: Int, stimulus: StimulusConfig) -> [QuantizedActivation] {
     func draw(_ v: ChannelValues, _ tag: StimulusTag, _ c: Int, center: Double, spread: Double) -> Double {
       switch v {
       case .scalar(let x): return x
