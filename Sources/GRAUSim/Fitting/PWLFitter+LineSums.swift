@@ -54,7 +54,6 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
     let moments = _ShiftMoments<I>(
       stages: p.architecture.stages, preShift: p.architecture.preShift, cross: !pot,
       capacity: (0..<m).reduce(0) { max($0, b[$1 + 1] - b[$1]) })
-    defer { moments.deallocate() }
     let r1 = moments.stages + 1
     p.x.withUnsafeBufferPointer { x in
       p.w.withUnsafeBufferPointer { w in
@@ -101,7 +100,9 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
 ///   runs of shift P + 1, each further shift merges them in place: about N/2 + N/4 + … run visits in all.
 /// - Cross moments (APoT), i < j, j > P: S_j is constant (v) on a run of shift j, so ΣwS_iS_j = Σ_runs v·ΣwS_i,
 ///   with ΣwS_i carried along the runs (Σwx·2^(P−i) for i ≤ P).
-struct _ShiftMoments<I: FixedWidthInteger & SignedInteger> {
+///
+/// Noncopyable: it owns its buffers and frees them in `deinit`.
+struct _ShiftMoments<I: FixedWidthInteger & SignedInteger>: ~Copyable {
   let stages: Int
   let preShift: Int
   let cross: Bool
@@ -142,7 +143,7 @@ struct _ShiftMoments<I: FixedWidthInteger & SignedInteger> {
     runS = buffer(cross ? runs * levels : 0, 0)
   }
 
-  func deallocate() {
+  deinit {
     for b in [linear, withQ, gram, runW, runQ, runX, runS] { b.deallocate() }
     runValue.deallocate()
   }

@@ -123,7 +123,6 @@ extension _FitProblem {
     let a = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
     defer { a.deallocate() }
     let runs = _ClampRuns<I>(capacity: n)
-    defer { runs.deallocate() }
     // Every point clamped low: the cost below all pieces, shared by the options.
     var allLow: I = 0
     for i in lo..<hi {
@@ -171,7 +170,7 @@ extension _FitProblem {
   /// for qmin − a_i ≤ c ≤ qmax − a_i, clamped high above. Since a is monotone along the segment those entry and
   /// exit values are sorted, so one merge walks every piece and minimises each quadratic: O(L). Points of a run
   /// enter and leave together, so the runs carry their sums.
-  func clampedBest<I: FixedWidthInteger & SignedInteger>(_ runs: _ClampRuns<I>, allLow: I, below: I) -> (
+  func clampedBest<I: FixedWidthInteger & SignedInteger>(_ runs: borrowing _ClampRuns<I>, allLow: I, below: I) -> (
     cost: I, bias: Int
   )? {
     let n = runs.count
@@ -248,13 +247,16 @@ extension _FitProblem {
 
 /// One segment's points under one slope option, merged into runs of equal (a = sign·S, q): per run a, Σw, Σw·d,
 /// Σw·d² (d = a − q) and the clamped costs Σw(qmin − q)², Σw(qmax − q)². Exact (wrapping) integer sums.
-struct _ClampRuns<I: FixedWidthInteger & SignedInteger> {
+///
+/// Noncopyable: it owns its buffers and frees them in `deinit`.
+struct _ClampRuns<I: FixedWidthInteger & SignedInteger>: ~Copyable {
   let value: UnsafeMutableBufferPointer<Int>
   let weight: UnsafeMutableBufferPointer<I>
   let linear: UnsafeMutableBufferPointer<I>
   let square: UnsafeMutableBufferPointer<I>
   let low: UnsafeMutableBufferPointer<I>
   let high: UnsafeMutableBufferPointer<I>
+  /// The run count, behind a pointer so that `build` stays non-mutating and callers can lend the runs out.
   private let counter: UnsafeMutablePointer<Int>
 
   var count: Int { counter.pointee }
@@ -270,7 +272,7 @@ struct _ClampRuns<I: FixedWidthInteger & SignedInteger> {
     counter.initialize(to: 0)
   }
 
-  func deallocate() {
+  deinit {
     value.deallocate()
     for b in [weight, linear, square, low, high] { b.deallocate() }
     counter.deallocate()

@@ -14,9 +14,9 @@ final class KernelMemory {
   let stride: Int
   let fields: [MemoryField]
   let groups: [String]
-  let words: UnsafeMutablePointer<UInt64>
+  let words: UnsafeMutableBufferPointer<UInt64>
   /// `decoded[row * stride + field]`: the word as the datapath reads it (sign-extended when signed).
-  let decoded: UnsafeMutablePointer<Int>
+  let decoded: UnsafeMutableBufferPointer<Int>
   var groupToggles: [UInt64]
   /// Processes sensitive to each field: `fanout[fanoutStart[f] ..< fanoutStart[f + 1]]`.
   let fanoutStart: [Int]
@@ -29,9 +29,9 @@ final class KernelMemory {
     groups = d.groups
     let n = Swift.max(1, rows * stride)
     words = .allocate(capacity: n)
-    words.initialize(repeating: 0, count: n)
+    words.initialize(repeating: 0)
     decoded = .allocate(capacity: n)
-    decoded.initialize(repeating: 0, count: n)
+    decoded.initialize(repeating: 0)
     groupToggles = Array(repeating: 0, count: d.groups.count)
     var start = [Int](repeating: 0, count: stride + 1)
     for s in sensitivity { start[s.field + 1] += 1 }
@@ -63,15 +63,18 @@ final class KernelMemory {
 ///   quiet. More than `maxDeltas` delta cycles is reported as a combinational loop naming the signals.
 /// - A clocked process that is neither pending nor always active is not evaluated: a quiet stage costs nothing.
 final class Kernel {
+  // Signal state lives in flat buffers that the models' stage loops index directly (block b, field f, lane l is
+  // one offset): buffer pointers, so every index is checked in debug builds and costs nothing in release builds.
+  // The kernel owns them and frees them in `deinit`.
   let declarations: [SignalDeclaration]
   let signalCount: Int
-  let current: UnsafeMutablePointer<UInt64>
-  let next: UnsafeMutablePointer<UInt64>
-  let mask: UnsafeMutablePointer<UInt64>
+  let current: UnsafeMutableBufferPointer<UInt64>
+  let next: UnsafeMutableBufferPointer<UInt64>
+  let mask: UnsafeMutableBufferPointer<UInt64>
   /// Committed bit flips per signal, `Σ popcount(old ^ new)`.
-  let toggles: UnsafeMutablePointer<UInt64>
+  let toggles: UnsafeMutableBufferPointer<UInt64>
   /// Observer index of each signal, or −1.
-  let observerIndex: UnsafeMutablePointer<Int32>
+  let observerIndex: UnsafeMutableBufferPointer<Int32>
 
   let blockStart: [Int]
   let blockCount: Int
@@ -89,12 +92,12 @@ final class Kernel {
   private var wokenOrder: ContiguousArray<Int32> = []
   private let processCount: Int
   /// Evaluations per process (tests check that a quiet stage is not evaluated).
-  let evaluations: UnsafeMutablePointer<Int>
+  let evaluations: UnsafeMutableBufferPointer<Int>
 
   let memories: [KernelMemory]
   /// Per memory: its words' bit patterns and their decoded (read-port) values, `[row * stride + field]`.
-  let memoryWords: [UnsafeMutablePointer<UInt64>]
-  let memoryDecoded: [UnsafeMutablePointer<Int>]
+  let memoryWords: [UnsafeMutableBufferPointer<UInt64>]
+  let memoryDecoded: [UnsafeMutableBufferPointer<Int>]
   private struct MemoryWrite {
     var memory: Int32
     var address: Int32
@@ -120,16 +123,16 @@ final class Kernel {
     signalCount = e.signals.count
     let n = Swift.max(1, signalCount)
     current = .allocate(capacity: n)
-    current.initialize(repeating: 0, count: n)
+    current.initialize(repeating: 0)
     next = .allocate(capacity: n)
-    next.initialize(repeating: 0, count: n)
+    next.initialize(repeating: 0)
     mask = .allocate(capacity: n)
-    mask.initialize(repeating: .max, count: n)
+    mask.initialize(repeating: .max)
     for (i, d) in e.signals.enumerated() { mask[i] = d.mask }
     toggles = .allocate(capacity: n)
-    toggles.initialize(repeating: 0, count: n)
+    toggles.initialize(repeating: 0)
     observerIndex = .allocate(capacity: n)
-    observerIndex.initialize(repeating: -1, count: n)
+    observerIndex.initialize(repeating: -1)
 
     blockStart = e.blockStart
     blockCount = e.blockCount
@@ -158,7 +161,7 @@ final class Kernel {
     pendingCombinational = Bitset(capacity: processCount)
     wokenTimed = Bitset(capacity: processCount)
     evaluations = .allocate(capacity: Swift.max(1, processCount))
-    evaluations.initialize(repeating: 0, count: Swift.max(1, processCount))
+    evaluations.initialize(repeating: 0)
     for p in 0..<processCount {
       if e.alwaysActive[p] { alwaysActive.insert(p) }
       // Like SystemC's initialization phase: every clocked process runs at its first edge, every
@@ -183,11 +186,6 @@ final class Kernel {
     mask.deallocate()
     toggles.deallocate()
     observerIndex.deallocate()
-    dirtyBlocks.deallocate()
-    pendingClocked.deallocate()
-    alwaysActive.deallocate()
-    pendingCombinational.deallocate()
-    wokenTimed.deallocate()
     evaluations.deallocate()
   }
 
@@ -255,7 +253,7 @@ final class Kernel {
     // Initialization: settle combinational logic before edge 0 (nothing is observed: it is the reset state).
     try settle(model: &model, observer: &observer, report: false)
     // The settled reset state is the starting point, not switching activity.
-    toggles.update(repeating: 0, count: signalCount)
+    toggles.update(repeating: 0)
 
     while !stopRequested, let first = queue.first {
       time = first.time

@@ -24,12 +24,12 @@ extension UnitModel {
     let cntMask = k.mask[o + 3 * L]
     if j <= m {
       let stride = m
-      let t = k.memoryDecoded[memory] + (j - 1)
+      let t = k.memoryDecoded[memory]
       for l in 0..<L {
         let c: UInt64 = j == 1 ? 0 : cur[i + 3 * L + l]
         let x = cur[i + L + l].signExtended(W)
         let ch = Int(truncatingIfNeeded: cur[i + 2 * L + l])
-        nxt[o + 3 * L + l] = (c &+ (x >= t[ch * stride] ? 1 : 0)) & cntMask
+        nxt[o + 3 * L + l] = (c &+ (x >= t[ch * stride + j - 1] ? 1 : 0)) & cntMask
       }
     } else {
       for l in 0..<L { nxt[o + 3 * L + l] = j == 1 ? 0 : cur[i + 3 * L + l] }
@@ -128,13 +128,13 @@ extension UnitModel {
     let i = inputFirst[p]
     let o = ownFirst[p]
     let stride = k.memories[memory].stride
-    let t = k.memoryDecoded[memory] + (j - 1)
+    let t = k.memoryDecoded[memory]
     for l in 0..<(4 * L) { nxt[o + l] = cur[i + l] }
     for l in 0..<L {
       let seg: UInt64 = j == 1 ? 0 : cur[i + 4 * L + l]
       let x = cur[i + L + l].signExtended(inputBits)
       let ch = Int(truncatingIfNeeded: cur[i + 3 * L + l])
-      nxt[o + 4 * L + l] = seg + (x >= t[ch * stride] ? 1 : 0)
+      nxt[o + 4 * L + l] = seg + (x >= t[ch * stride + j - 1] ? 1 : 0)
     }
     k.markDirty(block: ownBlock[p])
     return true

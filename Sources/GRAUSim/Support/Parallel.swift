@@ -23,16 +23,16 @@ final class _ParallelState<T: Sendable>: @unchecked Sendable {
   private let lock = NSLock()
   private var counter = 0
   private let count: Int
-  private let slots: UnsafeMutablePointer<T?>
+  private let slots: UnsafeMutableBufferPointer<T?>
 
   init(count: Int) {
     self.count = count
     slots = .allocate(capacity: count)
-    slots.initialize(repeating: nil, count: count)
+    slots.initialize(repeating: nil)
   }
 
   deinit {
-    slots.deinitialize(count: count)
+    _ = slots.deinitialize()
     slots.deallocate()
   }
 

@@ -40,22 +40,23 @@ final class VCDWriter {
   private var lastTracedEdge = 0
   private var finished = false
 
-  // Hot state in fixed allocations (no copy-on-write or exclusivity checks per change).
+  // Hot state in fixed buffers owned by the writer (no copy-on-write or exclusivity checks per change; indices
+  // are checked in debug builds).
   private let count: Int
-  private let current: UnsafeMutablePointer<UInt64>
-  private let written: UnsafeMutablePointer<UInt64>
-  private let masks: UnsafeMutablePointer<UInt64>
-  private let widths: UnsafeMutablePointer<UInt8>
-  private let isDirty: UnsafeMutablePointer<Bool>
-  private let dirtyList: UnsafeMutablePointer<Int32>
+  private let current: UnsafeMutableBufferPointer<UInt64>
+  private let written: UnsafeMutableBufferPointer<UInt64>
+  private let masks: UnsafeMutableBufferPointer<UInt64>
+  private let widths: UnsafeMutableBufferPointer<UInt8>
+  private let isDirty: UnsafeMutableBufferPointer<Bool>
+  private let dirtyList: UnsafeMutableBufferPointer<Int32>
   private var dirtyCount = 0
-  private let idStart: UnsafeMutablePointer<Int32>
-  private let idBytes: UnsafeMutablePointer<UInt8>
+  private let idStart: UnsafeMutableBufferPointer<Int32>
+  private let idBytes: UnsafeMutableBufferPointer<UInt8>
   private let clockIndices: [Int]
-  private let isClock: UnsafeMutablePointer<Bool>
+  private let isClock: UnsafeMutableBufferPointer<Bool>
 
   // Output buffer: `buffered` bytes at `out`, capacity `chunkSize + maxStepBytes`.
-  private let out: UnsafeMutablePointer<UInt8>
+  private let out: UnsafeMutableBufferPointer<UInt8>
   private let outCapacity: Int
   private var buffered = 0
   private var flushedBytes = 0
@@ -100,7 +101,7 @@ final class VCDWriter {
     isClock = .allocate(capacity: max(n, 1))
     dirtyList = .allocate(capacity: max(n, 1))
     idStart = .allocate(capacity: n + 1)
-    let ids = UnsafeMutablePointer<UInt8>.allocate(capacity: max(header.idBytes.count, 1))
+    let ids = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(header.idBytes.count, 1))
     for (k, byte) in header.idBytes.enumerated() { ids[k] = byte }
     idBytes = ids
     var clocks: [Int] = []
@@ -434,7 +435,7 @@ final class VCDWriter {
       return
     }
     do {
-      try file.write(UnsafeBufferPointer(start: out, count: buffered))
+      try file.write(UnsafeBufferPointer(rebasing: out[0..<buffered]))
       flushedBytes += buffered
     } catch {
       fail(error)

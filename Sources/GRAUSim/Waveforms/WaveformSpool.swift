@@ -21,11 +21,12 @@ final class WaveformSpool {
   private var fd: Int32 = -1
   private(set) var failure: VCDError?
 
-  // Writing: per signal the pending value of the current edge and the value last spooled.
-  private let current: UnsafeMutablePointer<UInt64>
-  private let spooled: UnsafeMutablePointer<UInt64>
-  private let isDirty: UnsafeMutablePointer<Bool>
-  private let dirtyList: UnsafeMutablePointer<Int32>
+  // Writing: per signal the pending value of the current edge and the value last spooled. Fixed buffers owned by
+  // the spool (freed in deinit), index-checked in debug builds.
+  private let current: UnsafeMutableBufferPointer<UInt64>
+  private let spooled: UnsafeMutableBufferPointer<UInt64>
+  private let isDirty: UnsafeMutableBufferPointer<Bool>
+  private let dirtyList: UnsafeMutableBufferPointer<Int32>
   private var dirtyCount = 0
   private var edge = Int.min
   private var changes = 0
@@ -33,7 +34,7 @@ final class WaveformSpool {
 
   // A record buffer shared by writing and (after `rewind`) reading.
   private static let bufferRecords = 4096
-  private let buffer: UnsafeMutablePointer<(Int64, UInt64)>
+  private let buffer: UnsafeMutableBufferPointer<(Int64, UInt64)>
   private var used = 0
   private var readPosition = 0
 
@@ -53,9 +54,9 @@ final class WaveformSpool {
     spooled = .allocate(capacity: max(count, 1))
     isDirty = .allocate(capacity: max(count, 1))
     dirtyList = .allocate(capacity: max(count, 1))
-    current.initialize(repeating: 0, count: max(count, 1))
-    spooled.initialize(repeating: 0, count: max(count, 1))
-    isDirty.initialize(repeating: false, count: max(count, 1))
+    current.initialize(repeating: 0)
+    spooled.initialize(repeating: 0)
+    isDirty.initialize(repeating: false)
     buffer = .allocate(capacity: Self.bufferRecords)
     fd = try Self.anonymousFile()
   }
@@ -164,7 +165,7 @@ final class WaveformSpool {
       used = 0
       return
     }
-    var p = UnsafeRawPointer(buffer)
+    var p = UnsafeRawPointer(buffer.baseAddress!)
     var remaining = used * MemoryLayout<(Int64, UInt64)>.stride
     while remaining > 0 {
       let n = systemWrite(fd, p, remaining)
@@ -193,7 +194,7 @@ final class WaveformSpool {
       let stride = MemoryLayout<(Int64, UInt64)>.stride
       var got = 0
       let want = Self.bufferRecords * stride
-      let raw = UnsafeMutableRawPointer(buffer)
+      let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
       while got < want {
         let n = systemRead(fd, raw + got, want - got)
         if n < 0 {
