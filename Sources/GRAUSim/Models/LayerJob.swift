@@ -20,55 +20,61 @@ package protocol ElementStream: Sendable {
   func fill(_ block: inout ElementBlock, start: Int, length: Int)
 }
 
-/// One layer's work for one unit variant: everything the cycle-accurate model needs, already validated.
+/// One layer's work for one unit: everything the cycle-accurate model needs, already validated.
 package struct LayerJob: Sendable {
   var layerName: String
-  var kind: UnitKind
-  var lanes: Int
-  var grau: GRAUArchitecture
-  /// The largest output precision the MT hardware is sized for.
-  var mtMaxBits: Int
+  /// The unit the layer runs on: its variant, widths, lanes, parameter-memory depth and configuration port.
+  var design: UnitDesign
   /// The layer's output format.
   var output: IntegerFormat
   var parameters: UnitParameterSet
   var stream: any ElementStream
-  /// Configuration-port width in bits.
-  var busBits: Int
   var sourceValid: EdgePattern
   var sinkReady: EdgePattern
 
+  /// A job on `design`.
+  init(
+    layerName: String, design: UnitDesign, output: IntegerFormat, parameters: UnitParameterSet,
+    stream: any ElementStream, sourceValid: EdgePattern = .always, sinkReady: EdgePattern = .always
+  ) {
+    self.layerName = layerName
+    self.design = design
+    self.output = output
+    self.parameters = parameters
+    self.stream = stream
+    self.sourceValid = sourceValid
+    self.sinkReady = sinkReady
+  }
+
+  /// A job on the smallest design that runs it: the variant, architecture, lanes and bus given, an output port of
+  /// the layer's width and a parameter memory as deep as its channels.
   package init(
     layerName: String, kind: UnitKind, lanes: Int, grau: GRAUArchitecture, mtMaxBits: Int, output: IntegerFormat,
     parameters: UnitParameterSet, stream: any ElementStream, busBits: Int, sourceValid: EdgePattern = .always,
     sinkReady: EdgePattern = .always
   ) {
-    self.layerName = layerName
-    self.kind = kind
-    self.lanes = lanes
-    self.grau = grau
-    self.mtMaxBits = mtMaxBits
-    self.output = output
-    self.parameters = parameters
-    self.stream = stream
-    self.busBits = busBits
-    self.sourceValid = sourceValid
-    self.sinkReady = sinkReady
-  }
-
-  package var timing: UnitTiming { UnitTiming.of(kind, outputBits: output.bits, grau: grau, mtMaxBits: mtMaxBits) }
-  var reconfigurationCycles: Int {
-    ReconfigurationCost.cycles(
-      kind, outputBits: output.bits, channels: parameters.channels, grau: grau, busBits: busBits)
-  }
-  var beats: Int { (stream.count + lanes - 1) / lanes }
-
-  /// The smallest design that runs the job: its kind, architecture, lanes and bus, an output port of the layer's
-  /// width and a parameter memory as deep as its channels.
-  var design: UnitDesign {
-    UnitDesign(
+    let design = UnitDesign(
       kind: kind, grau: grau, mtMaxBits: mtMaxBits, maxOutputBits: output.bits, lanes: lanes,
       channelCapacity: Swift.max(1, parameters.channels), busBits: busBits)
+    self.init(
+      layerName: layerName, design: design, output: output, parameters: parameters, stream: stream,
+      sourceValid: sourceValid, sinkReady: sinkReady)
   }
+
+  var kind: UnitKind { design.kind }
+  var lanes: Int { design.lanes }
+  var grau: GRAUArchitecture { design.grau }
+  /// The largest output precision the MT hardware is sized for.
+  var mtMaxBits: Int { design.mtMaxBits }
+  /// Configuration-port width in bits.
+  var busBits: Int { design.busBits }
+
+  package var timing: UnitTiming { design.timing(outputBits: output.bits) }
+  /// Edges spent writing the layer's configuration words before streaming starts.
+  var reconfigurationCycles: Int {
+    design.reconfigurationCycles(outputBits: output.bits, channels: parameters.channels)
+  }
+  var beats: Int { (stream.count + lanes - 1) / lanes }
 }
 
 /// Where a layer's cycles went. `total = reconfiguration + compute + fillDrain + stall`.

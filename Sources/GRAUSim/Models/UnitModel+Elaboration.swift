@@ -6,8 +6,8 @@ extension UnitModel {
     let a = job.grau
     let out = job.output
     let timing = job.timing
-    let channels = Swift.max(1, job.parameters.channels)
-    let A = Swift.max(1, bitsFor(channels - 1))
+    let design = job.design
+    let A = design.channelBits
     let n = out.bits
     let m = (1 << n) - 1
     let W: Int
@@ -43,57 +43,34 @@ extension UnitModel {
     let outReadyW = wire("out_ready")
     let enableW = wire("enable")
 
-    // Parameter memory layout (docs/datapath.md "Configuration words").
-    var memFields: [MemoryField] = []
-    var groups: [String] = []
-    if kind.isGRAU {
-      groups = ["param.threshold", "param.setting", "param.bias"]
-      memFields += Array(repeating: MemoryField(width: a.threshold.bits, signed: true, group: 0), count: a.segments - 1)
-      if !isBypass {
-        for _ in 0..<a.segments {
-          memFields.append(MemoryField(width: 1 + a.stages, signed: false, group: 1))
-          memFields.append(MemoryField(width: a.bias.bits, signed: true, group: 2))
-        }
+    // Parameter memory: the fields this layer writes, memory field f holding configuration field f + 1
+    // (docs/datapath.md "Configuration words"); toggles count per group.
+    let layerFields = design.layerFields(outputBits: n).sorted { design.index(of: $0) < design.index(of: $1) }
+    let groups = kind.isGRAU ? ["param.threshold", "param.setting", "param.bias"] : ["param.threshold"]
+    let memFields = layerFields.map { f -> MemoryField in
+      switch f {
+      case .threshold: MemoryField(width: design.width(of: f), signed: true, group: 0)
+      case .setting: MemoryField(width: design.width(of: f), signed: false, group: 1)
+      case .bias: MemoryField(width: design.width(of: f), signed: true, group: 2)
       }
-    } else {
-      groups = ["param.threshold"]
-      memFields = Array(repeating: MemoryField(width: W + 1, signed: true, group: 0), count: m)
     }
+    precondition(
+      layerFields.enumerated().allSatisfy { design.index(of: $0.element) == $0.offset + 1 },
+      "memory field f must hold configuration field f + 1")
     let memoryIndex = e.memory(
       MemoryDeclaration(name: "\(unit).param", rows: 1 << A, fields: memFields, groups: groups))
 
-    // Control register: {bypass, signed, n}.
-    let controlValue = UInt64(n) | (out.signed ? 1 << 5 : 0) | (isBypass ? 1 << 6 : 0)
-    let params = job.parameters
-    let configWords = ConfigurationWords(
-      busBits: job.busBits, fieldWidths: memFields.map(\.width), channels: job.parameters.channels,
-      control: controlValue
-    ) { ch, f in
-      switch params {
-      case .mt(let p):
-        return p[ch].thresholds[f].pattern(a.mask(bits: W + 1))
-      case .grau(let p):
-        let k = a.segments
-        if f < k - 1 { return p[ch].thresholds[f].pattern(a.mask(bits: a.threshold.bits)) }
-        let segment = p[ch].segments[(f - (k - 1)) / 2]
-        if (f - (k - 1)) % 2 == 0 {
-          // Setting word {neg, set[R-1:0]}.
-          return UInt64(segment.setting) & a.mask(bits: a.stages)
-            | (segment.negative ? UInt64(1) << UInt64(a.stages) : 0)
-        }
-        return segment.bias.pattern(a.mask(bits: a.bias.bits))
-      }
-    }
-    // The 7-bit control word always fits one word, so the data lines are at least 7 bits wide.
+    // The configuration port and control register of the design (Units/ConfigurationInterface.swift).
+    let configWords = design.configurationWords(job.parameters)
     let cfgLayout = stage(
       "cfg",
       [
         field("cfg", "cfg_valid", 1, .valid), field("cfg", "cfg_chan", A, .parameter),
-        field("cfg", "cfg_field", Swift.max(1, bitsFor(memFields.count)), .parameter),
-        field("cfg", "cfg_part", Swift.max(1, bitsFor(configWords.maxParts - 1)), .parameter),
-        field("cfg", "cfg_data", Swift.min(64, Swift.max(job.busBits, 7)), .parameter),
+        field("cfg", "cfg_field", design.fieldBits, .parameter), field("cfg", "cfg_part", design.partBits, .parameter),
+        field("cfg", "cfg_data", design.dataBits, .parameter),
       ], unitLevel: true)
-    let controlW = e.signal(SignalDeclaration(name: "\(unit).ctrl", width: 7, signalClass: .parameter))
+    let controlW = e.signal(
+      SignalDeclaration(name: "\(unit).ctrl", width: ControlWord.bits, signalClass: .parameter))
     let portLayout = stage(
       "port",
       [field("port", "valid", 1, .valid), field("port", "x", W, signed: true, .data), field("port", "ch", A, .control)])
@@ -105,6 +82,7 @@ extension UnitModel {
     var tap: OutputTap
     var outValidSignal = 0
     var busySignal = 0
+    var serial = SerialGRAUFields()
     func pipelineStage(_ name: String, _ fields: [(String, Int, Bool, SignalClass)], _ process: UnitProcess) {
       let layout = stage(name, fields.map { field(name, $0.0, $0.1, signed: $0.2, $0.3) })
       inputs.append(st.last?.first ?? portLayout.first)
@@ -176,21 +154,23 @@ extension UnitModel {
       ]
       if !isBypass {
         fields.append(field("shift", "v", WP, signed: true, .data))
-        fields.append(field("shift", "acc", a.slopeMode == .apot ? WP + 1 : 1, signed: true, .data))
+        // PoT has no accumulator.
+        if a.slopeMode == .apot { fields.append(field("shift", "acc", WP + 1, signed: true, .data)) }
         fields += [
           field("shift", "set", a.stages, .control), field("shift", "neg", 1, .control),
           field("shift", "bias", a.bias.bits, signed: true, .data), field("sign", "s", a.sum.bits, signed: true, .data),
           field("bias", "y", n, signed: out.signed, .data),
         ]
-        if a.slopeMode == .pot { fields.remove(at: 8) }  // PoT has no accumulator
       }
       let layout = stage("core", fields)
       inputs.append(portLayout.first)
       st.append(layout)
       procs.append(.grauSerial)
-      tap = isBypass ? .minPlus(first: layout.first + 3 * L) : .code(first: layout.first + (fields.count - 1) * L)
-      outValidSignal = layout.first + 6 * L
-      busySignal = layout.first + 5 * L
+      let f = SerialGRAUFields(names: fields.map(\.name))
+      serial = f
+      tap = isBypass ? .minPlus(first: layout.first + f.seg * L) : .code(first: layout.first + f.y * L)
+      outValidSignal = layout.first + f.outValid * L
+      busySignal = layout.first + f.busy * L
     case .mtSerial:
       let layout = stage(
         "core",
@@ -201,9 +181,9 @@ extension UnitModel {
       inputs.append(portLayout.first)
       st.append(layout)
       procs.append(.mtSerial)
-      tap = .minPlus(first: layout.first + 2 * L)
-      outValidSignal = layout.first + 5 * L
-      busySignal = layout.first + 4 * L
+      tap = .minPlus(first: layout.first + SerialMTFields.cnt * L)
+      outValidSignal = layout.first + SerialMTFields.outValid * L
+      busySignal = layout.first + SerialMTFields.busy * L
     }
 
     // Processes and their sensitivities, in evaluation order.
@@ -279,12 +259,10 @@ extension UnitModel {
     outputTap = tap
     outValidSource = outValidSignal
     busySource = busySignal
-    let serialNames = [
-      "x", "big", "ch", "seg", "step", "busy", "out_valid", "v", "acc", "set", "neg", "bias", "s", "y",
-    ]
-    serialField = serialNames.map { name in
-      kind == .grauSerial ? (st[0].fields.firstIndex { $0.name == name } ?? -1) : -1
-    }
+    serialGRAU = serial
+    settingOffset = design.settingField(0) - 1
+    biasOffset = design.biasField(0) - 1
+    settingMask = a.stages >= 64 ? .max : (UInt64(1) << UInt64(a.stages)) &- 1
     scoreboard = Scoreboard(beats: (kind.isSerialized ? 1 : timing.latency) + 3, lanes: L)
   }
 
@@ -308,9 +286,4 @@ extension UnitModel {
     }
     return (signals, ids)
   }
-}
-
-extension GRAUArchitecture {
-  /// The mask of the low `bits` bits.
-  func mask(bits: Int) -> UInt64 { bits >= 64 ? .max : (UInt64(1) << UInt64(bits)) &- 1 }
 }

@@ -13,7 +13,7 @@ extension UnitModel {
     let L = lanes
     let i = inputFirst[p]
     let o = ownFirst[p]
-    let n = Int(cur[control.signal] & 0x1F)
+    let n = ControlWord.outputBits(cur[control.signal])
     let m = (1 << n) - 1
     let W = inputBits
     for l in 0..<L {
@@ -59,7 +59,7 @@ extension UnitModel {
     let L = lanes
     let i = inputFirst[p]
     let o = ownFirst[p]
-    let m = (1 << Int(cur[control.signal] & 0x1F)) - 1
+    let m = (1 << ControlWord.outputBits(cur[control.signal])) - 1
     let h = UInt64(1) << UInt64(mtMax - s)
     let t = k.memoryDecoded[memory]
     let W = inputBits
@@ -164,8 +164,7 @@ extension UnitModel {
   }
 
   /// GRAU shifter stage i. Stage 1 sits behind the segment mux (setting, sign and bias of segment `seg` of
-  /// channel `ch`); later stages take them from their predecessor. PoT: `v = set[i] ? v >>> 1 : v`;
-  /// APoT: `v = v >>> 1`, `acc += set[i] ? v : 0`.
+  /// channel `ch`); later stages take them from their predecessor. See ``shifterStep(_:_:set:stage:apot:)``.
   @inline(__always)
   func grauShift(_ k: Kernel, _ p: Int, _ i: Int) -> Bool {
     let cur = k.current
@@ -180,15 +179,9 @@ extension UnitModel {
     // Own field offsets: valid, v, [acc], set, neg, bias.
     let fSet = apot ? 3 : 2
     let accMask: UInt64 = apot ? k.mask[o + 2 * L] : 0
-    let bit = UInt64(1) << UInt64(i - 1)
-    // Stage 1 reads setting, sign and bias through the segment mux and shifts `big`; later stages take all of
-    // them (and `acc`) from their predecessor.
     let first = i == 1
-    let K = grau.segments
-    let R = grau.stages
     let stride = k.memories[memory].stride
     let words = k.memoryWords[memory]
-    let setMask = grau.mask(bits: R)
     for l in 0..<L {
       let set: UInt64
       let neg: UInt64
@@ -198,10 +191,7 @@ extension UnitModel {
       if first {
         let seg = Int(truncatingIfNeeded: cur[src + 4 * L + l])
         let row = Int(truncatingIfNeeded: cur[src + 3 * L + l]) * stride
-        let settingWord = words[row + K - 1 + 2 * seg]
-        set = settingWord & setMask
-        neg = (settingWord >> UInt64(R)) & 1
-        bias = words[row + K + 2 * seg]
+        (set, neg, bias) = segmentSettings(words, row: row, segment: seg)
         v0 = cur[src + 2 * L + l].signExtended(WP)
       } else {
         set = cur[src + fSet * L + l]
@@ -210,15 +200,10 @@ extension UnitModel {
         v0 = cur[src + L + l].signExtended(WP)
         if apot { acc = cur[src + 2 * L + l].signExtended(WP + 1) }
       }
-      let take = set & bit != 0
+      let (v, sum) = Self.shifterStep(v0, acc, set: set, stage: i, apot: apot)
       nxt[o + l] = cur[src + l]
-      if apot {
-        let v = v0 >> 1
-        nxt[o + L + l] = v.pattern(vMask)
-        nxt[o + 2 * L + l] = (take ? acc + v : acc).pattern(accMask)
-      } else {
-        nxt[o + L + l] = (take ? v0 >> 1 : v0).pattern(vMask)
-      }
+      nxt[o + L + l] = v.pattern(vMask)
+      if apot { nxt[o + 2 * L + l] = sum.pattern(accMask) }
       nxt[o + fSet * L + l] = set
       nxt[o + (fSet + 1) * L + l] = neg
       nxt[o + (fSet + 2) * L + l] = bias
@@ -227,7 +212,7 @@ extension UnitModel {
     return true
   }
 
-  /// GRAU `sign`: `S = PoT ? (set == 0 ? 0 : v) : acc`; `s = neg ? −S : S`.
+  /// GRAU `sign`: ``signStep(v:acc:set:negative:apot:)`` on the last shifter stage's registers.
   @inline(__always)
   func grauSign(_ k: Kernel, _ p: Int) -> Bool {
     let cur = k.current
@@ -240,13 +225,11 @@ extension UnitModel {
     let fSet = apot ? 3 : 2
     let sMask = k.mask[o + L]
     for l in 0..<L {
-      let magnitude =
-        apot
-        ? cur[src + 2 * L + l].signExtended(WP + 1)
-        : (cur[src + fSet * L + l] == 0 ? 0 : cur[src + L + l].signExtended(WP))
-      let negative = cur[src + (fSet + 1) * L + l] != 0
+      let s = Self.signStep(
+        v: cur[src + L + l].signExtended(WP), acc: apot ? cur[src + 2 * L + l].signExtended(WP + 1) : 0,
+        set: cur[src + fSet * L + l], negative: cur[src + (fSet + 1) * L + l] != 0, apot: apot)
       k.next[o + l] = cur[src + l]
-      k.next[o + L + l] = (negative ? -magnitude : magnitude).pattern(sMask)
+      k.next[o + L + l] = s.pattern(sMask)
       k.next[o + 2 * L + l] = cur[src + (fSet + 2) * L + l]
     }
     k.markDirty(block: ownBlock[p])
@@ -270,12 +253,5 @@ extension UnitModel {
     }
     k.markDirty(block: ownBlock[p])
     return true
-  }
-
-  /// The offset adder's output code for `sign · S + bias`.
-  @inline(__always)
-  func biasOutput(_ sum: Int) -> Int {
-    let t = grau.sum.wrap(sum)
-    return grau.saturate ? output.clamp(t) : output.wrap(t)
   }
 }

@@ -166,7 +166,7 @@ extension UnitModel: ProcessModel {
         k.write(control.signal, block: control.block, cur[o + 4])
       } else {
         let stride = k.memories[memory].stride
-        let busBits = words.busBits
+        let busBits = words.design.busBits
         let busMask: UInt64 = busBits >= 64 ? .max : (UInt64(1) << UInt64(busBits)) &- 1
         k.writeMemory(
           memory, address: Int(cur[o + 1]) * stride + field - 1, shift: Int(cur[o + 3]) * busBits, partMask: busMask,

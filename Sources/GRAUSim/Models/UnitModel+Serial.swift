@@ -9,8 +9,8 @@ extension UnitModel {
     let nxt = k.next
     let L = lanes
     let o = ownFirst[p]
-    let F = serialField
-    @inline(__always) func at(_ f: Int, _ l: Int) -> Int { o + F[f] * L + l }
+    let F = serialGRAU
+    @inline(__always) func at(_ f: Int, _ l: Int) -> Int { o + f * L + l }
     let accept = cur[inValid.signal] != 0 && cur[inReady.signal] != 0
     let ready = cur[outReady.signal] != 0
     let K = grau.segments
@@ -24,88 +24,83 @@ extension UnitModel {
     let words = k.memoryWords[memory]
     var wrote = false
     for l in 0..<L {
-      let busy = cur[at(5, l)] != 0
-      let outValidBit = cur[at(6, l)] != 0
+      let busy = cur[at(F.busy, l)] != 0
+      let outValidBit = cur[at(F.outValid, l)] != 0
       if accept {
         let x = cur[port.first + L + l]
-        nxt[at(0, l)] = x
-        nxt[at(1, l)] = (x.signExtended(W) << grau.preShift).pattern(k.mask[at(1, l)])
-        nxt[at(2, l)] = cur[port.first + 2 * L + l]
-        nxt[at(3, l)] = 0
-        nxt[at(4, l)] = 1
-        nxt[at(5, l)] = 1
-        nxt[at(6, l)] = 0
+        nxt[at(F.x, l)] = x
+        nxt[at(F.big, l)] = (x.signExtended(W) << grau.preShift).pattern(k.mask[at(F.big, l)])
+        nxt[at(F.ch, l)] = cur[port.first + 2 * L + l]
+        nxt[at(F.seg, l)] = 0
+        nxt[at(F.step, l)] = 1
+        nxt[at(F.busy, l)] = 1
+        nxt[at(F.outValid, l)] = 0
         wrote = true
         continue
       }
       guard busy else { continue }
       wrote = true
       if outValidBit && ready {
-        nxt[at(5, l)] = 0
-        nxt[at(6, l)] = 0
+        nxt[at(F.busy, l)] = 0
+        nxt[at(F.outValid, l)] = 0
         continue
       }
-      let step = Int(cur[at(4, l)])
+      let step = Int(cur[at(F.step, l)])
       guard step < lambda else { continue }
-      let row = Int(cur[at(2, l)]) * stride
+      let row = Int(cur[at(F.ch, l)]) * stride
       if step <= K - 1 {
         // Comparison j = step against t_j[ch].
-        let x = cur[at(0, l)].signExtended(W)
-        nxt[at(3, l)] = cur[at(3, l)] + (x >= decoded[row + step - 1] ? 1 : 0)
-        if bypass && step == K - 1 { nxt[at(6, l)] = 1 }
+        let x = cur[at(F.x, l)].signExtended(W)
+        nxt[at(F.seg, l)] = cur[at(F.seg, l)] + (x >= decoded[row + step - 1] ? 1 : 0)
+        if bypass && step == K - 1 { nxt[at(F.outValid, l)] = 1 }
       } else if step <= K - 1 + R {
         // Shifter step i; step 1 loads setting, sign and bias through the segment mux.
         let i = step - (K - 1)
-        var set: UInt64
-        var v0: Int
+        let set: UInt64
+        let v0: Int
         var acc = 0
         if i == 1 {
-          let seg = Int(cur[at(3, l)])
-          let settingWord = words[row + K - 1 + 2 * seg]
-          set = settingWord & grau.mask(bits: R)
-          nxt[at(9, l)] = set
-          nxt[at(10, l)] = (settingWord >> UInt64(R)) & 1
-          nxt[at(11, l)] = words[row + K + 2 * seg]
-          v0 = cur[at(1, l)].signExtended(WP)
+          let (s, neg, bias) = segmentSettings(words, row: row, segment: Int(cur[at(F.seg, l)]))
+          set = s
+          nxt[at(F.set, l)] = s
+          nxt[at(F.neg, l)] = neg
+          nxt[at(F.bias, l)] = bias
+          v0 = cur[at(F.big, l)].signExtended(WP)
         } else {
-          set = cur[at(9, l)]
-          v0 = cur[at(7, l)].signExtended(WP)
-          if apot { acc = cur[at(8, l)].signExtended(WP + 1) }
+          set = cur[at(F.set, l)]
+          v0 = cur[at(F.v, l)].signExtended(WP)
+          if apot { acc = cur[at(F.acc, l)].signExtended(WP + 1) }
         }
-        let take = set & (UInt64(1) << UInt64(i - 1)) != 0
-        if apot {
-          let v = v0 >> 1
-          nxt[at(7, l)] = v.pattern(k.mask[at(7, l)])
-          nxt[at(8, l)] = (take ? acc + v : acc).pattern(k.mask[at(8, l)])
-        } else {
-          nxt[at(7, l)] = (take ? v0 >> 1 : v0).pattern(k.mask[at(7, l)])
-        }
+        let (v, sum) = Self.shifterStep(v0, acc, set: set, stage: i, apot: apot)
+        nxt[at(F.v, l)] = v.pattern(k.mask[at(F.v, l)])
+        if apot { nxt[at(F.acc, l)] = sum.pattern(k.mask[at(F.acc, l)]) }
       } else if step == K + R {
-        let magnitude =
-          apot ? cur[at(8, l)].signExtended(WP + 1) : (cur[at(9, l)] == 0 ? 0 : cur[at(7, l)].signExtended(WP))
-        let s = cur[at(10, l)] != 0 ? -magnitude : magnitude
-        nxt[at(12, l)] = s.pattern(k.mask[at(12, l)])
+        let s = Self.signStep(
+          v: cur[at(F.v, l)].signExtended(WP), acc: apot ? cur[at(F.acc, l)].signExtended(WP + 1) : 0,
+          set: cur[at(F.set, l)], negative: cur[at(F.neg, l)] != 0, apot: apot)
+        nxt[at(F.s, l)] = s.pattern(k.mask[at(F.s, l)])
       } else {
-        let s = cur[at(12, l)].signExtended(grau.sum.bits)
-        let b = cur[at(11, l)].signExtended(grau.bias.bits)
-        nxt[at(13, l)] = biasOutput(s + b).pattern(k.mask[at(13, l)])
-        nxt[at(6, l)] = 1
+        let s = cur[at(F.s, l)].signExtended(grau.sum.bits)
+        let b = cur[at(F.bias, l)].signExtended(grau.bias.bits)
+        nxt[at(F.y, l)] = biasOutput(s + b).pattern(k.mask[at(F.y, l)])
+        nxt[at(F.outValid, l)] = 1
       }
-      nxt[at(4, l)] = UInt64(step + 1)
+      nxt[at(F.step, l)] = UInt64(step + 1)
     }
     if wrote { k.markDirty(block: ownBlock[p]) }
   }
 
   /// Serialized MT: compares T_1 with the port at the accept edge a, then T_j at a + j − 1 from the held x.
-  /// Fields: x, ch, cnt, idx, busy, out_valid.
   mutating func mtSerial(_ k: Kernel, _ p: Int) {
+    typealias F = SerialMTFields
     let cur = k.current
     let nxt = k.next
     let L = lanes
     let o = ownFirst[p]
+    @inline(__always) func at(_ f: Int, _ l: Int) -> Int { o + f * L + l }
     let accept = cur[inValid.signal] != 0 && cur[inReady.signal] != 0
     let ready = cur[outReady.signal] != 0
-    let m = (1 << Int(cur[control.signal] & 0x1F)) - 1
+    let m = (1 << ControlWord.outputBits(cur[control.signal])) - 1
     let t = k.memoryDecoded[memory]
     let W = inputBits
     var wrote = false
@@ -113,31 +108,31 @@ extension UnitModel {
       if accept {
         let x = cur[port.first + L + l]
         let ch = cur[port.first + 2 * L + l]
-        nxt[o + l] = x
-        nxt[o + L + l] = ch
-        nxt[o + 2 * L + l] = m >= 1 && x.signExtended(W) >= t[Int(ch) * m] ? 1 : 0
-        nxt[o + 3 * L + l] = 1
-        nxt[o + 4 * L + l] = 1
-        nxt[o + 5 * L + l] = m == 1 ? 1 : 0
+        nxt[at(F.x, l)] = x
+        nxt[at(F.ch, l)] = ch
+        nxt[at(F.cnt, l)] = m >= 1 && x.signExtended(W) >= t[Int(ch) * m] ? 1 : 0
+        nxt[at(F.idx, l)] = 1
+        nxt[at(F.busy, l)] = 1
+        nxt[at(F.outValid, l)] = m == 1 ? 1 : 0
         wrote = true
         continue
       }
-      guard cur[o + 4 * L + l] != 0 else { continue }
+      guard cur[at(F.busy, l)] != 0 else { continue }
       wrote = true
-      if cur[o + 5 * L + l] != 0 {
+      if cur[at(F.outValid, l)] != 0 {
         if ready {
-          nxt[o + 4 * L + l] = 0
-          nxt[o + 5 * L + l] = 0
+          nxt[at(F.busy, l)] = 0
+          nxt[at(F.outValid, l)] = 0
         }
         continue
       }
-      let idx = Int(cur[o + 3 * L + l])
+      let idx = Int(cur[at(F.idx, l)])
       guard idx < m else { continue }
       let j = idx + 1
-      let x = cur[o + l].signExtended(W)
-      nxt[o + 2 * L + l] = cur[o + 2 * L + l] + (x >= t[Int(cur[o + L + l]) * m + j - 1] ? 1 : 0)
-      nxt[o + 3 * L + l] = UInt64(j)
-      if j == m { nxt[o + 5 * L + l] = 1 }
+      let x = cur[at(F.x, l)].signExtended(W)
+      nxt[at(F.cnt, l)] = cur[at(F.cnt, l)] + (x >= t[Int(cur[at(F.ch, l)]) * m + j - 1] ? 1 : 0)
+      nxt[at(F.idx, l)] = UInt64(j)
+      if j == m { nxt[at(F.outValid, l)] = 1 }
     }
     if wrote { k.markDirty(block: ownBlock[p]) }
   }

@@ -91,8 +91,13 @@ struct UnitModel {
   let outValidSource: Int
   /// Serialized units: lane-0 `busy`.
   let busySource: Int
-  /// Serialized GRAU: field index of x, big, ch, seg, step, busy, out_valid, v, acc, set, neg, bias, s, y (−1: absent).
-  let serialField: [Int]
+  /// Serialized GRAU: the core's register offsets.
+  let serialGRAU: SerialGRAUFields
+  /// Memory field of segment 0's setting word and of its bias (configuration field − 1; docs/datapath.md).
+  let settingOffset: Int
+  let biasOffset: Int
+  /// The shifter setting's R bits of a setting word `{neg, set[R−1:0]}`.
+  let settingMask: UInt64
 
   // Testbench state.
   var stimulus = StreamState()

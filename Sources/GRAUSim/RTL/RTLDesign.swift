@@ -59,7 +59,7 @@ package struct RTLDesign: Sendable, Hashable {
     try check("lanes", unit.lanes, 1...64)
     try check("channels", unit.channelCapacity, 1...4096)
     // The control word (7 bits) must fit one bus word: the configuration interface counts exactly one.
-    try check("bus_bits", unit.busBits, UnitDesign.controlBits...64)
+    try check("bus_bits", unit.busBits, ControlWord.bits...64)
     try check("max_out_bits", unit.maxOutputBits, 1...16)
     if !unit.kind.isGRAU {
       try check("mt_max_bits", unit.mtMaxBits, 1...Swift.min(8, unit.maxOutputBits))

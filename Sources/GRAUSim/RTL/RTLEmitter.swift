@@ -62,7 +62,7 @@ package enum RTLEmitter {
       "input  wire [\(d.channelBits - 1):0] cfg_chan",
       "input  wire [\(d.fieldBits - 1):0] cfg_field",
       "input  wire [\(d.partBits - 1):0] cfg_part",
-      "input  wire [\(d.busBits - 1):0] cfg_data",
+      "input  wire [\(d.dataBits - 1):0] cfg_data",
       "input  wire in_valid",
       "output wire in_ready",
       "input  wire [\(l * d.inputBits - 1):0] in_x",
@@ -84,17 +84,18 @@ package enum RTLEmitter {
     w.line("// Control word, written by the first configuration word of a layer (field 0).")
     if hasBypass(d) { w.line("reg ctl_bypass;") }
     w.line("reg ctl_signed;")
-    w.line("reg [4:0] ctl_n;")
+    w.line("reg [\(ControlWord.precisionBits - 1):0] ctl_n;")
     w.block("always @(posedge clk) begin", "end") { w in
       w.block("if (rst) begin", "end") { w in
         if hasBypass(d) { w.line("ctl_bypass <= 1'b0;") }
         w.line("ctl_signed <= 1'b0;")
-        w.line("ctl_n <= 5'd0;")
+        w.line("ctl_n <= \(ControlWord.precisionBits)'d0;")
       }
       w.block("else if (cfg_valid && cfg_field == \(fb)'d0) begin", "end") { w in
-        if hasBypass(d) { w.line("ctl_bypass <= cfg_data[0];") }
-        w.line("ctl_signed <= cfg_data[1];")
-        w.line("ctl_n <= cfg_data[6:2];")
+        if hasBypass(d) { w.line("ctl_bypass <= cfg_data[\(ControlWord.bypassBit)];") }
+        w.line("ctl_signed <= cfg_data[\(ControlWord.signedBit)];")
+        let n = ControlWord.precisionShift
+        w.line("ctl_n <= cfg_data[\(n + ControlWord.precisionBits - 1):\(n)];")
       }
     }
     let hb = holdBits(d)
@@ -176,11 +177,11 @@ package enum RTLEmitter {
       "input  wire [\(d.channelBits - 1):0] cfg_chan",
       "input  wire [\(d.fieldBits - 1):0] cfg_field",
       "input  wire [\(d.partBits - 1):0] cfg_part",
-      "input  wire [\(d.busBits - 1):0] cfg_data",
+      "input  wire [\(d.dataBits - 1):0] cfg_data",
     ]
     if holdBits(d) > 0 { ports.append("input  wire [\(holdBits(d) - 1):0] cfg_hold") }
     if hasBypass(d) { ports.append("input  wire ctl_bypass") }
-    ports += ["input  wire ctl_signed", "input  wire [4:0] ctl_n"]
+    ports += ["input  wire ctl_signed", "input  wire [\(ControlWord.precisionBits - 1):0] ctl_n"]
     ports += extra
     ports += [
       "input  wire i_valid",

@@ -14,8 +14,8 @@ extension RTLTestbench {
   /// The file the testbench writes its output to.
   var outputFileName: String { "\(prefix).out" }
 
-  private var layerWords: [[RTLConfigWord]] {
-    layers.map { RTLTestbench.configurationWords(design, $0.parameters, output: $0.output) }
+  private var layerWords: [[ConfigurationWord]] {
+    layers.map { Array(design.unit.configurationWords($0.parameters)) }
   }
 
   /// The golden vectors, in a fixed order: `<m>_layers.hex`, `<m>_cfg.hex`, `<m>_beats.hex`, `<m>_valid.hex`,
@@ -99,7 +99,7 @@ extension RTLTestbench {
     w.line("reg [A-1:0] cfg_chan;")
     w.line("reg [\(d.fieldBits - 1):0] cfg_field;")
     w.line("reg [\(d.partBits - 1):0] cfg_part;")
-    w.line("reg [\(d.busBits - 1):0] cfg_data;")
+    w.line("reg [\(d.dataBits - 1):0] cfg_data;")
     w.line("reg in_valid;")
     w.line("reg [L*W-1:0] in_x;")
     w.line("reg [L*A-1:0] in_ch;")
@@ -148,7 +148,7 @@ extension RTLTestbench {
           w.line("word = cfg_mem[k + 2];")
           w.line("cfg_part = word[\(d.partBits - 1):0];")
           w.line("word = cfg_mem[k + 3];")
-          w.line("cfg_data = word[\(d.busBits - 1):0];")
+          w.line("cfg_data = word[\(d.dataBits - 1):0];")
           w.line("in_valid = 1'b0;")
           w.line("out_ready = 1'b0;")
         }

@@ -25,32 +25,7 @@ struct RTLLayerVectors: Sendable {
   }
 
   /// The layer's n-bit output format (channel 0's; validation checks that every channel agrees).
-  var output: IntegerFormat {
-    switch parameters {
-    case .grau(let p): p.first?.output ?? IntegerFormat(bits: 1, signed: false)
-    case .mt(let p): p.first?.output ?? IntegerFormat(bits: 1, signed: false)
-    }
-  }
-}
-
-/// One word on the configuration port.
-struct RTLConfigWord: Sendable, Hashable {
-  /// `cfg_chan`: the channel whose parameter is written (0 for the control word).
-  var channel: Int
-  /// `cfg_field`: 0 control, then thresholds, settings and biases (see ``RTLDesign/thresholdField(_:)``).
-  var field: Int
-  /// `cfg_part`: which bus-wide part of the field, least significant first.
-  var part: Int
-  /// The bus word, `busBits` wide.
-  var data: UInt64
-
-  /// Creates a word.
-  init(channel: Int, field: Int, part: Int, data: UInt64) {
-    self.channel = channel
-    self.field = field
-    self.part = part
-    self.data = data
-  }
+  var output: IntegerFormat { parameters.output }
 }
 
 /// One element leaving the unit: the edge its beat leaves at, its lane and its output code.
@@ -76,7 +51,7 @@ struct RTLLeave: Sendable, Hashable, CustomStringConvertible {
 /// Golden vectors and a Verilog testbench for one ``RTLDesign`` and one or more layers, run back to back.
 ///
 /// For each layer the testbench resets the unit (reset is released before edge 0), drives one configuration
-/// word per edge at edges 0 … C−1 (C = `ReconfigurationCost.cycles`), then streams the beats from edge C with
+/// word per edge at edges 0 … C−1 (C = ``UnitDesign/reconfigurationCycles(outputBits:channels:)``), then streams the beats from edge C with
 /// the source-valid pattern while applying the sink-ready pattern, and writes `layer <i>` followed by one line
 /// `<edge> <lane> <value>` per element that leaves (bubble lanes are not written). Inputs change on the
 /// falling edge and are sampled just before the rising edge, so edges are counted exactly as docs/datapath.md
@@ -159,42 +134,6 @@ struct RTLTestbench: Sendable {
 
   // MARK: Vectors
 
-  /// The configuration words of one layer in docs/datapath.md order; their count is `ReconfigurationCost.cycles`.
-  static func configurationWords(_ d: RTLDesign, _ parameters: UnitParameterSet, output: IntegerFormat)
-    -> [RTLConfigWord]
-  {
-    var words: [RTLConfigWord] = []
-    let bypass = d.kind.isGRAU && d.grau.usesBypass(outputBits: output.bits)
-    let control = UInt64(bypass ? 1 : 0) | UInt64(output.signed ? 2 : 0) | UInt64(output.bits) << 2
-    words.append(RTLConfigWord(channel: 0, field: 0, part: 0, data: control))
-    func field(_ c: Int, _ f: Int, _ pattern: UInt64, bits: Int) {
-      let b = d.busBits
-      let mask: UInt64 = b >= 64 ? .max : (1 << UInt64(b)) - 1
-      for p in 0..<d.parts(bits) {
-        words.append(RTLConfigWord(channel: c, field: f, part: p, data: (pattern >> UInt64(p * b)) & mask))
-      }
-    }
-    let tf = IntegerFormat(bits: d.thresholdBits, signed: true)
-    switch parameters {
-    case .grau(let ps):
-      let g = d.grau
-      for (c, p) in ps.enumerated() {
-        for (j, t) in p.thresholds.enumerated() { field(c, d.thresholdField(j + 1), tf.pattern(t), bits: tf.bits) }
-        guard !bypass else { continue }
-        for (k, s) in p.segments.enumerated() {
-          let word = UInt64(s.negative ? 1 : 0) << UInt64(g.stages) | UInt64(s.setting)
-          field(c, d.settingField(k), word, bits: d.settingWordBits)
-          field(c, d.biasField(k), g.bias.pattern(s.bias), bits: g.bias.bits)
-        }
-      }
-    case .mt(let ps):
-      for (c, p) in ps.enumerated() {
-        for (j, t) in p.thresholds.enumerated() { field(c, d.thresholdField(j + 1), tf.pattern(t), bits: tf.bits) }
-      }
-    }
-    return words
-  }
-
   /// The beats of `layer`: beat b carries elements b·L … b·L + L − 1; bubble lanes are nil.
   func beats(_ layer: RTLLayerVectors) -> [[(x: Int, channel: Int)?]] {
     let l = design.lanes
@@ -210,7 +149,7 @@ struct RTLTestbench: Sendable {
   /// The edge at which each beat of layer `i` must be accepted and leave (`ScheduleReference`).
   func schedule(layer i: Int) -> [ScheduleReference.Beat] {
     let layer = layers[i]
-    let c = RTLTestbench.configurationWords(design, layer.parameters, output: layer.output).count
+    let c = design.unit.reconfigurationCycles(outputBits: layer.output.bits, channels: layer.parameters.channels)
     return ScheduleReference.schedule(
       beats: (layer.x.count + design.lanes - 1) / design.lanes, timing: design.timing(outputBits: layer.output.bits),
       start: c, sourceValid: layer.sourceValid, sinkReady: layer.sinkReady)

@@ -20,31 +20,3 @@ package enum UnitKind: String, Sendable, Hashable, Codable, CaseIterable, Compar
   /// Whether at most one element is in flight.
   var isSerialized: Bool { self == .grauSerial || self == .mtSerial }
 }
-
-/// How many configuration-port writes a layer's parameters take (DOMAIN.md §3: reconfiguration takes cycles).
-///
-/// The configuration port writes one word of `busBits` bits per cycle, broadcast to every lane. Each register
-/// field takes `ceil(fieldBits / busBits)` words; a layer starts with one control word (mode, precision, qmin)
-/// and then writes every channel's parameter set into the parameter memory.
-enum ReconfigurationCost {
-  /// Words of one channel's parameter set.
-  static func wordsPerChannel(_ kind: UnitKind, outputBits n: Int, grau: GRAUArchitecture, busBits: Int) -> Int {
-    func words(_ bits: Int) -> Int { (bits + busBits - 1) / busBits }
-    let thresholdBits = grau.inputBits + 1
-    switch kind {
-    case .grau, .grauSerial:
-      let k = grau.segments
-      if grau.usesBypass(outputBits: n) { return (k - 1) * words(thresholdBits) }
-      return (k - 1) * words(thresholdBits) + k * words(1 + grau.stages) + k * words(grau.bias.bits)
-    case .mt, .mtSerial, .mtBinarySearch:
-      return ((1 << n) - 1) * words(thresholdBits)
-    }
-  }
-
-  /// Cycles to reconfigure a unit for a layer of `channels` channels: one control word plus every set.
-  static func cycles(
-    _ kind: UnitKind, outputBits n: Int, channels: Int, grau: GRAUArchitecture, busBits: Int
-  ) -> Int {
-    1 + channels * wordsPerChannel(kind, outputBits: n, grau: grau, busBits: busBits)
-  }
-}

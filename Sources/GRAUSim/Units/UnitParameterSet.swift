@@ -10,6 +10,14 @@ package enum UnitParameterSet: Sendable {
     }
   }
 
+  /// The layer's n-bit output format (channel 0's; every channel of a layer shares it).
+  var output: IntegerFormat {
+    switch self {
+    case .grau(let p): p.first?.output ?? IntegerFormat(bits: 1, signed: false)
+    case .mt(let p): p.first?.output ?? IntegerFormat(bits: 1, signed: false)
+    }
+  }
+
   /// The bit-exact reference output of channel `c` for input `x`.
   func reference(_ x: Int, channel c: Int) -> Int {
     switch self {

@@ -4,17 +4,17 @@
 /// same design constants, parameters, elements and handshake patterns: element by element, in order, with the
 /// edge each element leaves at, and the model's total cycles against the RTL's last leave edge.
 enum CosimModel {
-  /// The `LayerJob` the cycle-accurate model runs for layer `layer` of `bench` (as Tests/GRAUSimTests/Models
-  /// build them: an in-memory stream whose `expected` is the bit-exact reference).
+  /// The `LayerJob` the cycle-accurate model runs for layer `layer` of `bench`: the bench's own design (same
+  /// parameter-memory depth and configuration port) and an in-memory stream whose `expected` is the bit-exact
+  /// reference.
   static func job(_ bench: RTLTestbench, layer i: Int) -> LayerJob {
     let d = bench.design
     let layer = bench.layers[i]
     let expected = zip(layer.x, layer.channel).map { layer.parameters.reference($0, channel: $1) }
     return LayerJob(
-      layerName: "\(d.moduleName).layer\(i)", kind: d.kind, lanes: d.lanes, grau: d.grau, mtMaxBits: d.mtMaxBits,
-      output: layer.output, parameters: layer.parameters,
-      stream: ModelArrayStream(x: layer.x, channel: layer.channel, expected: expected), busBits: d.busBits,
-      sourceValid: layer.sourceValid, sinkReady: layer.sinkReady)
+      layerName: "\(d.moduleName).layer\(i)", design: d.unit, output: layer.output, parameters: layer.parameters,
+      stream: ModelArrayStream(x: layer.x, channel: layer.channel, expected: expected), sourceValid: layer.sourceValid,
+      sinkReady: layer.sinkReady)
   }
 
   /// What the model delivered for one layer.

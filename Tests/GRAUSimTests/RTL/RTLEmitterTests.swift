@@ -69,65 +69,6 @@ import Testing
 }
 
 @Suite struct RTLTestbenchTests {
-  /// Reassembles each field from its parts (LS first), keyed by (channel, field), in write order.
-  static func fields(_ words: [RTLConfigWord], busBits b: Int) -> [(channel: Int, field: Int, value: UInt64)] {
-    var result: [(channel: Int, field: Int, value: UInt64)] = []
-    for w in words {
-      if w.part == 0 {
-        result.append((w.channel, w.field, w.data))
-      } else {
-        #expect(result.last?.channel == w.channel && result.last?.field == w.field)
-        result[result.count - 1].value |= w.data << UInt64(w.part * b)
-      }
-    }
-    return result
-  }
-
-  @Test(arguments: UnitKind.allCases, [7, 8, 16, 32, 64])
-  func wordCountIsTheReconfigurationCostAndFieldsRoundTrip(kind: UnitKind, busBits: Int) throws {
-    var rng = CosimRandom(seed: UInt64(busBits))
-    for (k, n) in [(2, 1), (6, 1), (6, 2), (8, 4), (16, 8)] {
-      let arch = GRAUArchitecture(inputBits: 16, segments: k, slopeMode: n == 4 ? .apot : .pot)
-      let d = RTLDesign(kind: kind, grau: arch, mtMaxBits: 8, channelCapacity: 4, busBits: busBits)
-      let layer = CosimVectors.layer(
-        d, outputBits: n, signed: n % 2 == 0, channels: 3, elements: 5, pattern: (.always, .always), rng: &rng)
-      let words = RTLTestbench.configurationWords(d, layer.parameters, output: layer.output)
-      #expect(
-        words.count
-          == ReconfigurationCost.cycles(kind, outputBits: n, channels: 3, grau: arch, busBits: busBits))
-      #expect(words.allSatisfy { busBits == 64 || $0.data < UInt64(1) << UInt64(busBits) })
-      let fields = Self.fields(words, busBits: busBits)
-      // Control word first: {n, signed, bypass}.
-      let bypass = kind.isGRAU && arch.usesBypass(outputBits: n)
-      #expect(fields[0].field == 0 && fields[0].value == UInt64(n << 2 | (n % 2 == 0 ? 2 : 0) | (bypass ? 1 : 0)))
-      // Then channels ascending, thresholds first, in the W+1-bit format.
-      let tf = IntegerFormat(bits: 17, signed: true)
-      var i = 1
-      for c in 0..<3 {
-        let thresholds: [Int]
-        switch layer.parameters {
-        case .grau(let p): thresholds = p[c].thresholds
-        case .mt(let p): thresholds = p[c].thresholds
-        }
-        for (j, t) in thresholds.enumerated() {
-          #expect(fields[i].channel == c && fields[i].field == d.thresholdField(j + 1))
-          #expect(tf.wrap(Int(fields[i].value)) == t)
-          i += 1
-        }
-        if case .grau(let p) = layer.parameters, !bypass {
-          for (s, seg) in p[c].segments.enumerated() {
-            #expect(fields[i].field == d.settingField(s))
-            #expect(fields[i].value == UInt64(seg.setting) | (seg.negative ? UInt64(1) << 16 : 0))
-            #expect(fields[i + 1].field == d.biasField(s))
-            #expect(arch.bias.wrap(Int(fields[i + 1].value)) == seg.bias)
-            i += 2
-          }
-        }
-      }
-      #expect(i == fields.count)
-    }
-  }
-
   static func bench(_ kind: UnitKind, lanes: Int, elements: Int, pattern: (valid: EdgePattern, ready: EdgePattern))
     throws -> RTLTestbench
   {
@@ -144,7 +85,7 @@ import Testing
     let leaves = tb.expectedLeaves(layer: 0)
     let layer = tb.layers[0]
     #expect(leaves.count == 7)
-    let c = RTLTestbench.configurationWords(tb.design, layer.parameters, output: layer.output).count
+    let c = tb.design.unit.configurationWords(layer.parameters).count
     let timing = tb.design.timing(outputBits: 4)
     #expect(leaves.last!.edge == ScheduleReference.idealCycles(beats: 4, timing: timing, reconfiguration: c))
     #expect(leaves.last!.lane == 0)  // the 4th beat's lane 1 is a bubble

@@ -38,10 +38,10 @@ final class ProgressLog: @unchecked Sendable {
         let timing = UnitTiming.of(u.kind, outputBits: lc.outputBits, grau: acc.grau, mtMaxBits: acc.mtMaxBits)
         let beats = (lc.elements + acc.lanes - 1) / acc.lanes
         #expect(c.total == c.reconfiguration + c.compute + c.fillDrain + c.stall)
-        #expect(
-          c.reconfiguration
-            == ReconfigurationCost.cycles(
-              u.kind, outputBits: lc.outputBits, channels: lc.channels, grau: acc.grau, busBits: acc.paramBusBits))
+        let design = UnitDesign(
+          kind: u.kind, grau: acc.grau, mtMaxBits: acc.mtMaxBits, maxOutputBits: lc.outputBits, lanes: acc.lanes,
+          channelCapacity: lc.channels, busBits: acc.paramBusBits)
+        #expect(c.reconfiguration == design.reconfigurationCycles(outputBits: lc.outputBits, channels: lc.channels))
         #expect(c.compute == beats * timing.initiationInterval)
         #expect(c.stall >= 0)
         // The source pattern "1101" and sink pattern "110" must cost cycles on the pipelined units.
