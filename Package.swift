@@ -21,7 +21,7 @@ let package = Package(
     .testTarget(
       name: "GRAUSimTests",
       dependencies: ["GRAUSim"],
-      exclude: ["Waveforms/Golden"],
+      exclude: ["Golden"],
       swiftSettings: strict
     ),
   ]

@@ -33,7 +33,9 @@ enum CosimRunner {
 
   /// Runs `executable` with `arguments` in `directory`; returns its combined output, throws on a non-zero exit.
   @discardableResult
-  static func run(_ executable: String, _ arguments: [String], in directory: String) throws -> String {
+  static func run(
+    _ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]
+  ) throws -> String {
     let log = (directory as NSString).appendingPathComponent(".cosim-\(UUID().uuidString).log")
     _ = FileManager.default.createFile(atPath: log, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -41,6 +43,9 @@ enum CosimRunner {
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
     p.currentDirectoryURL = URL(fileURLWithPath: directory)
+    if !environment.isEmpty {
+      p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     p.standardOutput = handle
     p.standardError = handle
     try p.run()
@@ -116,26 +121,32 @@ enum CosimRunner {
   }
 
   /// Lints every design with `verilator --lint-only -Wall` (one invocation), builds all benches into one
-  /// `verilator --binary` simulation (one C++ build for the whole batch, compiled at `-O0`: the simulation is
-  /// tiny, the build is what costs), runs it, and compares.
+  /// `verilator --binary` simulation (compiled at `-O0`: the simulation is tiny, the build is what costs), runs it,
+  /// and compares. With `ccache` on PATH the C++ compiler goes through it (`OBJCACHE`), so Verilator's runtime
+  /// library is compiled once for all designs instead of once per design.
   static func verilator(_ benches: [RTLTestbench], name: String) throws -> [String] {
     let verilator = try find("verilator", package: "verilator")
     let dir = try scratch("verilator-\(name)")
     let sources = try writeBatch(benches, in: dir)
     var clock = PhaseClock(label: "verilator \(name)")
-    // One lint run for every design: each design's top module is a top of its own (MULTITOP is expected).
+    // Each design's top module is a top of its own (MULTITOP is expected when several share a lint run).
     try run(
       verilator,
       ["--lint-only", "-Wall", "-Wno-UNUSEDSIGNAL", "-Wno-DECLFILENAME", "-Wno-MULTITOP"]
         + benches.map { "\($0.design.moduleName).v" }, in: dir)
     clock.lap("lint \(benches.count) designs")
+    var make = "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0"
+    var environment: [String: String] = [:]
+    if (try? find("ccache", package: "ccache")) != nil {
+      make += " OBJCACHE=ccache"
+      environment["CCACHE_DIR"] = (NSTemporaryDirectory() as NSString).appendingPathComponent("grausim-ccache")
+    }
     try run(
       verilator,
       [
-        "--binary", "--build-jobs", "2", "-Wno-fatal", "--x-assign", "fast", "--x-initial", "fast",
-        "--top-module", "tb_all", "-Mdir", "obj", "-o", "Vtb_all",
-        "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
-      ] + sources, in: dir)
+        "--binary", "--build-jobs", "1", "-Wno-fatal", "--x-assign", "fast", "--x-initial", "fast",
+        "--top-module", "tb_all", "-Mdir", "obj", "-o", "Vtb_all", "-MAKEFLAGS", make,
+      ] + sources, in: dir, environment: environment)
     clock.lap("verilate + C++ build")
     try run((dir as NSString).appendingPathComponent("obj/Vtb_all"), [], in: dir)
     clock.lap("run")

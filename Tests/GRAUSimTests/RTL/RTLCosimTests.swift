@@ -5,8 +5,8 @@ import Testing
 
 /// The exported RTL equals the bit-exact references element by element, every beat leaves at exactly the edge
 /// `ScheduleReference` gives, and the RTL's outputs, leave edges and total cycles equal the event-driven model's,
-/// under Icarus Verilog and Verilator, for every design of the spread. Each test batches many designs into one
-/// simulator invocation; a missing simulator fails the test with the apt package to install.
+/// under Icarus Verilog and Verilator, for every design of the spread, one test per design and simulator; a
+/// missing simulator fails the test with the apt package to install.
 @Suite struct RTLCosimTests {
   /// GRAU designs: K ∈ {2, 6, 8, 16} × PoT/APoT × saturate on/off, for both GRAU variants, with the other
   /// design constants (comparator style, lanes, W, P, bus width, bypass) rotated through the list.
@@ -72,18 +72,6 @@ import Testing
   static func grauBenches() throws -> [RTLTestbench] { try benches(grauDesigns(), seed: 11) }
   static func mtBenches() throws -> [RTLTestbench] { try benches(mtDesigns(), seed: 12) }
 
-  /// Each check compares the RTL's output with the references and `ScheduleReference`, and directly with the
-  /// event-driven model (`CosimModel`: same elements, leave edges and total cycles).
-  @Test func icarusGRAUMatchesReferencesAndModel() throws {
-    let problems = try CosimRunner.icarus(Self.grauBenches(), name: "grau")
-    #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-  }
-
-  @Test func icarusMTMatchesReferencesAndModel() throws {
-    let problems = try CosimRunner.icarus(Self.mtBenches(), name: "mt")
-    #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
-  }
-
   /// A few extra designs for Verilator beyond the spread (other widths, N_max = 5, a 6-bit output port).
   static func verilatorDesigns() -> [RTLDesign] {
     [
@@ -105,11 +93,35 @@ import Testing
     ]
   }
 
-  /// The whole spread (the Icarus benches, GRAU and MT) plus the extra designs, every design linted with
-  /// `-Wall`, all of them in one `verilator --binary` build.
-  @Test func verilatorWholeSpreadMatchesReferencesAndModel() throws {
-    let benches = try Self.grauBenches() + Self.mtBenches() + Self.benches(Self.verilatorDesigns(), seed: 13)
-    let problems = try CosimRunner.verilator(benches, name: "spread")
+  /// Every bench of the spread by module name: the Icarus spread (GRAU and MT) plus the extra Verilator designs.
+  static let spread: [String: RTLTestbench] = {
+    do {
+      let all = try grauBenches() + mtBenches() + benches(verilatorDesigns(), seed: 13)
+      return Dictionary(uniqueKeysWithValues: all.map { ($0.design.moduleName, $0) })
+    } catch {
+      fatalError("the co-simulation spread is invalid: \(error)")
+    }
+  }()
+
+  static let icarusNames = (grauDesigns() + mtDesigns()).map(\.moduleName)
+  static let verilatorNames = icarusNames + verilatorDesigns().map(\.moduleName)
+
+  /// Each design alone under Icarus Verilog: its outputs and leave edges against the references and
+  /// `ScheduleReference`, and directly against the event-driven model (`CosimModel`: same elements, leave edges and
+  /// total cycles). One test per design, so a failure names it and the designs run in parallel.
+  @Test(arguments: icarusNames)
+  func icarusMatchesReferencesAndModel(design: String) throws {
+    let bench = try #require(Self.spread[design])
+    let problems = try CosimRunner.icarus([bench], name: design)
+    #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+  }
+
+  /// Each design alone under Verilator: linted with `-Wall`, built with `verilator --binary`, run and compared as
+  /// under Icarus.
+  @Test(arguments: verilatorNames)
+  func verilatorMatchesReferencesAndModel(design: String) throws {
+    let bench = try #require(Self.spread[design])
+    let problems = try CosimRunner.verilator([bench], name: design)
     #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
   }
 

@@ -6,8 +6,6 @@ import Testing
 /// Byte-exact golden files for a small synthetic trace. Re-record with `GRAUSIM_RECORD_GOLDEN=1 swift test
 /// --filter VCDGoldenTests` after an intended format change, and review the diff.
 @Suite struct VCDGoldenTests {
-  static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Golden")
 
   static let signals = [
     VCDSignal("grau.clk", width: 1, role: .clock),
@@ -20,28 +18,6 @@ import Testing
     VCDSignal("grau.lane0.bias.y", width: 4, signed: true, role: .data),
     VCDSignal("mt_bs.lane0.bs2.idx", width: 48, role: .control),
   ]
-
-  private func compareOrRecord(_ produced: [UInt8], golden name: String) throws {
-    let url = Self.goldenDirectory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["GRAUSIM_RECORD_GOLDEN"] == "1" {
-      try FileManager.default.createDirectory(at: Self.goldenDirectory, withIntermediateDirectories: true)
-      try Data(produced).write(to: url)
-      return
-    }
-    guard let golden = try? Data(contentsOf: url) else {
-      Issue.record("missing golden file \(url.path); record it with GRAUSIM_RECORD_GOLDEN=1")
-      return
-    }
-    let expected = [UInt8](golden)
-    if produced != expected {
-      let a = String(decoding: produced, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-      let b = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-      let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-      let got = line < a.count ? String(a[line]) : "<eof>"
-      let want = line < b.count ? String(b[line]) : "<eof>"
-      Issue.record("\(name) differs from the golden file at line \(line + 1): got '\(got)', expected '\(want)'")
-    }
-  }
 
   @Test func smallTraceMatchesGoldenVCDAndSaveFile() throws {
     try withTemporaryDirectory { dir in
@@ -57,15 +33,15 @@ import Testing
       let summary = try w.finish(throughEdge: 6)
       let save = GTKWSaveWriter(trace: summary, signals: Self.signals, savePath: dir + "/small.gtkw")
       try save.write(to: dir + "/small.gtkw")
-      try compareOrRecord(try readBytes(dir + "/small.vcd"), golden: "small.vcd")
-      try compareOrRecord(try readBytes(dir + "/small.gtkw"), golden: "small.gtkw")
+      try Golden.check(try readBytes(dir + "/small.vcd"), "small.vcd")
+      try Golden.check(try readBytes(dir + "/small.gtkw"), "small.gtkw")
     }
   }
 
   /// The golden files themselves pass both judges (so a re-recording cannot bless a broken file).
   @Test func goldenFilesPassTheJudges() throws {
-    let vcd = Self.goldenDirectory.appendingPathComponent("small.vcd").path
-    let gtkw = Self.goldenDirectory.appendingPathComponent("small.gtkw").path
+    let vcd = Golden.url("small.vcd").path
+    let gtkw = Golden.url("small.gtkw").path
     if let (checked, _) = try VCDJudge.check(vcd) {
       #expect(checked?.summary.signals == Self.signals.count)
     }

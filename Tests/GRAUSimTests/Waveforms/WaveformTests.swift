@@ -5,8 +5,6 @@ import Testing
 
 /// Shared helpers of the waveform tests.
 enum WaveformFixture {
-  static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Golden")
 
   /// A prepared network of a fixture config, with `layer` prepared.
   static func network(_ config: String, layer: String, overrides: [String] = []) throws
@@ -108,33 +106,6 @@ enum WaveformFixture {
       + lanes.map { "top.\(unit).lane\($0).out_data" }
   }
 
-  /// Compares `produced` with a golden file, or records it when `GRAUSIM_RECORD_GOLDEN=1`.
-  static func compareOrRecord(
-    _ produced: [UInt8], golden name: String, sourceLocation: SourceLocation = #_sourceLocation
-  )
-    throws
-  {
-    let url = goldenDirectory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["GRAUSIM_RECORD_GOLDEN"] == "1" {
-      try Data(produced).write(to: url)
-      return
-    }
-    guard let golden = try? Data(contentsOf: url) else {
-      Issue.record(
-        "missing golden file \(url.path); record it with GRAUSIM_RECORD_GOLDEN=1", sourceLocation: sourceLocation)
-      return
-    }
-    if produced != [UInt8](golden) {
-      let a = String(decoding: produced, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-      let b = String(decoding: golden, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-      let line = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-      let got = line < a.count ? String(a[line]) : "<eof>"
-      let want = line < b.count ? String(b[line]) : "<eof>"
-      Issue.record(
-        "\(name) differs from the golden file at line \(line + 1): got '\(got)', expected '\(want)'",
-        sourceLocation: sourceLocation)
-    }
-  }
 }
 
 /// The waveform tracer on real unit models: values against the bit-exact reference, stream cutting, determinism,
@@ -435,8 +406,8 @@ enum WaveformFixture {
       try WaveformTracer.write(
         WaveformRequest(jobs: jobs, lanes: [0, 1], window: 28...47, clockMHz: 250),
         vcdPath: dir + "/wave.vcd", savePath: dir + "/wave.gtkw")
-      try WaveformFixture.compareOrRecord(try readBytes(dir + "/wave.vcd"), golden: "wave.vcd")
-      try WaveformFixture.compareOrRecord(try readBytes(dir + "/wave.gtkw"), golden: "wave.gtkw")
+      try Golden.check(try readBytes(dir + "/wave.vcd"), "wave.vcd")
+      try Golden.check(try readBytes(dir + "/wave.gtkw"), "wave.gtkw")
     }
   }
 
