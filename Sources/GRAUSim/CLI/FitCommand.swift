@@ -28,12 +28,21 @@ enum FitCommand: GRAUSimCommand {
       .value(
         "slopes", help: "Slope encoding: one power of two, or a sum of powers of two.", default: "pot",
         choices: ["pot", "apot"]),
-      .value("pre-shift", help: "Pre-shift P (x << P before the shifter).", default: "6"),
-      .value("stages", help: "Shifter stages R (slopes 2^(P-1) ... 2^(P-R)).", default: "16"),
+      .value(
+        "pre-shift", help: "Pre-shift P (x << P before the shifter), 0...16, or auto (the smallest that follows f).",
+        default: "6"),
+      .value(
+        "stages", help: "Shifter stages R (slopes 2^(P-1) ... 2^(P-R)), 1...24, or auto (the fewest that follow f).",
+        default: "16"),
       .flag("saturate", help: "The offset adder clamps to qmin...qmax (frees two segments from clamping)."),
       .value(
         "objective", help: "What the fitter minimises.", default: "mse", choices: FitObjective.allCases.map(\.rawValue)),
       .value("apot-terms", help: "APoT: most powers of two per slope.", default: "2"),
+      .value(
+        "fit-range",
+        help:
+          "full: the fit also covers every input outside --range (no input wraps the output); calibration: only "
+          + "--range (inputs outside it may wrap).", default: "full", choices: FitRange.allCases.map(\.rawValue)),
       .value("json", valueName: "path", help: "Also write the parameters and errors as JSON (docs/formats.md)."),
     ])
 
@@ -41,7 +50,11 @@ enum FitCommand: GRAUSimCommand {
   struct Request {
     var activation: QuantizedActivation
     var architecture: GRAUArchitecture
+    /// Whether P and R were chosen by "auto".
+    var autoPreShift: Bool
+    var autoStages: Bool
     var range: ClosedRange<Int>
+    var fitRange: FitRange
     var options: FitOptions
     var jsonPath: String?
   }
@@ -76,9 +89,12 @@ enum FitCommand: GRAUSimCommand {
     do { try activation.validate() } catch { throw optionError(error, args) }
 
     let segments = try args.int("segments", in: 2...32)!
-    let preShift = try args.int("pre-shift", in: 0...8)!
-    let stages = try args.int("stages", in: 1...24)!
-    let apotTerms = try args.int("apot-terms", in: 1...stages)!
+    let autoPreShift = args.string("pre-shift") == "auto"
+    let autoStages = args.string("stages") == "auto"
+    let preShift = autoPreShift ? 6 : try args.int("pre-shift", in: GRAUArchitecture.preShiftRange)!
+    let stages = autoStages ? 16 : try args.int("stages", in: GRAUArchitecture.stagesRange)!
+    let apotTerms = try args.int(
+      "apot-terms", in: 1...(autoStages ? GRAUArchitecture.stagesRange.upperBound : stages))!
     let architecture = GRAUArchitecture(
       inputBits: inBits, segments: segments, preShift: preShift, stages: stages,
       slopeMode: SlopeMode(rawValue: args.string("slopes")!)!, saturate: args.flag("saturate"))
@@ -97,7 +113,9 @@ enum FitCommand: GRAUSimCommand {
     let options = FitOptions(
       objective: FitObjective(rawValue: args.string("objective")!)!, apotMaxTerms: apotTerms)
     return Request(
-      activation: activation, architecture: architecture, range: range, options: options, jsonPath: args.string("json"))
+      activation: activation, architecture: architecture, autoPreShift: autoPreShift, autoStages: autoStages,
+      range: range, fitRange: FitRange(rawValue: args.string("fit-range")!)!, options: options,
+      jsonPath: args.string("json"))
   }
 
   /// `lo:hi` with `lo <= hi`, both inside the input format, at most ``maxRangeCount`` values.
@@ -131,21 +149,50 @@ enum FitCommand: GRAUSimCommand {
 
   static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
     let r = try request(args)
-    let domain = FitDomain.range(r.range)
+    let target = r.activation
+    let range = FitDomain.range(r.range)
+    let runs = target.constantRuns()
+    // What the target asks of the shifter over the range: "auto" picks P and R from it, warnings name the rest.
+    let needs = SlopeNeeds(target: target, calibration: range, runs: runs)
+    var architecture = r.architecture
+    if r.autoPreShift {
+      architecture.preShift = needs.neededPreShift
+      while architecture.preShift < GRAUArchitecture.preShiftRange.upperBound,
+        (try? architecture.validate(output: target.output, path: "")) == nil
+      {
+        architecture.preShift += 1
+      }
+    }
+    if r.autoStages { architecture.stages = needs.neededStages(preShift: architecture.preShift) }
+    do { try architecture.validate(output: target.output, path: "out-bits") } catch {
+      throw CLIError.usage(
+        "--out-bits \(target.output.bits) needs "
+          + error.expected.replacingOccurrences(of: "pre_shift", with: "--pre-shift"))
+    }
+    let warnings = FitWarning.check(needs, architecture).map {
+      $0.description.replacingOccurrences(of: "pre_shift ", with: "--pre-shift ").replacingOccurrences(
+        of: "and stages ", with: "and --stages ")
+    }
+    let domain = r.fitRange == .full ? range.covering(runs: runs) : range
     let clock = ContinuousClock()
     let start = clock.now
-    let fit = try PWLFitter.fit(r.activation, domain: domain, architecture: r.architecture, options: r.options)
+    let fit = try PWLFitter.fit(target, domain: domain, architecture: architecture, options: r.options)
     let fitTime = clock.now - start
     let mtStart = clock.now
-    let mt = MTFitter.thresholds(r.activation, domain: domain)
+    let mt = MTFitter.thresholds(target, domain: domain)
     let mtTime = clock.now - mtStart
-    let target = r.activation
-    let mtError = ErrorMetrics.measure(domain: domain, target: { target($0) }, unit: { MTReference.output($0, mt) })
+    // Errors over --range (the fit domain's extra points only steer the fit), and over every input.
+    let error = ErrorMetrics.measure(domain: range, target: { target($0) }) { GRAUReference.output($0, fit.parameters) }
+    let mtError = ErrorMetrics.measure(domain: range, target: { target($0) }, unit: { MTReference.output($0, mt) })
     let report = FitReport(
-      activation: r.activation, parameters: fit.parameters, range: r.range, objective: r.options.objective,
-      apotMaxTerms: r.options.apotMaxTerms, error: fit.error, mt: mt, mtError: mtError)
+      activation: target, parameters: fit.parameters, range: r.range, objective: r.options.objective,
+      apotMaxTerms: r.options.apotMaxTerms, error: error, mt: mt, mtError: mtError, fitRange: r.fitRange,
+      fullRange: FullRange.error(fit.parameters, target: target, runs: runs),
+      mtFullRange: FullRange.error(mt, target: target, runs: runs), warnings: warnings,
+      autoPreShift: r.autoPreShift, autoStages: r.autoStages)
 
     env.stdout.write(FitTable.render(report, fitTime: fitTime, mtTime: mtTime, exhaustive: fit.exhaustiveCandidates))
+    for w in warnings { env.stderr.write("warning: \(w)\n") }
     if let path = r.jsonPath {
       try AtomicFile.write(try report.formatted(), to: env.resolve(path))
       env.stdout.write("wrote \(path)\n")

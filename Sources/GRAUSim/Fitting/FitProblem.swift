@@ -26,6 +26,8 @@ struct _FitProblem: Sendable {
   let qmax: Int
   let biasMin: Int
   let biasMax: Int
+  /// The calibration's inputs when the domain covers more (``FitDomain/core``).
+  let core: ClosedRange<Int>?
 
   /// The largest total weight the exact arithmetic supports.
   static let maxTotalWeight = 1 << 40
@@ -104,6 +106,7 @@ struct _FitProblem: Sendable {
     self.qmax = target.qmax
     self.biasMin = a.bias.min
     self.biasMax = a.bias.max
+    self.core = domain.core
   }
 
   var count: Int { x.count }
@@ -112,6 +115,11 @@ struct _FitProblem: Sendable {
   /// lies inside the input range, so it never wraps).
   @inline(__always)
   func big(_ i: Int) -> Int { x[i] &<< architecture.preShift }
+
+  /// The last input a segment ending at domain point `i` covers: every integer below the next point belongs to it.
+  /// A non-saturating line is kept inside the output range up to there, so no input between points wraps.
+  @inline(__always)
+  func pointEnd(_ i: Int) -> Int { i + 1 < x.count ? x[i + 1] - 1 : x[i] }
   var optionCount: Int { 1 + 2 * settings.count }
   var segmentLimit: Int { architecture.segments }
 
@@ -130,9 +138,13 @@ struct _FitProblem: Sendable {
 
   /// `sign · S` of option `o` at domain point `i`.
   @inline(__always)
-  func signedSlope(_ o: Int, _ i: Int) -> Int {
+  func signedSlope(_ o: Int, _ i: Int) -> Int { signedSlope(o, atInput: x[i]) }
+
+  /// `sign · S` of option `o` at input `x`.
+  @inline(__always)
+  func signedSlope(_ o: Int, atInput x: Int) -> Int {
     if o == 0 { return 0 }
-    let s = slope((o - 1) >> 1, big(i))
+    let s = slope((o - 1) >> 1, x &<< architecture.preShift)
     return (o - 1) & 1 == 1 ? -s : s
   }
 
@@ -207,6 +219,7 @@ struct _FitProblem: Sendable {
     let preShift = a.preShift
     let mask: UInt32 = stages >= 32 ? .max : (UInt32(1) << stages) - 1
     var exactWeight = 0
+    var offByTwoWeight = 0
     var sumAbs = 0
     var squares: A = 0
     var maxAbs = 0
@@ -240,6 +253,7 @@ struct _FitProblem: Sendable {
               let magnitude = error < 0 ? 0 &- error : error
               let wi = w[j]
               exactWeight &+= magnitude == 0 ? wi : 0
+              offByTwoWeight &+= magnitude >= 2 ? wi : 0
               sumAbs &+= magnitude &* wi
               squares &+= A(magnitude &* magnitude) &* A(wi)
               maxAbs = Swift.max(maxAbs, magnitude)
@@ -253,6 +267,7 @@ struct _FitProblem: Sendable {
     var acc = ErrorAccumulator()
     acc.weight = weight
     acc.exactWeight = exactWeight
+    acc.offByTwoWeight = offByTwoWeight
     acc.sumAbs = sumAbs
     acc.sumSquares = Int128(squares)
     acc.maxAbs = maxAbs

@@ -48,7 +48,9 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
     for e in 0..<m {
       for s in 0..<u {
         sFirst[e * u + s] = p.slope(s, p.big(b[e]))
-        sLast[e * u + s] = p.slope(s, p.big(b[e + 1] - 1))
+        // The last input the interval covers: up to the next interval's first point (the unit sees every
+        // integer, not only the domain's), or the last domain point.
+        sLast[e * u + s] = p.slope(s, p.pointEnd(b[e + 1] - 1) &<< p.architecture.preShift)
       }
     }
     let moments = _ShiftMoments<I>(

@@ -1,39 +1,4 @@
 extension _FitProblem {
-  /// Candidate segment starts as ascending point indices, with `count` appended as the end.
-  ///
-  /// Every point when the domain has at most `maxCandidates` points. Otherwise the points where `Q_c` changes
-  /// value, thinned evenly to `maxCandidates − 1` if there are more, and topped up with evenly spaced weight
-  /// quantiles (duplicates dropped).
-  func candidateBounds() -> (bounds: [Int], exhaustive: Bool) {
-    let n = count
-    if n <= options.maxCandidates { return (Array(0...n), true) }
-    let interior = options.maxCandidates - 1
-    let changes = (1..<n).filter { q[$0] != q[$0 - 1] }
-    var chosen: [Int]
-    if changes.count >= interior {
-      chosen = (0..<interior).map { changes[($0 * 2 + 1) * changes.count / (2 * interior)] }
-    } else {
-      let extra = interior - changes.count
-      var quantiles: [Int] = []
-      quantiles.reserveCapacity(extra)
-      var cumulative = 0
-      var k = 1
-      for i in 0..<n where k <= extra {
-        // Boundary i + 1 once the weight of points 0...i reaches the k-th quantile.
-        cumulative += w[i]
-        while k <= extra && cumulative * (extra + 1) >= k * totalWeight {
-          if i + 1 < n { quantiles.append(i + 1) }
-          k += 1
-        }
-      }
-      chosen = (changes + quantiles).sorted()
-    }
-    var bounds = [0]
-    for b in chosen where b > bounds[bounds.count - 1] && b < n { bounds.append(b) }
-    bounds.append(n)
-    return (bounds, false)
-  }
-
   /// MSE fit: DP over candidate boundaries; for a saturating unit either exact clamped costs (small domains) or
   /// the unclamped bound followed by per-segment re-optimisation against the clamped error.
   func fitMSE() -> (pieces: [_FitPiece], exhaustive: Bool, optimal: Bool) {

@@ -51,9 +51,11 @@ extension _FitProblem {
             l = qi - e <= qmin ? biasMin : qi - e - a
             h = qi + e >= qmax ? biasMax : qi + e - a
           } else {
-            // No wrap: the line itself must stay in [qmin, qmax] as well as within e of q.
-            l = max(qi - e, qmin) - a
-            h = min(qi + e, qmax) - a
+            // No wrap: the line itself must stay in [qmin, qmax] as well as within e of q, here and on every
+            // integer up to the next point (the line is monotone, so that point's end suffices).
+            let end = signedSlope(o, atInput: pointEnd(i))
+            l = max(max(qi - e, qmin) - a, qmin - end)
+            h = min(min(qi + e, qmax) - a, qmax - end)
           }
           let nl = max(lo, l)
           let nh = min(hi, h)

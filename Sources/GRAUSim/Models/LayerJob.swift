@@ -3,12 +3,15 @@ package struct ElementBlock: Sendable {
   package var x: [Int] = []
   package var channel: [Int] = []
   package var expected: [Int] = []
+  /// Whether each element's output counts in the errors (it is held out from calibration); empty: all count.
+  package var measured: [Bool] = []
   init() {}
   var count: Int { x.count }
   package mutating func removeAll() {
     x.removeAll(keepingCapacity: true)
     channel.removeAll(keepingCapacity: true)
     expected.removeAll(keepingCapacity: true)
+    measured.removeAll(keepingCapacity: true)
   }
 }
 
@@ -109,14 +112,16 @@ package struct UnitLayerResult: Sendable {
   package var latency: Int
   /// Per signal group, in datapath order.
   var toggles: [SignalToggles]
-  /// Error of the *simulated* outputs against `Q_c`.
+  /// Error of the *simulated* outputs against `Q_c`, over the measured (held-out) elements.
   var error: ErrorAccumulator
+  /// The same per channel.
+  var channelErrors: [ErrorAccumulator]
   /// Elements whose simulated output differed from the bit-exact reference (must be 0).
   package var referenceMismatches: Int
 
   init(
     kind: UnitKind, elements: Int, cycles: CycleBreakdown, latency: Int, toggles: [SignalToggles],
-    error: ErrorAccumulator, referenceMismatches: Int
+    error: ErrorAccumulator, channelErrors: [ErrorAccumulator] = [], referenceMismatches: Int
   ) {
     self.kind = kind
     self.elements = elements
@@ -124,6 +129,7 @@ package struct UnitLayerResult: Sendable {
     self.latency = latency
     self.toggles = toggles
     self.error = error
+    self.channelErrors = channelErrors
     self.referenceMismatches = referenceMismatches
   }
 

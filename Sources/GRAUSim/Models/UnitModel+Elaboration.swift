@@ -263,6 +263,7 @@ extension UnitModel {
     settingOffset = design.settingField(0) - 1
     biasOffset = design.biasField(0) - 1
     settingMask = a.stages >= 64 ? .max : (UInt64(1) << UInt64(a.stages)) &- 1
+    channelErrors = Array(repeating: ErrorAccumulator(), count: job.parameters.channels)
     scoreboard = Scoreboard(beats: (kind.isSerialized ? 1 : timing.latency) + 3, lanes: L)
   }
 

@@ -99,6 +99,8 @@ extension UnitModel: ProcessModel {
       let ch = stimulus.chunk.channel[c]
       scoreboard.present[s] = true
       scoreboard.expected[s] = stimulus.chunk.expected[c]
+      scoreboard.measured[s] = stimulus.chunk.measured.isEmpty || stimulus.chunk.measured[c]
+      scoreboard.channel[s] = ch
       // An out-of-range channel has no reference: it counts as a mismatch.
       scoreboard.reference[s] = ch >= 0 && ch < channels ? parameters.reference(stimulus.chunk.x[c], channel: ch) : .min
     }
@@ -113,9 +115,15 @@ extension UnitModel: ProcessModel {
       let slot = scoreboard.pop()
       let L = lanes
       for l in 0..<L where scoreboard.present[slot * L + l] {
+        let s = slot * L + l
         let y = outputValue(k, lane: l)
-        error.add(error: y - scoreboard.expected[slot * L + l])
-        if y != scoreboard.reference[slot * L + l] { referenceMismatches += 1 }
+        if scoreboard.measured[s] {
+          let e = y - scoreboard.expected[s]
+          error.add(error: e)
+          let ch = scoreboard.channel[s]
+          if ch >= 0 && ch < channelErrors.count { channelErrors[ch].add(error: e) }
+        }
+        if y != scoreboard.reference[s] { referenceMismatches += 1 }
       }
       beatsLeft += 1
       lastLeave = e

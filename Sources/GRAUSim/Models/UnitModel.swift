@@ -103,6 +103,8 @@ struct UnitModel {
   var stimulus = StreamState()
   var scoreboard: Scoreboard
   var error = ErrorAccumulator()
+  /// The same error per channel (for the worst channel of a layer).
+  var channelErrors: [ErrorAccumulator] = []
   var referenceMismatches = 0
   var beatsLeft = 0
   var lastLeave = -1
@@ -127,6 +129,9 @@ struct Scoreboard {
   var reference: [Int]
   var expected: [Int]
   var present: [Bool]
+  /// Whether the element's error counts (it is held out from calibration).
+  var measured: [Bool]
+  var channel: [Int]
   var acceptEdge: [Int]
   var head = 0
   var count = 0
@@ -137,6 +142,8 @@ struct Scoreboard {
     reference = Array(repeating: 0, count: capacity * lanes)
     expected = Array(repeating: 0, count: capacity * lanes)
     present = Array(repeating: false, count: capacity * lanes)
+    measured = Array(repeating: false, count: capacity * lanes)
+    channel = Array(repeating: 0, count: capacity * lanes)
     acceptEdge = Array(repeating: 0, count: capacity)
   }
 

@@ -58,7 +58,8 @@ package enum UnitSimulator {
       fillDrain: beats == 0 ? 0 : timing.latency - timing.initiationInterval, reconfiguration: c, stall: total - ideal)
     let result = UnitLayerResult(
       kind: job.kind, elements: model.elementCount, cycles: cycles, latency: timing.latency,
-      toggles: model.toggleReport(kernel), error: model.error, referenceMismatches: model.referenceMismatches)
+      toggles: model.toggleReport(kernel), error: model.error, channelErrors: model.channelErrors,
+      referenceMismatches: model.referenceMismatches)
     let schedule = zip(model.acceptEdges, model.leaveEdges).map { ScheduleReference.Beat(accept: $0, leave: $1) }
     return Run(result: result, schedule: schedule, kernel: kernel, model: model)
   }

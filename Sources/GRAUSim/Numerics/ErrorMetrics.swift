@@ -8,19 +8,23 @@ package struct ErrorMetrics: Sendable, Hashable, Codable {
   package var mse: Double
   /// Weighted fraction of outputs with zero error.
   package var exactFraction: Double
+  /// Weighted fraction of outputs off by 2 LSB or more (an error a rounding difference does not explain).
+  var offByTwoFraction: Double
   /// Total weight (number of elements) measured.
   var weight: Int
 
-  init(maxAbs: Int, meanAbs: Double, mse: Double, exactFraction: Double, weight: Int) {
+  init(maxAbs: Int, meanAbs: Double, mse: Double, exactFraction: Double, offByTwoFraction: Double = 0, weight: Int) {
     self.maxAbs = maxAbs
     self.meanAbs = meanAbs
     self.mse = mse
     self.exactFraction = exactFraction
+    self.offByTwoFraction = offByTwoFraction
     self.weight = weight
   }
 
   enum CodingKeys: String, CodingKey {
-    case maxAbs = "max_abs", meanAbs = "mean_abs", mse, exactFraction = "exact_fraction", weight
+    case maxAbs = "max_abs", meanAbs = "mean_abs", mse, exactFraction = "exact_fraction"
+    case offByTwoFraction = "off_by_2_fraction", weight
   }
 }
 
@@ -28,6 +32,8 @@ package struct ErrorMetrics: Sendable, Hashable, Codable {
 package struct ErrorAccumulator: Sendable, Hashable {
   var weight = 0
   var exactWeight = 0
+  /// Weight of the errors of 2 LSB or more.
+  var offByTwoWeight = 0
   var sumAbs = 0
   /// Σ w·e², exact (128-bit: 5.95 M elements of up to 2^16 LSB error cannot overflow).
   var sumSquares: Int128 = 0
@@ -41,6 +47,7 @@ package struct ErrorAccumulator: Sendable, Hashable {
     let a = error.magnitude
     weight += w
     if a == 0 { exactWeight += w }
+    if a >= 2 { offByTwoWeight += w }
     sumAbs += Int(a) * w
     sumSquares += Int128(Int(a) * Int(a)) * Int128(w)
     if Int(a) > maxAbs { maxAbs = Int(a) }
@@ -50,6 +57,7 @@ package struct ErrorAccumulator: Sendable, Hashable {
   mutating func merge(_ other: ErrorAccumulator) {
     weight += other.weight
     exactWeight += other.exactWeight
+    offByTwoWeight += other.offByTwoWeight
     sumAbs += other.sumAbs
     sumSquares += other.sumSquares
     maxAbs = Swift.max(maxAbs, other.maxAbs)
@@ -61,6 +69,6 @@ package struct ErrorAccumulator: Sendable, Hashable {
     let w = Double(weight)
     return ErrorMetrics(
       maxAbs: maxAbs, meanAbs: Double(sumAbs) / w, mse: Double(sumSquares) / w,
-      exactFraction: Double(exactWeight) / w, weight: weight)
+      exactFraction: Double(exactWeight) / w, offByTwoFraction: Double(offByTwoWeight) / w, weight: weight)
   }
 }

@@ -42,3 +42,11 @@ extension Int {
   /// Arithmetic (floor) right shift, the `>>>` of Verilog on a signed value.
   func floorShift(_ amount: Int) -> Int { amount >= 63 ? (self < 0 ? -1 : 0) : self >> amount }
 }
+
+extension Int {
+  /// `self / d` rounded towards −∞ (`d > 0`).
+  func floorDivided(by d: Int) -> Int {
+    let q = self / d
+    return (self % d != 0 && self < 0) ? q - 1 : q
+  }
+}

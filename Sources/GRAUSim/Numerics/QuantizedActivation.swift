@@ -51,8 +51,11 @@ package struct QuantizedActivation: Sendable, Hashable {
     for (k, v) in [("gamma", gamma), ("beta", beta)] where !v.isFinite {
       throw ValueError(path: p(k), expected: "a finite number", got: "\(v)")
     }
-    guard abs(zeroPoint) <= 1 << 20 else {
-      throw ValueError(path: p("zero_point"), expected: "an integer in -2^20...2^20", got: "\(zeroPoint)")
+    // The zero point is the code of real 0: it must be a code of the output format.
+    guard output.contains(zeroPoint) else {
+      throw ValueError(
+        path: p("zero_point"), expected: "an integer in \(output.min)...\(output.max) (a code of the \(output) output)",
+        got: "\(zeroPoint)")
     }
   }
 

@@ -14,9 +14,15 @@ enum FitTable {
     out +=
       "output:     \(q.output) (scale \(fmt(q.outputScale)), zero point \(q.zeroPoint)), qmin \(q.qmin), qmax \(q.qmax)\n"
     out +=
-      "GRAU:       \(a.segments) segments, \(a.slopeMode == .pot ? "PoT" : "APoT") slopes, pre-shift \(a.preShift), "
+      "GRAU:       \(a.segments) segments, \(a.slopeMode == .pot ? "PoT" : "APoT") slopes, pre-shift \(a.preShift)"
+    out += r.autoPreShift ? " (auto), " : ", "
+    out += "\(a.stages) shifter stages\(r.autoStages ? " (auto)" : ""), "
+    out += "\(a.saturate ? "saturating" : "wrapping") offset adder, objective \(r.objective.rawValue)\n"
+    out += "fit range:  "
     out +=
-      "\(a.stages) shifter stages, \(a.saturate ? "saturating" : "wrapping") offset adder, objective \(r.objective.rawValue)\n"
+      r.fitRange == .full
+      ? "the range above plus every other input of the \(a.inputBits)-bit port (no input wraps the output)\n"
+      : "the range above only (inputs outside it may wrap the output)\n"
     out += "\n"
     out +=
       "thresholds: " + (p.thresholds.isEmpty ? "(none)" : p.thresholds.map(String.init).joined(separator: " ")) + "\n"
@@ -50,6 +56,15 @@ enum FitTable {
     out += padRight("MSE (LSB^2)", 18) + pad(fixed(e.mse, 4), 12) + pad(fixed(m.mse, 4), 12) + "\n"
     out +=
       padRight("exact fraction", 18) + pad(fixed(e.exactFraction, 4), 12) + pad(fixed(m.exactFraction, 4), 12) + "\n"
+    out +=
+      padRight("off by >= 2 LSB", 18) + pad(fixed(e.offByTwoFraction, 4), 12) + pad(fixed(m.offByTwoFraction, 4), 12)
+      + "\n"
+    if let g = r.fullRange, let t = r.mtFullRange {
+      out += padRight("full range max", 18) + pad(String(g.maxAbs), 12) + pad(String(t.maxAbs), 12) + "\n"
+      out += padRight("  at x =", 18) + pad(g.maxAbs > 0 ? String(g.worstInput) : "-", 12)
+      out += pad(t.maxAbs > 0 ? String(t.worstInput) : "-", 12) + "\n"
+      if let x = g.wrapInput { out += "wraps:      GRAU's output wraps from x = \(x) on (use --fit-range full)\n" }
+    }
     out += "\n"
     out += "MT:         \(r.mt.thresholds.count) thresholds (2^\(q.output.bits) - 1)"
     if !q.function.isMonotone {
@@ -57,7 +72,9 @@ enum FitTable {
     }
     out += "\n"
     out += "fit time:   GRAU \(millis(fitTime)) ms, MT \(millis(mtTime)) ms"
-    out += exhaustive ? " (every input a breakpoint candidate: globally optimal)\n" : "\n"
+    out +=
+      exhaustive
+      ? " (every input of the fit a breakpoint candidate: the best this unit can do on it)\n" : "\n"
     return out
   }
 

@@ -24,10 +24,22 @@ struct FitReport: Sendable, Hashable {
   var mt: MTParameters
   /// The MT unit's error over ``range``.
   var mtError: ErrorMetrics
+  /// Whether the fit also covered the inputs outside ``range``.
+  var fitRange: FitRange
+  /// Both units' errors over every input the W-bit port can carry.
+  var fullRange: FullRangeError?
+  var mtFullRange: FullRangeError?
+  /// What the architecture cannot follow of the target (``FitWarning``), in words.
+  var warnings: [String]
+  /// Whether P and R were chosen by "auto".
+  var autoPreShift: Bool
+  var autoStages: Bool
 
   init(
     activation: QuantizedActivation, parameters: GRAUParameters, range: ClosedRange<Int>, objective: FitObjective,
-    apotMaxTerms: Int, error: ErrorMetrics, mt: MTParameters, mtError: ErrorMetrics
+    apotMaxTerms: Int, error: ErrorMetrics, mt: MTParameters, mtError: ErrorMetrics, fitRange: FitRange = .full,
+    fullRange: FullRangeError? = nil, mtFullRange: FullRangeError? = nil, warnings: [String] = [],
+    autoPreShift: Bool = false, autoStages: Bool = false
   ) {
     self.activation = activation
     self.parameters = parameters
@@ -37,15 +49,22 @@ struct FitReport: Sendable, Hashable {
     self.error = error
     self.mt = mt
     self.mtError = mtError
+    self.fitRange = fitRange
+    self.fullRange = fullRange
+    self.mtFullRange = mtFullRange
+    self.warnings = warnings
+    self.autoPreShift = autoPreShift
+    self.autoStages = autoStages
   }
 
   static let topKeys = [
-    "apot_terms", "bypass", "comparator", "error", "format", "function", "in_bits", "mode", "mt_error",
-    "mt_thresholds", "objective", "out_bits", "pre_shift", "qmax", "qmin", "range", "saturate", "segments",
-    "signed", "slope_mode", "stages", "thresholds", "version",
+    "apot_terms", "auto", "bypass", "comparator", "error", "fit_range", "format", "full_range", "function", "in_bits",
+    "mode", "mt_error", "mt_thresholds", "objective", "out_bits", "pre_shift", "qmax", "qmin", "range", "saturate",
+    "segments", "signed", "slope_mode", "stages", "thresholds", "version", "warnings",
   ]
   static let functionKeys = ["alpha", "beta", "gamma", "in_scale", "name", "out_scale", "zero_point"]
-  static let errorKeys = ["exact_fraction", "max_abs", "mean_abs", "mse", "weight"]
+  static let errorKeys = ["exact_fraction", "max_abs", "mean_abs", "mse", "off_by_2_fraction", "weight"]
+  static let fullRangeKeys = ["max_abs", "worst_input", "wrap_input"]
 
   /// The document.
   var json: JSONValue {
@@ -89,13 +108,28 @@ struct FitReport: Sendable, Hashable {
     root["error"] = Self.json(error)
     root["mt_thresholds"] = .array(mt.thresholds.map(JSONValue.int))
     root["mt_error"] = Self.json(mtError)
+    root["fit_range"] = .string(fitRange.rawValue)
+    if let fullRange, let mtFullRange {
+      root["full_range"] = ["grau": Self.json(fullRange), "mt": Self.json(mtFullRange)]
+    }
+    root["warnings"] = .array(warnings.map(JSONValue.string))
+    root["auto"] = .array(
+      (autoPreShift ? [JSONValue.string("pre_shift")] : []) + (autoStages ? [JSONValue.string("stages")] : []))
     return .object(root)
+  }
+
+  static func json(_ f: FullRangeError) -> JSONValue {
+    [
+      "max_abs": .int(f.maxAbs), "worst_input": .int(f.worstInput),
+      "wrap_input": f.wrapInput.map(JSONValue.int) ?? .null,
+    ]
   }
 
   static func json(_ e: ErrorMetrics) -> JSONValue {
     [
       "max_abs": .int(e.maxAbs), "mean_abs": .double(e.meanAbs), "mse": .double(e.mse),
-      "exact_fraction": .double(e.exactFraction), "weight": .int(e.weight),
+      "exact_fraction": .double(e.exactFraction), "off_by_2_fraction": .double(e.offByTwoFraction),
+      "weight": .int(e.weight),
     ]
   }
 
@@ -146,7 +180,8 @@ struct FitReport: Sendable, Hashable {
       throw .invalidValue(path: "segments", expected: "2...32 segments", got: "\(segmentCursors.count)")
     }
     let architecture = GRAUArchitecture(
-      inputBits: inBits, segments: segmentCursors.count, preShift: try root.required("pre_shift").int(in: 0...8),
+      inputBits: inBits, segments: segmentCursors.count,
+      preShift: try root.required("pre_shift").int(in: GRAUArchitecture.preShiftRange),
       stages: stages, slopeMode: slopeMode, saturate: try root.required("saturate").bool(),
       comparator: comparator ?? .chain, bypass: try root.optional("bypass")?.bool() ?? true)
 
@@ -195,6 +230,31 @@ struct FitReport: Sendable, Hashable {
       throw JSONDecodingError(Self.renamed(error, from: "mt.thresholds", to: "mt_thresholds"))
     }
     mtError = try Self.metrics(root.required("mt_error"))
+    fitRange = FitRange(
+      rawValue: try root.optional("fit_range")?.string(oneOf: FitRange.allCases.map(\.rawValue)) ?? "calibration")!
+    if let f = root.optional("full_range") {
+      let o = try f.object(allowing: ["grau", "mt"])
+      fullRange = try Self.fullRange(o.required("grau"))
+      mtFullRange = try Self.fullRange(o.required("mt"))
+    } else {
+      fullRange = nil
+      mtFullRange = nil
+    }
+    warnings = try root.optional("warnings")?.array().map { c throws(JSONDecodingError) in try c.string() } ?? []
+    let auto =
+      try root.optional("auto")?.array().map { c throws(JSONDecodingError) in
+        try c.string(oneOf: ["pre_shift", "stages"])
+      } ?? []
+    autoPreShift = auto.contains("pre_shift")
+    autoStages = auto.contains("stages")
+  }
+
+  static func fullRange(_ c: JSONCursor) throws(JSONDecodingError) -> FullRangeError {
+    let o = try c.object(allowing: fullRangeKeys)
+    let wrap = try o.optional("wrap_input")?.int()
+    return FullRangeError(
+      maxAbs: try o.required("max_abs").int(in: 0...Int.max), worstInput: try o.required("worst_input").int(),
+      wrapInput: wrap)
   }
 
   static func metrics(_ c: JSONCursor) throws(JSONDecodingError) -> ErrorMetrics {
@@ -202,6 +262,7 @@ struct FitReport: Sendable, Hashable {
     return ErrorMetrics(
       maxAbs: try o.required("max_abs").int(in: 0...Int.max), meanAbs: try o.required("mean_abs").double(),
       mse: try o.required("mse").double(), exactFraction: try o.required("exact_fraction").double(),
+      offByTwoFraction: try o.optional("off_by_2_fraction")?.double() ?? 0,
       weight: try o.optional("weight")?.int(in: 0...Int.max) ?? 0)
   }
 

@@ -34,6 +34,14 @@ extension RunResult {
       "name": .string(l.name), "index": .int(l.index), "channels": .int(l.channels),
       "height": .int(l.height), "width": .int(l.width), "activation": .string(l.activation),
       "out_bits": .int(l.output.bits), "signed": .bool(l.output.signed), "elements": .int(l.elements),
+      "calibration": json(l.calibration),
+      "grau_warnings": .array(
+        l.grauWarnings.map {
+          .object([
+            "kind": .string($0.kind.rawValue), "channels": .int($0.channels), "worst_channel": .int($0.worstChannel),
+            "message": .string($0.message), "pre_shift": .int($0.preShift), "stages": .int($0.stages),
+          ])
+        }),
       "units": .object(JSONObject(l.units.map { ($0.kind.rawValue, json($0)) })),
       "ratios": json(ratios(l.units)),
     ])
@@ -70,12 +78,40 @@ extension RunResult {
     ])
   }
 
-  static func json(_ e: ErrorAccumulator) -> JSONValue {
-    let m = e.metrics
-    return .object([
+  static func json(_ e: ErrorAccumulator) -> JSONValue { json(e.metrics) }
+
+  static func json(_ m: ErrorMetrics) -> JSONValue {
+    .object([
       "max_abs": .int(m.maxAbs), "mean_abs": .finite(m.meanAbs), "mse": .finite(m.mse),
-      "exact_fraction": .finite(m.exactFraction), "weight": .int(m.weight),
+      "exact_fraction": .finite(m.exactFraction), "off_by_2_fraction": .finite(m.offByTwoFraction),
+      "weight": .int(m.weight),
     ])
+  }
+
+  static func json(_ c: CalibrationSummary) -> JSONValue {
+    .object([
+      "source": .string(c.source.rawValue), "samples": .int(c.samples),
+      "pixels_per_channel": c.pixelsPerChannel.map { .int($0) } ?? .null,
+      "seed": c.seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null,
+    ])
+  }
+
+  static func json(_ f: FullRangeSummary?) -> JSONValue {
+    guard let f else { return .null }
+    var o: JSONObject = [
+      "max_abs": .int(f.maxAbs), "worst_channel": .int(f.worstChannel), "worst_input": .int(f.worstInput),
+      "wrapping_channels": .int(f.wrappingChannels), "channels": .int(f.channels),
+    ]
+    if let layer = f.worstLayer { o["worst_layer"] = .string(layer) }
+    if !f.channelMaxAbs.isEmpty { o["channel_max_abs"] = .array(f.channelMaxAbs.map { .int($0) }) }
+    return .object(o)
+  }
+
+  static func json(_ w: WorstChannel?) -> JSONValue {
+    guard let w else { return .null }
+    var o: JSONObject = ["channel": .int(w.channel), "error": json(w.error)]
+    if let layer = w.layer { o["layer"] = .string(layer) }
+    return .object(o)
   }
 
   static func json(_ u: UnitRunSummary) -> JSONValue {
@@ -99,7 +135,9 @@ extension RunResult {
           ])
         }),
       "error": json(u.error),
-      "fit_error": json(u.fitError),
+      "calibration_error": json(u.calibrationError),
+      "full_range": json(u.fullRange),
+      "worst_channel": json(u.worstChannel),
       "reference_mismatches": .int(u.referenceMismatches),
       "resources": json(u.resources),
       "energy": json(u.energy),

@@ -8,7 +8,7 @@ extension RunResult {
   func renderTable() -> String {
     let header = [
       "layer", "unit", "bits", "elements", "cycles", "compute", "fill", "reconfig", "stall", "el/cyc", "lat", "time_us",
-      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "fit_mse", "LUT", "FF", "LUTRAM", "BRAM36", "uJ",
+      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "cal_mse", "LUT", "FF", "LUTRAM", "BRAM36", "uJ",
       "mW",
     ]
     var rows: [[String]] = []
@@ -21,7 +21,7 @@ extension RunResult {
         u.latency.map(String.init) ?? "-", String(format: "%.1f", u.timeMicroseconds), "\(u.totalToggles)",
         String(format: "%.4f", u.toggleRate), "\(e.maxAbs)", String(format: "%.4f", e.meanAbs),
         String(format: "%.4f", e.mse), String(format: "%.2f", 100 * e.exactFraction),
-        String(format: "%.4f", u.fitError.metrics.mse),
+        String(format: "%.4f", u.calibrationError.metrics.mse),
         u.resources.map { String(format: "%.0f", $0.lut) } ?? "-",
         u.resources.map { String(format: "%.0f", $0.ff) } ?? "-",
         u.resources.map { String(format: "%.0f", $0.lutram) } ?? "-",
@@ -42,9 +42,15 @@ extension RunResult {
     let totalElements = layers.reduce(0) { $0 + $1.elements }
     var out = "network \(config.network.name): \(layers.count) layer\(layers.count == 1 ? "" : "s"), "
     out += "\(totalElements) elements; \(a.lanes) lanes, W = \(a.inputBits), \(String(format: "%g", a.clockMHz)) MHz, "
-    out += "GRAU K = \(a.grau.segments) \(a.grau.slopeMode.rawValue), MT sized for \(a.mtMaxBits) bits\n"
+    out += "GRAU K = \(a.grau.segments) \(a.grau.slopeMode.rawValue)"
+    if a.autoPreShift || a.autoStages {
+      out +=
+        " P = \(a.grau.preShift)\(a.autoPreShift ? " (auto)" : "") R = \(a.grau.stages)\(a.autoStages ? " (auto)" : "")"
+    }
+    out += ", MT sized for \(a.mtMaxBits) bits\n"
     out += table.render()
     out += renderRatios()
+    out += renderAccuracy()
     let mismatches = totals.reduce(0) { $0 + $1.referenceMismatches }
     if mismatches > 0 { out += "WARNING: \(mismatches) simulated outputs differ from the bit-exact reference\n" }
     return out
@@ -67,6 +73,72 @@ extension RunResult {
     table.ruleAfterHeader = false
     var out = "\nGRAU / MT ratios (per layer: units sized for that layer; TOTAL: one unit serving every layer)\n"
     out += table.render()
+    return out
+  }
+
+  /// Accuracy per layer and unit: where the parameters were calibrated, the evaluation error's distribution, the
+  /// worst channel, and the error over every input the port can carry (with the channels that wrap).
+  func renderAccuracy() -> String {
+    func source(_ c: CalibrationSummary) -> String {
+      switch c.source {
+      case .freshDraw: "fresh draw"
+      case .calibrationTrace: "calibration trace"
+      case .tracePrefix: "trace prefix"
+      case .inSample: "in-sample"
+      }
+    }
+    func row(_ name: String, _ calibration: CalibrationSummary?, _ u: UnitRunSummary) -> [String] {
+      let e = u.error.metrics
+      // A worst channel or input is only named where there is an error.
+      let w = u.worstChannel.flatMap { $0.error.maxAbs > 0 ? $0 : nil }
+      let worst = w.map { w in (w.layer.map { "\($0)/" } ?? "") + "c\(w.channel)" } ?? "-"
+      let full = u.fullRange
+      let at = full.flatMap { f in
+        f.maxAbs > 0 ? (f.worstLayer.map { "\($0)/" } ?? "") + "c\(f.worstChannel) x=\(f.worstInput)" : nil
+      }
+      return [
+        name, u.kind.rawValue, calibration.map(source) ?? "", calibration.map { "\($0.samples)" } ?? "",
+        "\(e.weight)", "\(e.maxAbs)", String(format: "%.4f", e.meanAbs), String(format: "%.4f", e.mse),
+        String(format: "%.2f", 100 * e.offByTwoFraction), worst,
+        w.map { String(format: "%.4f", $0.error.mse) } ?? "-", full.map { "\($0.maxAbs)" } ?? "-",
+        at ?? "-", full.map { "\($0.wrappingChannels)/\($0.channels)" } ?? "-",
+      ]
+    }
+    var table = TextTable(
+      header: [
+        "layer", "unit", "calibration", "cal_samples", "evaluated", "max_abs", "mean_abs", "mse", ">=2LSB%",
+        "worst_ch", "worst_mse", "full_max", "full_at", "wraps",
+      ], nameColumns: 4)
+    for layer in layers {
+      for u in layer.units { table.rows.append(row(layer.name, layer.calibration, u)) }
+    }
+    table.rulesBefore = [table.rows.count]
+    for t in totals { table.rows.append(row("TOTAL", nil, t)) }
+    var out = "\naccuracy (output LSBs against Q_c on the evaluated outputs; full_max: the largest error over every "
+    out += "input the \(config.accelerator.inputBits)-bit port can carry)\n"
+    out += table.render()
+    let inSample = layers.filter { $0.calibration.source == .inSample }.map(\.name)
+    if !inSample.isEmpty {
+      out += "note: \(inSample.joined(separator: ", ")) calibrated in-sample (stimulus.calibration.source = "
+      out += "in_sample): the errors are measured on the data the parameters were fitted on, so they are optimistic\n"
+    }
+    let unmeasured = layers.filter { $0.units.first?.error.weight == 0 }.map(\.name)
+    if !unmeasured.isEmpty {
+      out += "note: no held-out output was simulated in \(unmeasured.joined(separator: ", ")) (every simulated "
+      out += "element calibrated): raise --max-elements to measure them\n"
+    }
+    for layer in layers {
+      for w in layer.grauWarnings {
+        out += "WARNING: \(layer.name): GRAU cannot follow \(w.channels) of \(w.totalChannels) channels; channel "
+        out += "\(w.worstChannel): \(w.message)\n"
+      }
+    }
+    for t in totals {
+      guard let f = t.fullRange, f.wrappingChannels > 0 else { continue }
+      out += "WARNING: \(t.kind.rawValue) wraps its output on \(f.wrappingChannels) of \(f.channels) channels for "
+      out += "inputs outside the calibration (accelerator.grau.fit_range = calibration): up to \(f.maxAbs) LSB "
+      out += "(\(f.worstLayer ?? "") channel \(f.worstChannel), x = \(f.worstInput)); fit_range \"full\" prevents it\n"
+    }
     return out
   }
 }

@@ -25,7 +25,19 @@ struct RunResult: Sendable {
     self.layers = layers
     totals = units.map { kind in
       var t = UnitRunSummary(kind: kind, clockMHz: config.accelerator.clockMHz)
-      for layer in layers { if let u = layer.unit(kind) { t.accumulate(u) } }
+      var ranges: [(String, FullRangeSummary)] = []
+      for layer in layers {
+        guard let u = layer.unit(kind) else { continue }
+        t.accumulate(u)
+        if let f = u.fullRange { ranges.append((layer.name, f)) }
+        if var w = u.worstChannel,
+          t.worstChannel.map({ ($0.error.mse, $0.error.maxAbs) < (w.error.mse, w.error.maxAbs) }) ?? true
+        {
+          w.layer = layer.name
+          t.worstChannel = w
+        }
+      }
+      if !ranges.isEmpty { t.fullRange = FullRangeSummary(layers: ranges) }
       return t
     }
   }
@@ -46,12 +58,16 @@ struct LayerRunResult: Sendable {
   var output: IntegerFormat
   /// Elements simulated (C·H·W, or fewer with `max_elements_per_layer`).
   var elements: Int
+  /// What the parameters were fitted on.
+  var calibration: CalibrationSummary
+  /// Slopes GRAU's shifter cannot make over some channels' calibration.
+  var grauWarnings: [LayerWarning] = []
   /// One entry per simulated unit, in ``UnitKind`` order.
   var units: [UnitRunSummary]
 
   init(
     name: String, index: Int, channels: Int, height: Int, width: Int, activation: String, output: IntegerFormat,
-    elements: Int, units: [UnitRunSummary]
+    elements: Int, calibration: CalibrationSummary, units: [UnitRunSummary]
   ) {
     self.name = name
     self.index = index
@@ -61,6 +77,7 @@ struct LayerRunResult: Sendable {
     self.activation = activation
     self.output = output
     self.elements = elements
+    self.calibration = calibration
     self.units = units
   }
 
@@ -98,10 +115,15 @@ struct UnitRunSummary: Sendable {
   var latency: Int?
   /// Per signal group, in datapath order.
   var signals: [SignalActivity]
-  /// Error of the simulated outputs against `Q_c`.
+  /// Error of the simulated outputs against `Q_c`, over the evaluation elements (held out from calibration unless
+  /// the calibration is in-sample).
   var error: ErrorAccumulator
-  /// Error the fitter predicted over the fitting domain (for reference; equal to ``error`` when the model is exact).
-  var fitError: ErrorAccumulator
+  /// Error of the same parameters over the calibration samples (what the fitter saw).
+  var calibrationError: ErrorAccumulator
+  /// Error over every input the W-bit port can carry (fitted units; nil for a unit without parameters).
+  var fullRange: FullRangeSummary? = nil
+  /// The channel with the worst evaluation error.
+  var worstChannel: WorstChannel? = nil
   /// Outputs that differed from the bit-exact reference (0 unless a model is wrong).
   var referenceMismatches: Int
   var clockMHz: Double
@@ -118,13 +140,16 @@ struct UnitRunSummary: Sendable {
     latency = nil
     signals = []
     error = ErrorAccumulator()
-    fitError = ErrorAccumulator()
+    calibrationError = ErrorAccumulator()
     referenceMismatches = 0
     self.clockMHz = clockMHz
   }
 
   /// The summary of one simulated layer.
-  init(result: UnitLayerResult, fitError: ErrorAccumulator, lanes: Int, clockMHz: Double) {
+  init(
+    result: UnitLayerResult, calibrationError: ErrorAccumulator, fullRange: FullRangeSummary?, lanes: Int,
+    clockMHz: Double
+  ) {
     kind = result.kind
     elements = result.elements
     cycles = result.cycles
@@ -135,7 +160,9 @@ struct UnitRunSummary: Sendable {
         bitCycles: $0.bits * lanes * result.cycles.total)
     }
     error = result.error
-    self.fitError = fitError
+    self.calibrationError = calibrationError
+    self.fullRange = fullRange
+    worstChannel = WorstChannel.of(result.channelErrors)
     referenceMismatches = result.referenceMismatches
     self.clockMHz = clockMHz
   }
@@ -157,7 +184,7 @@ struct UnitRunSummary: Sendable {
       }
     }
     error.merge(o.error)
-    fitError.merge(o.fitError)
+    calibrationError.merge(o.calibrationError)
     referenceMismatches += o.referenceMismatches
   }
 

@@ -23,7 +23,7 @@ package struct GRAUArchitecture: Sendable, Hashable, Codable {
   package var inputBits: Int
   /// Number of segments K the hardware holds, 2...32.
   package var segments: Int
-  /// Pre-shift P: `X = x << P`, 0...8.
+  /// Pre-shift P: `X = x << P`, in ``preShiftRange``.
   var preShift: Int
   /// Shifter stages R, 1...24; slopes 2^(P−1) ... 2^(P−R).
   package var stages: Int
@@ -75,8 +75,33 @@ package struct GRAUArchitecture: Sendable, Hashable, Codable {
     }
     try check("in_bits", inputBits, 2...32)
     try check("segments", segments, 2...32)
-    try check("pre_shift", preShift, 0...8)
-    try check("stages", stages, 1...24)
+    try check("pre_shift", preShift, Self.preShiftRange)
+    try check("stages", stages, Self.stagesRange)
+  }
+
+  /// The pre-shifts a unit can be built with: slopes up to 2^(P−1) (P = 6 in the published design).
+  static let preShiftRange = 0...16
+  /// The shifter lengths a unit can be built with: slopes down to 2^(P−R).
+  static let stagesRange = 1...24
+
+  /// Checks that the offset adder can carry the codes of `output` in PWL mode: the bias register (W + P + 1 bits)
+  /// must hold qmin and qmax. The one check the config path and `grausim fit` share; the error names the fix.
+  func validate(output: IntegerFormat, path: String) throws(ValueError) {
+    guard !usesBypass(outputBits: output.bits), !(bias.contains(output.min) && bias.contains(output.max)) else {
+      return
+    }
+    var p = preShift
+    while p < Self.preShiftRange.upperBound {
+      p += 1
+      let f = IntegerFormat(bits: inputBits + p + 1, signed: true)
+      if f.contains(output.min) && f.contains(output.max) { break }
+    }
+    throw ValueError(
+      path: path,
+      expected:
+        "an output range that fits GRAU's \(bias.bits)-bit bias register (in_bits + pre_shift + 1 = "
+        + "\(inputBits) + \(preShift) + 1): pre_shift \(p) or more, or \"auto\", for \(output) outputs",
+      got: "\(output.bits) bits")
   }
 }
 

@@ -52,6 +52,14 @@ struct NpyHeader: Sendable, Hashable {
       throw NpyError(file: file, message: "expected \(expected), got shape \(got) (\(count) elements)")
     }
   }
+
+  /// Checks that the array holds `c` channels of any number of pixels: shape (c, …) with at least one pixel.
+  func checkChannels(_ c: Int) throws(NpyError) {
+    guard let first = shape.first, first == c, count >= c, count > 0 else {
+      let got = "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
+      throw NpyError(file: file, message: "expected shape (\(c), …) with at least one pixel, got \(got)")
+    }
+  }
 }
 
 /// Reads NumPy `.npy` arrays (format versions 1.0 and 2.0): little-endian `<i2`, `<i4`, `<f4`, `<f8`, C order.

@@ -7,15 +7,16 @@ extension SimulationConfig {
   ]
   static let grauKeys = [
     "segments", "pre_shift", "stages", "slopes", "apot_terms", "saturate", "comparator", "bypass", "objective",
-    "max_candidates",
+    "max_candidates", "fit_range", "full_range_share",
   ]
   static let layerKeys = [
     "name", "channels", "height", "width", "activation", "alpha", "out_bits", "signed", "in_scale", "out_scale",
-    "zero_point", "gamma", "beta", "trace",
+    "zero_point", "gamma", "beta", "trace", "calibration_trace",
   ]
   static let stimulusKeys = [
-    "seed", "kind", "mean", "std", "gamma_std", "beta_std", "max_elements_per_layer", "trace_dir",
+    "seed", "kind", "mean", "std", "gamma_std", "beta_std", "max_elements_per_layer", "trace_dir", "calibration",
   ]
+  static let calibrationKeys = ["source", "seed", "pixels", "trace_fraction"]
 
   /// Loads, overrides and validates the configuration file at `path`.
   ///
@@ -110,10 +111,22 @@ extension SimulationConfig {
       units.sort()
     }
     let g = try ConfigReader(acc.raw("grau"), path: acc.child("grau"), known: grauKeys)
-    let stages = try g.int("stages", default: 16, 1...24)
+    /// An integer in `range`, or "auto" (then the default until the run chooses it).
+    func intOrAuto(_ key: String, _ d: Int, _ range: ClosedRange<Int>) throws(ConfigError) -> (Int, Bool) {
+      if case .string("auto")? = g.raw(key) { return (d, true) }
+      if case .string(let s)? = g.raw(key) {
+        throw ConfigError(
+          .invalidValue, path: g.child(key),
+          expected: "an integer in \(range.lowerBound)...\(range.upperBound) or \"auto\"",
+          got: "\"\(s)\"")
+      }
+      return (try g.int(key, default: d, range), false)
+    }
+    let (stages, autoStages) = try intOrAuto("stages", 16, GRAUArchitecture.stagesRange)
+    let (preShift, autoPreShift) = try intOrAuto("pre_shift", 6, GRAUArchitecture.preShiftRange)
     let grau = GRAUArchitecture(
       inputBits: inputBits, segments: try g.int("segments", default: 6, 2...32),
-      preShift: try g.int("pre_shift", default: 6, 0...8), stages: stages,
+      preShift: preShift, stages: stages,
       slopeMode: SlopeMode(rawValue: try g.choice("slopes", default: "pot", SlopeMode.allCases.map(\.rawValue)))!,
       saturate: try g.bool("saturate", default: false),
       comparator: ComparatorStyle(
@@ -126,7 +139,12 @@ extension SimulationConfig {
       objective: FitObjective(
         rawValue: try g.choice("objective", default: "mse", FitObjective.allCases.map(\.rawValue)))!,
       maxCandidates: try g.int("max_candidates", default: 256, 2...1_000_000),
-      apotMaxTerms: try g.int("apot_terms", default: 2, 1...stages))
+      apotMaxTerms: try g.int(
+        "apot_terms", default: 2, 1...(autoStages ? GRAUArchitecture.stagesRange.upperBound : stages)))
+    let fitRange = FitRange(rawValue: try g.choice("fit_range", default: "full", FitRange.allCases.map(\.rawValue)))!
+    let share = try g.double(
+      "full_range_share", default: FitDomain.defaultCoverageShare, "a number in (0, 1)"
+    ) { $0 > 0 && $0 < 1 }!
 
     let largest = network.layers.map(\.outputBits).max() ?? 8
     let mt = try ConfigReader(acc.raw("mt"), path: acc.child("mt"), known: ["max_bits"])
@@ -138,14 +156,13 @@ extension SimulationConfig {
           "at least the largest layer precision (network.layers[\(i)].out_bits = \(network.layers[i].outputBits))",
         got: "\(mtMaxBits)")
     }
-    // The GRAU offset adder carries the output code: it must be able to hold qmin and qmax.
-    for (i, layer) in network.layers.enumerated() where !grau.usesBypass(outputBits: layer.outputBits) {
-      let f = layer.output
-      guard grau.bias.contains(f.min), grau.bias.contains(f.max) else {
-        throw ConfigError(
-          .invalidValue, path: "network.layers[\(i)].out_bits",
-          expected: "an output range that fits GRAU's \(grau.bias.bits)-bit bias (in_bits + pre_shift + 1)",
-          got: "\(layer.outputBits) bits")
+    // The GRAU offset adder carries the output code: it must be able to hold qmin and qmax (with "auto" the pre-shift
+    // is chosen large enough at run time).
+    if !autoPreShift {
+      for (i, layer) in network.layers.enumerated() {
+        do { try grau.validate(output: layer.output, path: "network.layers[\(i)].out_bits") } catch {
+          throw ConfigError(.invalidValue, path: error.path, expected: error.expected, got: error.got)
+        }
       }
     }
 
@@ -162,7 +179,8 @@ extension SimulationConfig {
       return p
     }
     return AcceleratorConfig(
-      lanes: lanes, inputBits: inputBits, clockMHz: clock, units: units, grau: grau, fit: fit, mtMaxBits: mtMaxBits,
+      lanes: lanes, inputBits: inputBits, clockMHz: clock, units: units, grau: grau, fit: fit, fitRange: fitRange,
+      fullRangeShare: share, autoPreShift: autoPreShift, autoStages: autoStages, mtMaxBits: mtMaxBits,
       streamOrder: order, sourceValid: try pattern("source", "valid_pattern"),
       sinkReady: try pattern("sink", "ready_pattern"),
       paramBusBits: try acc.int("param_bus_bits", default: 32, 1...1024))
@@ -183,7 +201,17 @@ extension SimulationConfig {
       gammaStd: try s.double("gamma_std", default: 0.1, spread) { (0...1).contains($0) }!,
       betaStd: try s.double("beta_std", default: 0.1, spread) { (0...1).contains($0) }!,
       maxElementsPerLayer: try s.optionalInt("max_elements_per_layer", 1...Int(Int32.max)),
-      traceDir: try s.string("trace_dir", default: ".")!)
+      traceDir: try s.string("trace_dir", default: ".")!, calibration: try decodeCalibration(s))
+  }
+
+  private static func decodeCalibration(_ s: ConfigReader) throws(ConfigError) -> CalibrationConfig {
+    let c = try ConfigReader(s.raw("calibration"), path: s.child("calibration"), known: calibrationKeys)
+    let source = CalibrationConfig.Source(
+      rawValue: try c.choice("source", default: "held_out", CalibrationConfig.Source.allCases.map(\.rawValue)))!
+    return CalibrationConfig(
+      source: source, seed: try c.optionalInt("seed", 0...Int.max).map(UInt64.init),
+      pixels: try c.optionalInt("pixels", 1...(1 << 30)),
+      traceFraction: try c.double("trace_fraction", default: 0.5, "a number in (0, 1)") { $0 > 0 && $0 < 1 }!)
   }
 
   // MARK: network
@@ -255,7 +283,17 @@ extension SimulationConfig {
     let format = IntegerFormat(bits: outBits, signed: signed)
     let positive = "a finite number > 0"
     let inScale = try l.double("in_scale", default: 1 / Double(1 << max(0, inputBits - 4)), positive) { $0 > 0 }!
-    let zeroPoint = try l.int("zero_point", default: 0, format.min...format.max)
+    // Its range is the output's codes: checked by the semantics' own validation, as `grausim fit` does, before an
+    // automatic output scale is derived from it.
+    let zeroPoint = try l.int("zero_point", default: 0, -(1 << 20)...(1 << 20))
+    do {
+      try QuantizedActivation(
+        input: IntegerFormat(bits: inputBits, signed: true), inputScale: inScale, function: function, outputScale: 1,
+        zeroPoint: zeroPoint, output: format
+      ).validate(path: path)
+    } catch {
+      throw ConfigError(.invalidValue, path: error.path, expected: error.expected, got: error.got)
+    }
     let outScale: Double
     if case .string(let s)? = l.raw("out_scale"), s == "auto" {
       outScale = try autoOutputScale(
@@ -287,6 +325,7 @@ extension SimulationConfig {
     let gamma = try channelValues("gamma")
     let beta = try channelValues("beta")
     let trace = try l.string("trace", default: nil)
+    let calibrationTrace = try l.string("calibration_trace", default: nil)
     if stimulus.kind == .trace, trace == nil {
       throw ConfigError(
         .missingKey, path: l.child("trace"), expected: "a trace file (stimulus.kind is \"trace\")", got: "nothing")
@@ -302,10 +341,22 @@ extension SimulationConfig {
           expected: error.isMissingFile ? "an existing .npy file" : "a usable trace", got: error.description)
       }
     }
+    if let calibrationTrace {
+      let full = (traceDirectory as NSString).appendingPathComponent(calibrationTrace)
+      do {
+        let header = try NpyReader.header(path: full)
+        try header.checkChannels(channels)
+      } catch {
+        throw ConfigError(
+          error.isMissingFile ? .missingFile : .invalidTrace, path: l.child("calibration_trace"),
+          expected: error.isMissingFile ? "an existing .npy file" : "a usable trace of \(channels) channels",
+          got: error.description)
+      }
+    }
     let layer = LayerConfig(
       name: name, channels: channels, height: height, width: width, function: function, outputBits: outBits,
       signed: signed, inputScale: inScale, outputScale: outScale, zeroPoint: zeroPoint, gamma: gamma, beta: beta,
-      trace: trace)
+      trace: trace, calibrationTrace: calibrationTrace)
     // Belt and braces: the semantics' own range checks, with this layer's path.
     let probe = QuantizedActivation(
       input: IntegerFormat(bits: inputBits, signed: true), inputScale: inScale, function: function,

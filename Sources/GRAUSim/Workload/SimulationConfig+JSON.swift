@@ -21,6 +21,7 @@ extension SimulationConfig {
         "signed": .bool(l.signed), "in_scale": .finite(l.inputScale), "out_scale": .finite(l.outputScale),
         "zero_point": .int(l.zeroPoint), "gamma": values(l.gamma), "beta": values(l.beta),
         "trace": l.trace.map { .string($0) } ?? .null,
+        "calibration_trace": l.calibrationTrace.map { .string($0) } ?? .null,
       ])
     }
     var top: JSONObject {
@@ -30,10 +31,12 @@ extension SimulationConfig {
           "lanes": .int(a.lanes), "in_bits": .int(a.inputBits), "clock_mhz": .finite(a.clockMHz),
           "units": .array(a.units.map { .string($0.rawValue) }),
           "grau": .object([
-            "segments": .int(g.segments), "pre_shift": .int(g.preShift), "stages": .int(g.stages),
+            "segments": .int(g.segments), "pre_shift": a.autoPreShift ? .string("auto") : .int(g.preShift),
+            "stages": a.autoStages ? .string("auto") : .int(g.stages),
             "slopes": .string(g.slopeMode.rawValue), "apot_terms": .int(a.fit.apotMaxTerms),
             "saturate": .bool(g.saturate), "comparator": .string(g.comparator.rawValue), "bypass": .bool(g.bypass),
             "objective": .string(a.fit.objective.rawValue), "max_candidates": .int(a.fit.maxCandidates),
+            "fit_range": .string(a.fitRange.rawValue), "full_range_share": .finite(a.fullRangeShare),
           ]),
           "mt": .object(["max_bits": .int(a.mtMaxBits)]),
           "stream_order": .string(a.streamOrder.rawValue),
@@ -48,6 +51,12 @@ extension SimulationConfig {
           "beta_std": .finite(stimulus.betaStd),
           "max_elements_per_layer": stimulus.maxElementsPerLayer.map { .int($0) } ?? .null,
           "trace_dir": .string(stimulus.traceDir),
+          "calibration": .object([
+            "source": .string(stimulus.calibration.source.rawValue),
+            "seed": stimulus.calibration.seed.map { .int(Int(truncatingIfNeeded: $0)) } ?? .null,
+            "pixels": stimulus.calibration.pixels.map { .int($0) } ?? .null,
+            "trace_fraction": .finite(stimulus.calibration.traceFraction),
+          ]),
         ]),
         "run": .object([
           "threads": run.threads.map { .int($0) } ?? .null,

@@ -50,6 +50,14 @@ struct AcceleratorConfig: Sendable, Hashable {
   var grau: GRAUArchitecture
   /// How GRAU channels are fitted.
   var fit: FitOptions
+  /// Which inputs a GRAU fit covers: the whole W-bit input range (safe) or only the calibration's.
+  var fitRange: FitRange
+  /// With ``fitRange`` `.full`: the share of the fit's weight the inputs outside the calibration get together.
+  var fullRangeShare: Double
+  /// `pre_shift` / `stages` "auto": the run picks the smallest that cover every channel's slopes (the values in
+  /// ``grau`` are then placeholders until ``NetworkRunner`` resolves them).
+  var autoPreShift: Bool
+  var autoStages: Bool
   /// The largest output precision the MT hardware is sized for.
   var mtMaxBits: Int
   var streamOrder: StreamOrder
@@ -60,8 +68,9 @@ struct AcceleratorConfig: Sendable, Hashable {
 
   init(
     lanes: Int = 16, inputBits: Int = 16, clockMHz: Double = 200, units: [UnitKind] = [.grau, .mt, .mtBinarySearch],
-    grau: GRAUArchitecture = GRAUArchitecture(), fit: FitOptions = FitOptions(), mtMaxBits: Int = 8,
-    streamOrder: StreamOrder = .channelInterleaved, sourceValid: EdgePattern = .always,
+    grau: GRAUArchitecture = GRAUArchitecture(), fit: FitOptions = FitOptions(), fitRange: FitRange = .full,
+    fullRangeShare: Double = FitDomain.defaultCoverageShare, autoPreShift: Bool = false, autoStages: Bool = false,
+    mtMaxBits: Int = 8, streamOrder: StreamOrder = .channelInterleaved, sourceValid: EdgePattern = .always,
     sinkReady: EdgePattern = .always, paramBusBits: Int = 32
   ) {
     self.lanes = lanes
@@ -70,6 +79,10 @@ struct AcceleratorConfig: Sendable, Hashable {
     self.units = units
     self.grau = grau
     self.fit = fit
+    self.fitRange = fitRange
+    self.fullRangeShare = fullRangeShare
+    self.autoPreShift = autoPreShift
+    self.autoStages = autoStages
     self.mtMaxBits = mtMaxBits
     self.streamOrder = streamOrder
     self.sourceValid = sourceValid
@@ -102,11 +115,13 @@ struct LayerConfig: Sendable, Hashable {
   var beta: ChannelValues
   /// The trace file as written in the config (relative to the trace directory), if the layer has one.
   var trace: String?
+  /// A trace of calibration inputs for this layer (same channels, any number of pixels), if given.
+  var calibrationTrace: String?
 
   init(
     name: String, channels: Int, height: Int, width: Int, function: ActivationFunction, outputBits: Int,
     signed: Bool, inputScale: Double, outputScale: Double, zeroPoint: Int = 0, gamma: ChannelValues = .synthetic,
-    beta: ChannelValues = .synthetic, trace: String? = nil
+    beta: ChannelValues = .synthetic, trace: String? = nil, calibrationTrace: String? = nil
   ) {
     self.name = name
     self.channels = channels
@@ -121,6 +136,7 @@ struct LayerConfig: Sendable, Hashable {
     self.gamma = gamma
     self.beta = beta
     self.trace = trace
+    self.calibrationTrace = calibrationTrace
   }
 
   /// Pixels per channel, H·W.
@@ -166,10 +182,13 @@ struct StimulusConfig: Sendable, Hashable {
   var maxElementsPerLayer: Int?
   /// Directory of trace files as written (relative to the config file).
   var traceDir: String
+  /// What the parameters are fitted on.
+  var calibration: CalibrationConfig
 
   init(
     seed: UInt64 = 1, kind: StimulusKind = .gaussian, mean: Double = 0, std: Double = 1, gammaStd: Double = 0.1,
-    betaStd: Double = 0.1, maxElementsPerLayer: Int? = nil, traceDir: String = "."
+    betaStd: Double = 0.1, maxElementsPerLayer: Int? = nil, traceDir: String = ".",
+    calibration: CalibrationConfig = CalibrationConfig()
   ) {
     self.seed = seed
     self.kind = kind
@@ -179,6 +198,37 @@ struct StimulusConfig: Sendable, Hashable {
     self.betaStd = betaStd
     self.maxElementsPerLayer = maxElementsPerLayer
     self.traceDir = traceDir
+    self.calibration = calibration
+  }
+}
+
+/// Where a layer's fitting data comes from (`stimulus.calibration`). Every reported error is measured on the
+/// evaluation stream, the layer's elements that the units simulate (docs/config.md).
+package struct CalibrationConfig: Sendable, Hashable {
+  /// Whether calibration is held out from evaluation.
+  enum Source: String, Sendable, Hashable, CaseIterable {
+    /// Fit on data the evaluation does not contain: a synthetic layer's calibration is another draw of the same
+    /// distributions; a trace layer's is its `calibration_trace`, or else the leading ``traceFraction`` of each
+    /// channel's pixels, whose outputs are then left out of the errors.
+    case heldOut = "held_out"
+    /// Fit on exactly the elements that are then measured (optimistic: the errors are in-sample).
+    case inSample = "in_sample"
+  }
+
+  var source: Source
+  /// Synthetic layers: the seed of the calibration draw (nil: `stimulus.seed`; the draw uses its own random stream,
+  /// so it never repeats the evaluation's values either way).
+  var seed: UInt64?
+  /// Synthetic layers: calibration samples per channel (nil: as many as the layer has pixels).
+  var pixels: Int?
+  /// Trace layers without a `calibration_trace`: the leading fraction of each channel's pixels that calibrates.
+  var traceFraction: Double
+
+  init(source: Source = .heldOut, seed: UInt64? = nil, pixels: Int? = nil, traceFraction: Double = 0.5) {
+    self.source = source
+    self.seed = seed
+    self.pixels = pixels
+    self.traceFraction = traceFraction
   }
 }
 

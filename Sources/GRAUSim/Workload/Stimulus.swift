@@ -32,13 +32,15 @@ enum StimulusTag: UInt64 {
   case input = 1
   case gamma = 2
   case beta = 3
+  /// The calibration draw of a synthetic layer: the same distributions as `input`, other random numbers.
+  case calibration = 4
 }
 
 /// The pre-activation values one layer sees: `value(channel:pixel:)` in O(1), independent of stream order.
 struct LayerStimulus: Sendable {
   enum Source: Sendable {
     /// Per channel, N(mean, std) in input LSBs, rounded half away from zero and clamped to W bits.
-    case gaussian(seed: UInt64, layer: UInt64, mean: Double, std: Double)
+    case gaussian(seed: UInt64, tag: UInt64, layer: UInt64, mean: Double, std: Double)
     /// Values in C order, already clamped to W bits.
     case trace([Int32])
   }
@@ -48,14 +50,15 @@ struct LayerStimulus: Sendable {
   let pixels: Int
   let input: IntegerFormat
 
-  /// A seeded Gaussian stimulus (mean and std in input LSBs).
+  /// A seeded Gaussian stimulus (mean and std in input LSBs); `tag` picks its random stream (the layer's inputs,
+  /// or its calibration draw).
   static func gaussian(
-    seed: UInt64, layerIndex: Int, channels: Int, pixels: Int, input: IntegerFormat, mean: Double, std: Double
+    seed: UInt64, tag: StimulusTag = .input, layerIndex: Int, channels: Int, pixels: Int, input: IntegerFormat,
+    mean: Double, std: Double
   ) -> LayerStimulus {
     LayerStimulus(
-      source: .gaussian(seed: seed, layer: UInt64(layerIndex), mean: mean, std: std), channels: channels,
-      pixels: pixels,
-      input: input)
+      source: .gaussian(seed: seed, tag: tag.rawValue, layer: UInt64(layerIndex), mean: mean, std: std),
+      channels: channels, pixels: pixels, input: input)
   }
 
   /// A stimulus read from trace values in C order (`channels · pixels` of them).
@@ -67,9 +70,9 @@ struct LayerStimulus: Sendable {
   /// The MAC result of `pixel` in `channel`.
   func value(channel: Int, pixel: Int) -> Int {
     switch source {
-    case .gaussian(let seed, let layer, let mean, let std):
+    case .gaussian(let seed, let tag, let layer, let mean, let std):
       let key = UInt64(channel) << 40 | UInt64(pixel)
-      let z = CounterRNG.normal(seed: seed, StimulusTag.input.rawValue, layer, key)
+      let z = CounterRNG.normal(seed: seed, tag, layer, key)
       let v = mean + std * z
       let clamped = Swift.min(Swift.max(v, Double(input.min)), Double(input.max))
       return Int(clamped.rounded(.toNearestOrAwayFromZero))
@@ -97,14 +100,23 @@ struct LayerStream: ElementStream {
   /// `Q_c` of every channel.
   let activations: [QuantizedActivation]
   let count: Int
+  /// Pixels below this index of every channel calibrated the parameters: their outputs are simulated but left out
+  /// of the errors (0: every element is measured).
+  let measuredFrom: Int
 
-  /// - Parameter count: elements to stream (the first `count` in stream order); at most `channels · pixels`.
-  init(stimulus: LayerStimulus, order: StreamOrder, activations: [QuantizedActivation], count: Int? = nil) {
+  /// - Parameters:
+  ///   - count: elements to stream (the first `count` in stream order); at most `channels · pixels`.
+  ///   - measuredFrom: the first pixel of each channel whose output counts in the errors.
+  init(
+    stimulus: LayerStimulus, order: StreamOrder, activations: [QuantizedActivation], count: Int? = nil,
+    measuredFrom: Int = 0
+  ) {
     precondition(activations.count == stimulus.channels, "one Q_c per channel")
     self.stimulus = stimulus
     self.order = order
     self.activations = activations
     self.count = Swift.min(count ?? Int.max, stimulus.channels * stimulus.pixels)
+    self.measuredFrom = measuredFrom
   }
 
   /// The channel and pixel of stream element `i`.
@@ -122,12 +134,15 @@ struct LayerStream: ElementStream {
     block.x.reserveCapacity(end - start)
     block.channel.reserveCapacity(end - start)
     block.expected.reserveCapacity(end - start)
+    let split = measuredFrom > 0
+    if split { block.measured.reserveCapacity(end - start) }
     var (c, p) = position(start)
     for _ in start..<end {
       let x = stimulus.value(channel: c, pixel: p)
       block.x.append(x)
       block.channel.append(c)
       block.expected.append(activations[c](x))
+      if split { block.measured.append(p >= measuredFrom) }
       switch order {
       case .channelInterleaved:
         c += 1

@@ -31,5 +31,5 @@ func fitTestChannel(
   let scale = max(fmax - fmin, 1e-9) / Double(output.count - 1)
   return QuantizedActivation(
     input: input, inputScale: s, gamma: 1, beta: beta, function: f, outputScale: scale,
-    zeroPoint: output.min - Int((fmin / scale).rounded()), output: output)
+    zeroPoint: output.clamp(output.min - Int((fmin / scale).rounded())), output: output)
 }

@@ -79,7 +79,9 @@ import Testing
     for e in 0..<(b.count - 1) {
       for s in 0..<u {
         #expect(sums.sFirst[e * u + s] == p.slope(s, p.big(b[e])))
-        #expect(sums.sLast[e * u + s] == p.slope(s, p.big(b[e + 1] - 1)))
+        // The interval's last covered input: just below the next interval's first point, or the last point.
+        let end = e + 2 < b.count ? p.x[b[e + 1]] - 1 : p.x[b[e + 1] - 1]
+        #expect(sums.sLast[e * u + s] == p.slope(s, end << p.architecture.preShift))
       }
     }
   }

@@ -34,7 +34,8 @@ import Testing
       let q = QuantizedActivation(
         input: input, inputScale: Double.random(in: 1e-6...0.5, using: &rng),
         gamma: Double.random(in: -3...3, using: &rng), beta: Double.random(in: -4...4, using: &rng), function: function,
-        outputScale: Double.random(in: 1e-4...1, using: &rng), zeroPoint: Int.random(in: -20...20, using: &rng),
+        outputScale: Double.random(in: 1e-4...1, using: &rng),
+        zeroPoint: Int.random(in: max(-20, output.min)...min(20, output.max), using: &rng),
         output: output)
       try q.validate()
       for _ in 0..<50 {

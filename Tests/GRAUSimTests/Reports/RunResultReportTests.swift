@@ -71,7 +71,7 @@ import Testing
   @Test func tableListsEveryRowAndTheTotals() throws {
     let report = try Self.report()
     let sections = report.renderTable().components(separatedBy: "\n\n")
-    #expect(sections.count == 2, "the unit table, then the GRAU/MT ratios")
+    #expect(sections.count == 3, "the unit table, the GRAU/MT ratios, then the accuracy")
     let lines = sections[0].split(separator: "\n")
     let rows = lines.filter { $0.hasPrefix("conv0 ") || $0.hasPrefix("conv1 ") }
     #expect(rows.count == report.layers.count * report.units.count)
@@ -85,6 +85,12 @@ import Testing
     let ratioLines = sections[1].split(separator: "\n").dropFirst(2)
     #expect(ratioLines.count == pairs * (report.layers.count + 1))
     #expect(ratioLines.filter { $0.hasPrefix("TOTAL ") }.count == pairs)
+    // Accuracy: every layer × unit and the totals, with where each layer was calibrated.
+    let accuracy = sections[2].split(separator: "\n")
+    #expect(accuracy.first?.hasPrefix("accuracy (") == true)
+    #expect(accuracy.filter { $0.hasPrefix("conv0 ") || $0.hasPrefix("conv1 ") }.count == rows.count)
+    #expect(accuracy.filter { $0.hasPrefix("TOTAL ") }.count == report.units.count)
+    #expect(accuracy.filter { $0.contains("fresh draw") }.count == rows.count)
   }
 
   @Test func writesAtomicallyAndReportsFailures() throws {

@@ -50,10 +50,27 @@ final class ProgressLog: @unchecked Sendable {
         #expect(u.elements == lc.elements)
         #expect(u.error.weight == lc.elements)
         #expect(u.referenceMismatches == 0)
-        // The fitting domain is exactly what the stream carries, so the fitter's error is the simulated error.
-        #expect(u.error == u.fitError)
+        // Held out: the calibration is a fresh draw of as many samples per channel as the layer has pixels.
+        #expect(layer.calibration.source == .freshDraw && layer.calibration.samples == lc.elements)
+        #expect(u.calibrationError.weight == lc.elements)
       }
     }
+  }
+
+  /// In-sample, the fitting domain is exactly what the stream carries, so the calibration error is the simulated
+  /// error; held out, the parameters meet inputs they were not fitted on and the two differ (GRAU fits the
+  /// leaky ReLU of conv0 only approximately).
+  @Test func heldOutErrorDiffersFromInSampleError() throws {
+    let inSample = try NetworkRunner.run(config: try Self.tiny(["stimulus.calibration.source=in_sample"]))
+    for u in inSample.layers.flatMap(\.units) { #expect(u.error == u.calibrationError) }
+    #expect(inSample.layers.allSatisfy { $0.calibration.source == .inSample })
+    let heldOut = try NetworkRunner.run(config: try Self.tiny())
+    let grau = try #require(heldOut.layers[0].unit(.grau))
+    #expect(grau.error != grau.calibrationError)
+    #expect(grau.error.metrics.mse != grau.calibrationError.metrics.mse)
+    // The same stimulus streams in both runs: MT, exact on a monotone function, measures 0 in both.
+    #expect(heldOut.layers[0].unit(.mt)?.error.maxAbs == 0)
+    #expect(heldOut.layers[0].units.map(\.cycles) == inSample.layers[0].units.map(\.cycles))
   }
 
   @Test func monotoneLayersAreExactOnMTAndOnGRAUBypass() throws {
@@ -111,7 +128,7 @@ final class ProgressLog: @unchecked Sendable {
     let config = try Self.tiny(["accelerator.stream_order=channel_major"])
     let r = try NetworkRunner.run(config: config, options: .init(layers: ["conv0"], maxElementsPerLayer: 3))
     #expect(r.layers[0].elements == 3)
-    #expect(r.layers[0].units.allSatisfy { $0.error == $0.fitError })
+    #expect(r.layers[0].units.allSatisfy { $0.error.weight == 3 && $0.referenceMismatches == 0 })
   }
 
   @Test func unknownLayerSuggests() throws {
@@ -126,6 +143,7 @@ final class ProgressLog: @unchecked Sendable {
     let config = try Self.tiny()
     _ = try NetworkRunner.run(config: config, options: .init(threads: 2, progress: { log.add($0, $1) }))
     let entries = log.all
+    // Fitting counts the calibration samples (a fresh draw as large as each layer), simulation every element per unit.
     let total = config.network.layers.reduce(0) { $0 + $1.elements } * (1 + config.accelerator.units.count)
     #expect(!entries.isEmpty)
     #expect(entries.allSatisfy { $0.1 == total })
@@ -140,7 +158,14 @@ final class ProgressLog: @unchecked Sendable {
     let t0 = report.layers[0]
     // ReLU is monotone: MT binary search is exact on the trace.
     #expect(t0.unit(.mtBinarySearch)?.error.maxAbs == 0)
-    for u in report.layers.flatMap(\.units) { #expect(u.error == u.fitError) }
+    // The leading half of each channel's pixels calibrates; the errors count the other half only.
+    for layer in report.layers {
+      #expect(layer.calibration.source == .tracePrefix)
+      let channels = config.network.layers[layer.index].channels
+      let pixels = config.network.layers[layer.index].pixels
+      #expect(layer.calibration.pixelsPerChannel == (pixels + 1) / 2)
+      for u in layer.units { #expect(u.error.weight == channels * (pixels - (pixels + 1) / 2)) }
+    }
     // The stream carries exactly the trace values, in channel-major order.
     let prepared = try NetworkRunner.prepare(layerIndex: 0, config: config, limit: nil)
     var block = ElementBlock()
@@ -158,6 +183,8 @@ extension NetworkRunnerTests {
       options: .init(layers: ["conv0"], maxElementsPerLayer: 3, threads: 1, progress: { log.add($0, $1) }))
     let entries = log.all
     #expect(zip(entries, entries.dropFirst()).allSatisfy { $0.0 < $1.0 })
-    #expect(entries.last?.0 == 3 * (1 + config.accelerator.units.count))
+    // Fitting: every channel's fresh draw (15 pixels each); simulation: 3 elements per unit.
+    let layer = config.network.layers[0]
+    #expect(entries.last?.0 == layer.elements + 3 * config.accelerator.units.count)
   }
 }

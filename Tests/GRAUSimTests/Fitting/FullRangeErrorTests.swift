@@ -1,0 +1,62 @@
+import Testing
+
+@testable import GRAUSim
+
+/// The exact full-range error from runs and segment boundaries equals the input-by-input maximum, and finds the
+/// first wrapping input.
+@Suite struct FullRangeErrorTests {
+  static func target(_ f: ActivationFunction, inputBits: Int, output: IntegerFormat, rng: inout SplitMix64)
+    -> QuantizedActivation
+  {
+    QuantizedActivation(
+      input: IntegerFormat(bits: inputBits, signed: true), inputScale: Double.random(in: 0.001...0.02, using: &rng),
+      gamma: Double.random(in: 0.5...1.5, using: &rng), beta: Double.random(in: -1...1, using: &rng), function: f,
+      outputScale: Double.random(in: 0.01...0.2, using: &rng), output: output)
+  }
+
+  @Test(arguments: [SlopeMode.pot, .apot], [false, true])
+  func grauMatchesTheScan(slope: SlopeMode, saturate: Bool) {
+    var rng = SplitMix64(seed: saturate ? 41 : 42)
+    var models = SeededGenerator(seed: slope == .pot ? 5 : 6)
+    var wrapped = 0
+    for trial in 0..<40 {
+      let output = IntegerFormat(bits: [2, 4, 8][trial % 3], signed: trial % 2 == 0)
+      let a = GRAUArchitecture(
+        inputBits: 11, segments: [2, 4, 6][trial % 3], preShift: 3, stages: 6, slopeMode: slope, saturate: saturate)
+      let p = ModelFixtures.grauParameters(a, output: output, rng: &models)
+      let q = Self.target(
+        [.silu, .sigmoid, .leakyReLU(alpha: 0.1)][trial % 3], inputBits: 11, output: output, rng: &rng)
+      let fast = FullRange.error(p, target: q, runs: q.constantRuns())
+      var maxAbs = 0
+      var wrap: Int?
+      for x in a.input.min...a.input.max {
+        maxAbs = max(maxAbs, abs(GRAUReference.output(x, p) - q(x)))
+        if wrap == nil, p.mode == .pwl, !saturate {
+          let k = GRAUReference.segmentIndex(x, p.thresholds)
+          if !output.contains(GRAUReference.line(x, p.segments[k], a)) { wrap = x }
+        }
+      }
+      #expect(fast.maxAbs == maxAbs, "trial \(trial)")
+      #expect(abs(GRAUReference.output(fast.worstInput, p) - q(fast.worstInput)) == maxAbs, "trial \(trial)")
+      #expect(fast.wrapInput == wrap, "trial \(trial)")
+      if wrap != nil { wrapped += 1 }
+    }
+    // Random lines wrap often; saturating units never do.
+    #expect(saturate ? wrapped == 0 : wrapped > 5)
+  }
+
+  @Test func mtMatchesTheScan() {
+    var rng = SplitMix64(seed: 43)
+    var models = SeededGenerator(seed: 7)
+    for trial in 0..<30 {
+      let output = IntegerFormat(bits: 1 + trial % 5, signed: trial % 2 == 1)
+      let p = ModelFixtures.mtParameters(inputBits: 10, output: output, rng: &models)
+      let q = Self.target([.silu, .gelu, .tanh][trial % 3], inputBits: 10, output: output, rng: &rng)
+      let fast = FullRange.error(p, target: q, runs: q.constantRuns())
+      let scan = (p.input.min...p.input.max).map { abs(MTReference.output($0, p) - q($0)) }
+      #expect(fast.maxAbs == scan.max(), "trial \(trial)")
+      #expect(abs(MTReference.output(fast.worstInput, p) - q(fast.worstInput)) == fast.maxAbs, "trial \(trial)")
+      #expect(!fast.wraps)
+    }
+  }
+}
