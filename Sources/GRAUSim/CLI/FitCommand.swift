@@ -164,14 +164,18 @@ enum FitCommand: GRAUSimCommand {
       }
     }
     if r.autoStages { architecture.stages = needs.neededStages(preShift: architecture.preShift) }
-    do { try architecture.validate(output: target.output, path: "out-bits") } catch {
-      throw CLIError.usage(
-        "--out-bits \(target.output.bits) needs "
-          + error.expected.replacingOccurrences(of: "pre_shift", with: "--pre-shift"))
-    }
     let warnings = FitWarning.check(needs, architecture).map {
       $0.description.replacingOccurrences(of: "pre_shift ", with: "--pre-shift ").replacingOccurrences(
         of: "and stages ", with: "and --stages ")
+    }
+    do { try architecture.validate(output: target.output, path: "out-bits") } catch {
+      // The slopes may ask for more than the bias register does: say so in the same message.
+      throw CLIError.usage(
+        ([
+          "--out-bits \(target.output.bits) needs "
+            + error.expected.replacingOccurrences(of: "pre_shift", with: "--pre-shift")
+        ]
+          + warnings).joined(separator: "; and "))
     }
     let domain = r.fitRange == .full ? range.covering(runs: runs) : range
     let clock = ContinuousClock()

@@ -32,7 +32,7 @@ package struct FitDomain: Sendable, Hashable {
   }
 
   /// The histogram of `samples`: each distinct value once, weighted by its count.
-  static func histogram<S: Sequence<Int>>(_ samples: S) -> FitDomain {
+  package static func histogram<S: Sequence<Int>>(_ samples: S) -> FitDomain {
     var sorted = Array(samples)
     sorted.sort()
     var points: [Int] = []
@@ -64,7 +64,7 @@ package struct FitDomain: Sendable, Hashable {
   /// put them below weight 1, the calibration's weights are scaled up instead (a weighted MSE is scale-free). A fit
   /// over the result sees every input range's target, and a non-saturating line is kept inside the output range on
   /// every integer from the first run to the last, so no input wraps.
-  func covering(runs: [ConstantRun], share: Double = FitDomain.defaultCoverageShare) -> FitDomain {
+  package func covering(runs: [ConstantRun], share: Double = FitDomain.defaultCoverageShare) -> FitDomain {
     var extra: [Int] = []
     for r in runs {
       extra.append(r.lower)

@@ -2,15 +2,15 @@
 /// (docs/semantics.md, "Safety over the whole input range").
 package struct FullRangeError: Sendable, Hashable {
   /// The largest |unit(x) − Q_c(x)| over every representable input x, in output LSBs.
-  var maxAbs: Int
+  package var maxAbs: Int
   /// An input with that error (the smallest of the pieces' ends that have it).
-  var worstInput: Int
+  package var worstInput: Int
   /// The smallest input at which a non-saturating GRAU's line leaves the output range, so that its n-bit output
   /// wraps (+127 becomes −128); nil when it never does.
-  var wrapInput: Int?
+  package var wrapInput: Int?
 
   /// Whether the unit wraps for some input.
-  var wraps: Bool { wrapInput != nil }
+  package var wraps: Bool { wrapInput != nil }
 }
 
 /// Exact full-range errors from the runs of `Q_c` (``QuantizedActivation/constantRuns(over:)``).
@@ -20,11 +20,11 @@ package struct FullRangeError: Sendable, Hashable {
 /// extremes are at the piece's ends, and evaluating the bit-exact reference there gives the exact maximum. A line
 /// that leaves the output range inside a piece wraps: the error is then largest at the wrap, which is found by
 /// bisection on the (monotone) line and evaluated too.
-enum FullRange {
+package enum FullRange {
   /// The error of `p` against `target` over the whole input range; `runs` are the target's runs over that range.
   ///
   /// - Complexity: O((runs + K) · log W).
-  static func error(_ p: GRAUParameters, target: QuantizedActivation, runs: [ConstantRun]) -> FullRangeError {
+  package static func error(_ p: GRAUParameters, target: QuantizedActivation, runs: [ConstantRun]) -> FullRangeError {
     let a = p.architecture
     var result = FullRangeError(maxAbs: 0, worstInput: runs.first?.lower ?? 0, wrapInput: nil)
     func note(_ x: Int, _ v: Int) {
@@ -77,7 +77,7 @@ enum FullRange {
   }
 
   /// The error of an MT unit against `target` over the whole input range.
-  static func error(_ p: MTParameters, target: QuantizedActivation, runs: [ConstantRun]) -> FullRangeError {
+  package static func error(_ p: MTParameters, target: QuantizedActivation, runs: [ConstantRun]) -> FullRangeError {
     var result = FullRangeError(maxAbs: 0, worstInput: runs.first?.lower ?? 0, wrapInput: nil)
     pieces(runs, breaks: p.thresholds) { lo, _, v in
       let e = abs(MTReference.output(lo, p) - v)

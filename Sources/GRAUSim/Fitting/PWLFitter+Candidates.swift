@@ -16,7 +16,8 @@ extension _FitProblem {
     {
       let coreHi = last + 1
       let side = Swift.max(1, interior / 8)
-      let left = thinned((1..<coreLo).filter { q[$0] != q[$0 - 1] }, to: side - 1)
+      // The core may start at the first point (a calibration that reaches the range's minimum): no left side.
+      let left = thinned((1..<Swift.max(1, coreLo)).filter { q[$0] != q[$0 - 1] }, to: side - 1)
       let right = thinned((Swift.min(coreHi + 1, n)..<n).filter { q[$0] != q[$0 - 1] }, to: side - 1)
       let edges = [coreLo, coreHi].filter { $0 > 0 && $0 < n }
       chosen = left + edges + right

@@ -27,10 +27,16 @@ package struct FitOptions: Sendable, Hashable {
     self.exactSaturationPoints = exactSaturationPoints
   }
 
+  /// The breakpoint candidate counts the fitter supports (the config and `fit` accept the same).
+  static let candidateRange = 2...8192
+
   /// Checks the ranges the fitter supports.
   func validate(path: String = "fit") throws(ValueError) {
-    guard (2...8192).contains(maxCandidates) else {
-      throw ValueError(path: "\(path).max_candidates", expected: "an integer in 2...8192", got: "\(maxCandidates)")
+    guard Self.candidateRange.contains(maxCandidates) else {
+      throw ValueError(
+        path: "\(path).max_candidates",
+        expected: "an integer in \(Self.candidateRange.lowerBound)...\(Self.candidateRange.upperBound)",
+        got: "\(maxCandidates)")
     }
     guard (1...24).contains(apotMaxTerms) else {
       throw ValueError(path: "\(path).apot_max_terms", expected: "an integer in 1...24", got: "\(apotMaxTerms)")
@@ -45,7 +51,7 @@ package struct FitOptions: Sendable, Hashable {
 /// A fitted GRAU channel and how well it does.
 package struct FitResult: Sendable, Hashable {
   /// The fitted parameters (PWL mode).
-  var parameters: GRAUParameters
+  package var parameters: GRAUParameters
   /// The true error of the bit-exact reference against `Q_c` over the domain.
   package var error: ErrorMetrics
   /// Whether every domain point was a breakpoint candidate (the fit is then globally optimal, except for a

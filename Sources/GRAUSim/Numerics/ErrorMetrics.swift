@@ -9,7 +9,7 @@ package struct ErrorMetrics: Sendable, Hashable, Codable {
   /// Weighted fraction of outputs with zero error.
   package var exactFraction: Double
   /// Weighted fraction of outputs off by 2 LSB or more (an error a rounding difference does not explain).
-  var offByTwoFraction: Double
+  package var offByTwoFraction: Double
   /// Total weight (number of elements) measured.
   var weight: Int
 

@@ -1,5 +1,5 @@
 /// A maximal run of consecutive inputs on which `Q_c` takes one value.
-struct ConstantRun: Sendable, Hashable {
+package struct ConstantRun: Sendable, Hashable {
   var lower: Int
   var upper: Int
   var value: Int
@@ -35,7 +35,7 @@ extension QuantizedActivation {
   /// against the input-by-input scan of the whole range.
   ///
   /// - Complexity: O(runs · log(range) + turning points · window) evaluations of `Q_c`.
-  func constantRuns(over range: ClosedRange<Int>? = nil) -> [ConstantRun] {
+  package func constantRuns(over range: ClosedRange<Int>? = nil) -> [ConstantRun] {
     let range = range ?? input.min...input.max
     // Inputs where the pieces meet, as the windows to scan.
     var windows: [ClosedRange<Int>] = []

@@ -36,8 +36,10 @@ enum FitTable {
     for (k, s) in p.segments.enumerated() {
       let lower = k == 0 ? Int.min : p.thresholds[k - 1]
       let upper = k == p.segments.count - 1 ? Int.max : p.thresholds[k] - 1
-      let lo = max(lower, r.range.lowerBound)
-      let hi = min(upper, r.range.upperBound)
+      // A full-range fit serves every input of the port, so the segments are shown over all of it.
+      let shown = r.fitRange == .full ? a.input.min...a.input.max : r.range
+      let lo = max(lower, shown.lowerBound)
+      let hi = min(upper, shown.upperBound)
       let served = lo <= hi
       let (slope, shift) = describeSlope(s, a)
       out +=

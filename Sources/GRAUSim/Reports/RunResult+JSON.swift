@@ -19,6 +19,11 @@ extension RunResult {
     .object([
       "grausim_version": .string(version),
       "config": config.resolvedJSON,
+      // The GRAU architecture the run built, with "auto" settings resolved.
+      "grau_architecture": .object([
+        "pre_shift": .int(config.accelerator.grau.preShift), "stages": .int(config.accelerator.grau.stages),
+        "pre_shift_auto": .bool(config.accelerator.autoPreShift), "stages_auto": .bool(config.accelerator.autoStages),
+      ]),
       "units": .array(units.map { .string($0.rawValue) }),
       "layers": .array(layers.map(Self.json)),
       "totals": .object([

@@ -2,9 +2,9 @@
 ///
 /// Pure and total: any `x` is first reduced to the W-bit input port (as the wires would), and every register
 /// field to its width. See docs/semantics.md.
-enum GRAUReference {
+package enum GRAUReference {
   /// The unit's n-bit output code for input `x`.
-  static func output(_ x: Int, _ p: GRAUParameters) -> Int {
+  package static func output(_ x: Int, _ p: GRAUParameters) -> Int {
     let a = p.architecture
     let x = a.input.wrap(x)
     let k = segmentIndex(x, p.thresholds)

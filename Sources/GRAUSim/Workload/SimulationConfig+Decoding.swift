@@ -138,7 +138,7 @@ extension SimulationConfig {
     let fit = FitOptions(
       objective: FitObjective(
         rawValue: try g.choice("objective", default: "mse", FitObjective.allCases.map(\.rawValue)))!,
-      maxCandidates: try g.int("max_candidates", default: 256, 2...1_000_000),
+      maxCandidates: try g.int("max_candidates", default: 256, FitOptions.candidateRange),
       apotMaxTerms: try g.int(
         "apot_terms", default: 2, 1...(autoStages ? GRAUArchitecture.stagesRange.upperBound : stages)))
     let fitRange = FitRange(rawValue: try g.choice("fit_range", default: "full", FitRange.allCases.map(\.rawValue)))!

@@ -28,7 +28,7 @@ enum CounterRNG {
 }
 
 /// Random-stream tags, so the stimulus and the synthetic batch-norm draws never share random numbers.
-enum StimulusTag: UInt64 {
+package enum StimulusTag: UInt64 {
   case input = 1
   case gamma = 2
   case beta = 3
@@ -37,7 +37,7 @@ enum StimulusTag: UInt64 {
 }
 
 /// The pre-activation values one layer sees: `value(channel:pixel:)` in O(1), independent of stream order.
-struct LayerStimulus: Sendable {
+package struct LayerStimulus: Sendable {
   enum Source: Sendable {
     /// Per channel, N(mean, std) in input LSBs, rounded half away from zero and clamped to W bits.
     case gaussian(seed: UInt64, tag: UInt64, layer: UInt64, mean: Double, std: Double)
@@ -52,7 +52,7 @@ struct LayerStimulus: Sendable {
 
   /// A seeded Gaussian stimulus (mean and std in input LSBs); `tag` picks its random stream (the layer's inputs,
   /// or its calibration draw).
-  static func gaussian(
+  package static func gaussian(
     seed: UInt64, tag: StimulusTag = .input, layerIndex: Int, channels: Int, pixels: Int, input: IntegerFormat,
     mean: Double, std: Double
   ) -> LayerStimulus {
@@ -68,7 +68,7 @@ struct LayerStimulus: Sendable {
   }
 
   /// The MAC result of `pixel` in `channel`.
-  func value(channel: Int, pixel: Int) -> Int {
+  package func value(channel: Int, pixel: Int) -> Int {
     switch source {
     case .gaussian(let seed, let tag, let layer, let mean, let std):
       let key = UInt64(channel) << 40 | UInt64(pixel)
