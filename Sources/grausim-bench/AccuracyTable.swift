@@ -32,8 +32,8 @@ enum AccuracyTable {
         let mt = MTFitter.thresholds(q, domain: fitDomain)
         print(
           row(
-            f, n, "MT", "-", "-", calibration: measure(q, calibration) { MTReference.output($0, mt) },
-            evaluation: measure(q, evaluation) { MTReference.output($0, mt) },
+            f, n, "MT", "-", "-", calibration: measure(q, calibration) { [lookup = MTLookup(mt)] in lookup.output($0) },
+            evaluation: measure(q, evaluation) { [lookup = MTLookup(mt)] in lookup.output($0) },
             full: FullRange.error(mt, target: q, runs: runs)))
         for mode in SlopeMode.allCases {
           for k in [4, 6, 8] {

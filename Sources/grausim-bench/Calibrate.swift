@@ -123,7 +123,7 @@ func runCalibrate(arguments: [String]) {
     return
   }
   do {
-    try AtomicFile.write(Array(CalibrationRow.csv(rows).utf8), to: out)
+    try OutputFile.write(Array(CalibrationRow.csv(rows).utf8), to: out)
   } catch { fail("\(error)") }
   print("wrote \(rows.count) designs to \(out) in \((ContinuousClock.now - start).components.seconds) s")
   print(CalibrationRow.summary(rows))

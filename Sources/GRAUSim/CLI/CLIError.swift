@@ -11,6 +11,8 @@ enum ExitCode {
   static let software: Int32 = 70
   /// An output file could not be written (EX_IOERR).
   static let ioError: Int32 = 74
+  /// The run would exceed, or exceeded, its time or memory budget (EX_TEMPFAIL: retry with a larger budget).
+  static let budget: Int32 = 75
 }
 
 /// An error a command reports to the user; the dispatcher renders it and exits with ``exitCode``.
@@ -21,6 +23,7 @@ struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     case dataError
     case noInput
     case ioError
+    case budget
     case software
   }
 
@@ -44,6 +47,7 @@ struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     case .dataError: ExitCode.dataError
     case .noInput: ExitCode.noInput
     case .ioError: ExitCode.ioError
+    case .budget: ExitCode.budget
     case .software: ExitCode.software
     }
   }
@@ -55,7 +59,7 @@ struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
   init(classifying error: any Error) {
     switch error {
     case let e as CLIError: self = e
-    case let e as AtomicFileError: self = .ioError(e.description)
+    case let e as OutputError: self = .ioError(e.description)
     case let e as JSONSyntaxError: self = .dataError(e.description)
     case let e as JSONDecodingError: self = .dataError(e.description)
     case let e as JSONWriteError: self = .dataError(e.description)
@@ -69,9 +73,8 @@ struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
       } else {
         self = .dataError(e.description)
       }
-    case let e as ReportWriteError: self = .ioError(e.description)
     case let e as RTLExportError:
-      if case .io = e { self = .ioError(e.description) } else { self = .dataError(e.description) }
+      if case .output = e { self = .ioError(e.description) } else { self = .dataError(e.description) }
     default: self = CLIError(.software, "internal error: \(error)")
     }
   }

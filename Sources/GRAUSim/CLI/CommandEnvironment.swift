@@ -3,26 +3,41 @@ import Foundation
 /// Somewhere text goes: the process's stdout or stderr, or a buffer in a test.
 struct TextSink: Sendable {
   private let sink: @Sendable (String) -> Void
+  /// Why a write failed, in words (the first failure); nil while every write succeeded.
+  let failure: @Sendable () -> String?
 
-  /// A sink that hands every string to `write`.
-  init(_ write: @escaping @Sendable (String) -> Void) { self.sink = write }
+  /// A sink that hands every string to `write` (which cannot fail).
+  init(_ write: @escaping @Sendable (String) -> Void) {
+    self.sink = write
+    self.failure = { nil }
+  }
+
+  private init(stream: StandardStream) {
+    let status = StreamStatus()
+    sink = { text in
+      guard status.error == nil, let code = stream.writeReportingError(text) else { return }
+      status.error = code
+    }
+    failure = { status.error.map { OutputFile.reason($0, directory: nil) } }
+  }
 
   func write(_ text: String) { sink(text) }
 
-  /// The process's standard output.
-  static var standardOutput: TextSink {
-    TextSink { text in
-      var s = StandardStream.out
-      s.write(text)
-    }
-  }
+  /// The process's standard output; a failed write (a full disk, a closed pipe) is kept for ``failure``.
+  static var standardOutput: TextSink { TextSink(stream: .out) }
 
   /// The process's standard error.
-  static var standardError: TextSink {
-    TextSink { text in
-      var s = StandardStream.err
-      s.write(text)
-    }
+  static var standardError: TextSink { TextSink(stream: .err) }
+}
+
+/// The first failed write of a process stream (after which nothing more is written to it).
+private final class StreamStatus: @unchecked Sendable {
+  private let lock = NSLock()
+  private var storage: Int32?
+
+  var error: Int32? {
+    get { lock.withLock { storage } }
+    set { lock.withLock { storage = newValue } }
   }
 }
 
@@ -48,6 +63,8 @@ struct CommandEnvironment: Sendable {
   var stderrIsTerminal: Bool
   /// The directory relative paths are resolved against.
   var currentDirectory: String
+  /// Whether this is the process itself (``process``), which a budget watchdog may end; false in tests.
+  var isProcess = false
 
   init(stdout: TextSink, stderr: TextSink, stderrIsTerminal: Bool = false, currentDirectory: String) {
     self.stdout = stdout
@@ -58,14 +75,16 @@ struct CommandEnvironment: Sendable {
 
   /// The environment of this process.
   static var process: CommandEnvironment {
-    CommandEnvironment(
+    var env = CommandEnvironment(
       stdout: .standardOutput, stderr: .standardError, stderrIsTerminal: StandardStream.err.isTerminal,
       currentDirectory: FileManager.default.currentDirectoryPath)
+    env.isProcess = true
+    return env
   }
 
-  /// `path` made absolute against ``currentDirectory`` (absolute paths are returned unchanged).
+  /// `path` made absolute against ``currentDirectory`` (absolute and empty paths are returned unchanged).
   func resolve(_ path: String) -> String {
-    if path.hasPrefix("/") || currentDirectory.isEmpty { return path }
+    if path.isEmpty || path.hasPrefix("/") || currentDirectory.isEmpty { return path }
     return currentDirectory.hasSuffix("/") ? currentDirectory + path : currentDirectory + "/" + path
   }
 }

@@ -187,7 +187,8 @@ enum FitCommand: GRAUSimCommand {
     let mtTime = clock.now - mtStart
     // Errors over --range (the fit domain's extra points only steer the fit), and over every input.
     let error = ErrorMetrics.measure(domain: range, target: { target($0) }) { GRAUReference.output($0, fit.parameters) }
-    let mtError = ErrorMetrics.measure(domain: range, target: { target($0) }, unit: { MTReference.output($0, mt) })
+    let mtError = ErrorMetrics.measure(
+      domain: range, target: { target($0) }, unit: { [lookup = MTLookup(mt)] in lookup.output($0) })
     let report = FitReport(
       activation: target, parameters: fit.parameters, range: r.range, objective: r.options.objective,
       apotMaxTerms: r.options.apotMaxTerms, error: error, mt: mt, mtError: mtError, fitRange: r.fitRange,
@@ -198,7 +199,7 @@ enum FitCommand: GRAUSimCommand {
     env.stdout.write(FitTable.render(report, fitTime: fitTime, mtTime: mtTime, exhaustive: fit.exhaustiveCandidates))
     for w in warnings { env.stderr.write("warning: \(w)\n") }
     if let path = r.jsonPath {
-      try AtomicFile.write(try report.formatted(), to: env.resolve(path))
+      try OutputFile.write(try report.formatted(), to: env.resolve(path), displayPath: path)
       env.stdout.write("wrote \(path)\n")
     }
   }

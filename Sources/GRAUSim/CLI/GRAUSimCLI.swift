@@ -26,8 +26,12 @@ package enum GRAUSimCLI {
   }
 
   /// Runs the CLI with `arguments` (without the program name), writing to the process's stdout and stderr.
+  ///
+  /// SIGINT, SIGTERM, SIGHUP and SIGPIPE remove the temporary files of unfinished outputs and exit with
+  /// 128 + the signal (``TemporaryFiles``); a failed write to stdout is an I/O error (exit 74).
   package static func main(arguments: [String]) -> Int32 {
-    run(arguments: arguments, environment: .process)
+    TemporaryFiles.installSignalHandlers()
+    return run(arguments: arguments, environment: .process)
   }
 
   /// Runs the CLI, writing to the given streams (after the command finishes). Never throws or traps on bad input.
@@ -48,6 +52,16 @@ package enum GRAUSimCLI {
   /// Runs the CLI in `environment`. Help goes to stdout (exit 0); every error is rendered to stderr as
   /// `Error: …` and mapped to an exit code (``ExitCode``); nothing is thrown.
   static func run(arguments: [String], environment env: CommandEnvironment) -> Int32 {
+    let code = dispatch(arguments: arguments, environment: env)
+    // Output that never arrived is a failure, even when everything else worked.
+    if let reason = env.stdout.failure() {
+      env.stderr.write("Error: cannot write to standard output: \(reason)\n")
+      return code == ExitCode.success ? ExitCode.ioError : code
+    }
+    return code
+  }
+
+  static func dispatch(arguments: [String], environment env: CommandEnvironment) -> Int32 {
     let specs = commands.map { $0.spec }
     let rootHelp = HelpFormatter.rootHelp(program: program, abstract: abstract, commands: specs)
     guard let first = arguments.first else {

@@ -45,16 +45,46 @@ enum RTLCommand: GRAUSimCommand {
     configured.accelerator.units = units
     let network = try NetworkRunner.prepare(
       config: configured, options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements))
-    let out = env.resolve(args.string("out")!)
+    let shownOut = args.string("out")!
+    let out = env.resolve(shownOut)
+    // Every unit's files are staged first and committed together: a failure leaves the previous export as it was.
+    let outputs = OutputSet()
+    var summary: [String] = []
     for kind in units {
       let jobs = network.layerNames.indices.map { network.job(layer: $0, kind: kind) }
       var design = RTLDesign(unit: jobs[0].design)
+      // The output port carries the widest exported layer, and an MT unit's widest code (accelerator.mt.max_bits).
       design.maxOutputBits = jobs.map(\.output.bits).max()!
+      if !kind.isGRAU { design.maxOutputBits = max(design.maxOutputBits, design.mtMaxBits) }
       design.channelCapacity = jobs.map { $0.parameters.channels }.max()!
       let vectors = jobs.map { RTLLayerVectors(job: $0, maxElements: maxElements) }
       let directory = (out as NSString).appendingPathComponent(kind.rawValue)
-      let written = try RTLExport.write(design: design, layers: vectors, to: directory)
-      env.stdout.write("\(kind.rawValue): \(written.count) files in \(directory)\n")
+      let written: [String]
+      do throws(RTLExportError) {
+        written = try RTLExport.stage(
+          design: design, layers: vectors, in: directory,
+          displayDirectory: (shownOut as NSString).appendingPathComponent(kind.rawValue), into: outputs)
+      } catch {
+        switch error {
+        case .invalid(let e):
+          throw CLIError.dataError("cannot export \(kind.rawValue) as Verilog: \(Self.configTerms(e))")
+        case .output(let e): throw CLIError.ioError(e.description)
+        }
+      }
+      summary.append("\(kind.rawValue): \(written.count) files in \(directory)\n")
     }
+    try outputs.commit()
+    for line in summary { env.stdout.write(line) }
+  }
+
+  /// A limit of the exported RTL, named by the configuration key that sets it.
+  static func configTerms(_ e: ValueError) -> String {
+    let keys = [
+      "rtl.lanes": "accelerator.lanes", "rtl.channels": "network.layers[*].channels",
+      "rtl.bus_bits": "accelerator.param_bus_bits", "rtl.max_out_bits": "network.layers[*].out_bits",
+      "rtl.mt_max_bits": "accelerator.mt.max_bits",
+    ]
+    let path = keys[e.path] ?? (e.path.hasPrefix("rtl.grau") ? "accelerator" + e.path.dropFirst(3) : e.path)
+    return "\(path): the exported RTL takes \(e.expected), got \(e.got)"
   }
 }

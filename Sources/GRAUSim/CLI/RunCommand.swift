@@ -40,7 +40,7 @@ enum RunCommand: GRAUSimCommand {
       .value(
         "vcd-max-bytes", valueName: "n",
         help: "End the VCD cleanly before it exceeds n bytes; a note says so (default: 268435456 = 256 MiB)."),
-    ])
+    ] + RunBudget.options)
 
   static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
     guard let configPath = args.positionals.first else { throw CLIError.usage("Missing expected argument '<config>'") }
@@ -50,11 +50,15 @@ enum RunCommand: GRAUSimCommand {
     let overrides = try args.keyValuePairs("set").map { "\($0.key)=\($0.value)" }
     let layers = try layerList(args)
     let maxElements = try args.int("max-elements", in: 1...Int(Int32.max))
-    let threads = try args.int("threads", in: 1...256)
+    let threads = try args.int("threads", in: RunSettings.threadRange)
     let quiet = args.flag("quiet")
 
     let wave = try waveformSelection(args)
+    let budget = try RunBudget(args)
     let config = try loadConfig(configPath, overrides: overrides, env: env)
+    let cost = RunCost.estimate(config: config, layers: layers, maxElementsPerLayer: maxElements, threads: threads)
+    guard try budget.check(cost, env: env, quiet: quiet) else { return }
+    budget.enforce(env: env)
     if let wave {
       _ = try checked { () throws(WaveformError) in try wave.selection.resolve(config: config, runLayers: layers) }
     }
@@ -65,17 +69,18 @@ enum RunCommand: GRAUSimCommand {
     }
     let report = try NetworkRunner.run(config: config, options: options)
     bar?.finish()
-    // The waveform is staged next to its target and moved into place only when everything else succeeded.
+    // Every output is written first and committed together: a failure leaves every previous file as it was.
+    let outputs = OutputSet()
     var staged: StagedWaveform?
-    defer { staged?.discard() }
     if let wave {
       staged = try traceWaveform(
         wave, config: config, layers: layers, maxElements: maxElements, threads: threads, env: env)
+      for f in staged!.files { outputs.adopt(f) }
     }
-    if let path = args.string("json") { try report.writeJSON(to: env.resolve(path)) }
-    if let path = args.string("csv") { try report.writeCSV(to: env.resolve(path)) }
+    if let path = args.string("json") { try outputs.stage(report.jsonText(), to: env.resolve(path), displayPath: path) }
+    if let path = args.string("csv") { try outputs.stage(report.csvText(), to: env.resolve(path), displayPath: path) }
+    try outputs.commit()
     if let staged {
-      try checked { () throws(WaveformError) in try staged.commit() }
       for note in waveformNotes(staged, env: env, quiet: quiet) { env.stderr.write(note + "\n") }
     }
     if !quiet { env.stdout.write(report.renderTable()) }
@@ -184,8 +189,14 @@ extension RunCommand {
       case .invalidOption(let name, let expected, let got):
         throw CLIError.usage("The value '\(got)' is invalid for '\(name)': expected \(expected)")
       case .vcd(let e):
-        if case .io = e { throw CLIError.ioError(e.description) }
-        throw CLIError(.software, "internal error: \(e)")
+        switch e {
+        case .io, .output: throw CLIError.ioError(e.description)
+        case .sizeLimitTooSmall(let needed, let limit):
+          throw CLIError.usage(
+            "--vcd-max-bytes \(limit) is below the \(needed) bytes the VCD's header and initial values can take: "
+              + "raise it to at least \(needed), or trace fewer units (--vcd-units) or lanes (--vcd-lanes)")
+        default: throw CLIError(.software, "internal error: \(e)")
+        }
       }
     }
   }
@@ -204,7 +215,9 @@ extension RunCommand {
     let path = env.resolve(wave.path)
     return try checked { () throws(WaveformError) in
       let request = try WaveformTracer.request(network: network, selection: wave.selection)
-      return try WaveformTracer.stage(request, vcdPath: path, savePath: WaveformTracer.savePath(forVCD: path))
+      return try WaveformTracer.stage(
+        request, vcdPath: path, savePath: WaveformTracer.savePath(forVCD: path),
+        displayPaths: (wave.path, WaveformTracer.savePath(forVCD: wave.path)))
     }
   }
 

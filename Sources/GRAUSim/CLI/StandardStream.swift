@@ -11,15 +11,20 @@ struct StandardStream: TextOutputStream, Sendable {
   static var out: StandardStream { StandardStream(fd: 1) }
   static var err: StandardStream { StandardStream(fd: 2) }
 
-  mutating func write(_ string: String) {
+  mutating func write(_ string: String) { _ = writeReportingError(string) }
+
+  /// Writes `string` whole (retrying interrupted and partial writes); returns `errno` of a failed write, else nil.
+  func writeReportingError(_ string: String) -> Int32? {
     var s = string
-    s.withUTF8 { buffer in
+    return s.withUTF8 { buffer -> Int32? in
       var offset = 0
       while offset < buffer.count {
         let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-        if n <= 0 { return }
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return n < 0 ? errno : EIO }
         offset += n
       }
+      return nil
     }
   }
 

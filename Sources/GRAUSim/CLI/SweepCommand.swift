@@ -47,8 +47,12 @@ enum SweepCommand: GRAUSimCommand {
           "\r[\(index + 1)/\(count)] " + assignments.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
       })
     if showProgress { env.stderr.write("\r\u{1B}[K") }
-    if let path = args.string("json") { try AtomicFile.write(try report.json().formatted(), to: env.resolve(path)) }
-    if let path = args.string("csv") { try AtomicFile.write(report.csvText(), to: env.resolve(path)) }
+    let outputs = OutputSet()
+    if let path = args.string("json") {
+      try outputs.stage(try report.json().formatted(), to: env.resolve(path), displayPath: path)
+    }
+    if let path = args.string("csv") { try outputs.stage(report.csvText(), to: env.resolve(path), displayPath: path) }
+    try outputs.commit()
     if !args.flag("quiet") { env.stdout.write(report.renderTable()) }
   }
 

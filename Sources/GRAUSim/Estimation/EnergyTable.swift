@@ -58,10 +58,11 @@ struct EnergyTable: Sendable, Hashable {
   /// Reads a table from a JSON file (format of docs/energy.md), strictly: unknown keys and classes, missing
   /// classes, negative or non-numeric values and units other than `pJ` / `fJ` / `J` are errors naming the path.
   static func load(path: String) throws(EnergyTableError) -> EnergyTable {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw EnergyTableError(file: path, message: "cannot read the file")
+    let data: [UInt8]
+    do { data = try InputFile.read(path, limit: 1 << 24) } catch {
+      throw EnergyTableError(file: path, message: "cannot read the file: \(error.reason)")
     }
-    return try parse(Array(data), file: path)
+    return try parse(data, file: path)
   }
 
   /// The built-in table, compiled into the library so that an installed binary needs no resource files.

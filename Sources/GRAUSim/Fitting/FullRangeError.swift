@@ -79,8 +79,9 @@ package enum FullRange {
   /// The error of an MT unit against `target` over the whole input range.
   package static func error(_ p: MTParameters, target: QuantizedActivation, runs: [ConstantRun]) -> FullRangeError {
     var result = FullRangeError(maxAbs: 0, worstInput: runs.first?.lower ?? 0, wrapInput: nil)
+    let lookup = MTLookup(p)
     pieces(runs, breaks: p.thresholds) { lo, _, v in
-      let e = abs(MTReference.output(lo, p) - v)
+      let e = abs(lookup.output(lo) - v)
       if e > result.maxAbs {
         result.maxAbs = e
         result.worstInput = lo

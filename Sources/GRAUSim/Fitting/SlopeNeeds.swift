@@ -12,6 +12,8 @@ package struct SlopeNeeds: Sendable {
   var steepest: Double
   /// The local slope that 99 % of the weight on ramps exceeds (the shallowest the shifter needs; nil: no ramp).
   var shallowest: Double?
+  /// The one code `Q_c` takes on every calibration point, when it takes only one: a degenerate target.
+  var constantValue: Int?
   /// Weight fractions above and below given slopes, computed from the same per-point slopes.
   private let slopes: [(slope: Double, weight: Int, ramp: Bool)]
   private let totalWeight: Int
@@ -22,9 +24,11 @@ package struct SlopeNeeds: Sendable {
     var slopes: [(slope: Double, weight: Int, ramp: Bool)] = []
     slopes.reserveCapacity(calibration.points.count)
     var r = 0
+    var values = Set<Int>()
     for (x, w) in zip(calibration.points, calibration.weights) {
       while r + 1 < runs.count && runs[r].upper < x { r += 1 }
       let run = runs[r]
+      if values.count < 2 { values.insert(run.value) }
       guard r > 0, r + 1 < runs.count else {
         slopes.append((0, w, false))
         continue
@@ -36,6 +40,7 @@ package struct SlopeNeeds: Sendable {
       slopes.append((extremum ? 0 : slope, w, !extremum))
     }
     self.slopes = slopes
+    constantValue = values.count == 1 ? values.first : nil
     totalWeight = calibration.weights.reduce(0, +)
     rampWeight = slopes.reduce(0) { $0 + ($1.ramp ? $1.weight : 0) }
     steepest = Self.quantile(slopes.map { ($0.slope, $0.weight) }, 0.99) ?? 0
@@ -89,6 +94,8 @@ package struct FitWarning: Sendable, Hashable, CustomStringConvertible {
     case tooSteep(fraction: Double, needed: Double, steepest: Double)
     /// `fraction` of the ramps need slopes below the shallowest `2^(P−R)`; the target goes down to `needed`.
     case tooShallow(fraction: Double, needed: Double, shallowest: Double)
+    /// `Q_c` is one code over the whole calibration: any unit matches it, and its errors say nothing.
+    case constant(value: Int)
   }
 
   var cause: Cause
@@ -108,6 +115,9 @@ package struct FitWarning: Sendable, Hashable, CustomStringConvertible {
 
   /// The warnings for `needs` on architecture `a`: none when its shifter covers the slopes.
   static func check(_ needs: SlopeNeeds, _ a: GRAUArchitecture) -> [FitWarning] {
+    if let v = needs.constantValue {
+      return [FitWarning(cause: .constant(value: v), preShift: a.preShift, stages: a.stages, beyondRange: false)]
+    }
     let p = needs.neededPreShift
     let r = needs.neededStages(preShift: Swift.max(p, 0))
     let beyond = needs.steepest > pow(2, 15) || (needs.shallowest.map { $0 < pow(2, Double(p - 24)) } ?? false)
@@ -146,6 +156,9 @@ package struct FitWarning: Sendable, Hashable, CustomStringConvertible {
     case .tooShallow(let f, let needed, let shallowest):
       return "\(percent(f)) of the calibration's ramps need slopes below the shifter's shallowest "
         + "\(slope(shallowest)) LSB per input step (down to \(slope(needed))), so GRAU falls back to flat steps: \(fix)"
+    case .constant(let v):
+      return "the quantized activation is the constant code \(v) over the whole calibration, so every unit matches "
+        + "it and the errors say nothing about the activation: check in_scale, out_scale, gamma, beta and the zero point"
     }
   }
 }

@@ -5,12 +5,12 @@ enum RTLExportError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The design or a layer does not fit (see ``ValueError``).
   case invalid(ValueError)
   /// A file could not be written.
-  case io(path: String, reason: String)
+  case output(OutputError)
 
   var description: String {
     switch self {
     case .invalid(let e): "\(e)"
-    case .io(let path, let reason): "\(path): \(reason)"
+    case .output(let e): e.description
     }
   }
 }
@@ -49,33 +49,42 @@ enum RTLExport {
     return files
   }
 
-  /// Writes ``files(design:layers:)`` into `directory` (created if needed) and returns the written paths.
+  /// Stages ``files(design:layers:)`` in `directory` (created if needed) as part of `outputs`, which commits them
+  /// together with the rest of the export; returns the paths they will have.
   ///
+  /// - Parameter displayDirectory: How errors name the directory (default: `directory`).
   /// - Throws: ``RTLExportError`` for an invalid design or layer, or when a file cannot be written.
+  @discardableResult
+  static func stage(
+    design: RTLDesign, layers: [RTLLayerVectors]? = nil, in directory: String, displayDirectory: String? = nil,
+    into outputs: OutputSet
+  ) throws(RTLExportError) -> [String] {
+    let files = try files(design: design, layers: layers)
+    let shown = displayDirectory ?? directory
+    var written: [String] = []
+    do throws(OutputError) {
+      try outputs.createDirectory(directory, displayPath: shown)
+      for f in files {
+        let path = (directory as NSString).appendingPathComponent(f.name)
+        try outputs.stage(
+          f.contents, to: path, displayPath: (shown as NSString).appendingPathComponent(f.name),
+          mode: f.name.hasSuffix(".sh") ? 0o755 : 0o644)
+        written.append(path)
+      }
+    } catch {
+      throw .output(error)
+    }
+    return written
+  }
+
+  /// Writes ``files(design:layers:)`` into `directory` (created if needed), all or nothing; returns the paths.
   @discardableResult
   static func write(design: RTLDesign, layers: [RTLLayerVectors]? = nil, to directory: String)
     throws(RTLExportError) -> [String]
   {
-    let files = try files(design: design, layers: layers)
-    let fm = FileManager.default
-    do {
-      try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    } catch {
-      throw .io(path: directory, reason: "cannot create the directory")
-    }
-    var written: [String] = []
-    for f in files {
-      let path = (directory as NSString).appendingPathComponent(f.name)
-      guard fm.createFile(atPath: path, contents: Data(f.contents.utf8)) else {
-        throw .io(path: path, reason: "cannot write the file")
-      }
-      if f.name.hasSuffix(".sh") {
-        do { try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) } catch {
-          throw .io(path: path, reason: "cannot make the script executable")
-        }
-      }
-      written.append(path)
-    }
+    let outputs = OutputSet()
+    let written = try stage(design: design, layers: layers, in: directory, into: outputs)
+    do { try outputs.commit() } catch { throw .output(error) }
     return written
   }
 

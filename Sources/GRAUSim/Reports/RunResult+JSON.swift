@@ -1,18 +1,5 @@
 import Foundation
 
-/// Why a report file could not be written.
-struct ReportWriteError: Error, Sendable, Equatable, CustomStringConvertible {
-  var path: String
-  var reason: String
-
-  init(path: String, reason: String) {
-    self.path = path
-    self.reason = reason
-  }
-
-  var description: String { "\(path): cannot write the report: \(reason)" }
-}
-
 extension RunResult {
   /// The report as a JSON tree (schema in docs/report.md). All JSON construction of run reports lives here.
   var json: JSONValue {
@@ -153,25 +140,5 @@ extension RunResult {
   func jsonText() -> String {
     // Every double in the tree went through `JSONValue.finite`, so the writer cannot meet a NaN or an infinity.
     do { return try json.formatted() } catch { preconditionFailure("a report number is not finite: \(error)") }
-  }
-
-  /// Writes ``jsonText()`` to `path` atomically (a temporary file in the same directory, then a rename).
-  func writeJSON(to path: String) throws(ReportWriteError) {
-    try Self.writeAtomically(jsonText(), to: path)
-  }
-
-  /// Writes ``csvText()`` to `path` atomically.
-  func writeCSV(to path: String) throws(ReportWriteError) {
-    try Self.writeAtomically(csvText(), to: path)
-  }
-
-  /// Writes through ``AtomicFile``: a temporary file beside the destination, `fsync`, then a rename, so a reader
-  /// never sees a half-written report and a failed write leaves nothing behind.
-  static func writeAtomically(_ text: String, to path: String) throws(ReportWriteError) {
-    do {
-      try AtomicFile.write(Array(text.utf8), to: path)
-    } catch {
-      throw ReportWriteError(path: path, reason: "\(error.operation) failed: \(error.reason)")
-    }
   }
 }

@@ -129,7 +129,8 @@ extension RunResult {
     }
     for layer in layers {
       for w in layer.grauWarnings {
-        out += "WARNING: \(layer.name): GRAU cannot follow \(w.channels) of \(w.totalChannels) channels; channel "
+        let what = w.kind == .constant ? "has a constant target on" : "GRAU cannot follow"
+        out += "WARNING: \(layer.name): \(what) \(w.channels) of \(w.totalChannels) channels; channel "
         out += "\(w.worstChannel): \(w.message)\n"
       }
     }

@@ -64,8 +64,9 @@ extension NetworkRunner {
         fit.mt = mt
         fit.mtFullRange = FullRange.error(mt, target: q, runs: runs)
         if measured != nil {
+          let lookup = MTLookup(mt)
           for (x, w) in zip(calibration.points, calibration.weights) {
-            fit.mtError.add(error: MTReference.output(x, mt) - q(x), weight: w)
+            fit.mtError.add(error: lookup.output(x) - q(x), weight: w)
           }
         }
       }

@@ -98,6 +98,8 @@ struct LayerWarning: Sendable, Hashable {
   enum Kind: String, Sendable, Hashable {
     case tooSteep = "too_steep"
     case tooShallow = "too_shallow"
+    /// The target is one code over the calibration (a scale or zero-point mistake, most likely).
+    case constant = "constant_target"
   }
 
   var kind: Kind
@@ -113,7 +115,7 @@ struct LayerWarning: Sendable, Hashable {
   /// The warnings of a layer's channels, grouped by cause.
   static func summarize(_ perChannel: [[FitWarning]]) -> [LayerWarning] {
     var result: [LayerWarning] = []
-    for kind in [Kind.tooSteep, .tooShallow] {
+    for kind in [Kind.tooSteep, .tooShallow, .constant] {
       var worst: (channel: Int, fraction: Double, warning: FitWarning)?
       var channels = 0
       var p = 0
@@ -123,6 +125,7 @@ struct LayerWarning: Sendable, Hashable {
           let fraction: Double
           switch (w.cause, kind) {
           case (.tooSteep(let f, _, _), .tooSteep), (.tooShallow(let f, _, _), .tooShallow): fraction = f
+          case (.constant, .constant): fraction = 1
           default: continue
           }
           channels += 1

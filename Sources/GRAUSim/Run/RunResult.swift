@@ -1,6 +1,6 @@
 /// Everything `grausim run` measured: per layer and in total, per unit variant.
 ///
-/// Rendered by ``renderTable()``, ``jsonText()`` / ``writeJSON(to:)`` and ``csvText()`` / ``writeCSV(to:)``; all
+/// Rendered by ``renderTable()``, ``jsonText()`` and ``csvText()``; all
 /// three are deterministic (same config and seed → identical bytes) and carry no wall-clock times.
 struct RunResult: Sendable {
   /// The version string written into JSON reports.

@@ -165,13 +165,11 @@ struct GTKWSaveWriter: Sendable {
     return text
   }
 
-  /// Writes the save file atomically (temporary file, fsync, rename).
+  /// Writes the save file (``OutputFile``'s rule: atomically for a file).
   ///
-  /// - Throws: ``VCDError/io(path:operation:reason:)`` when the file cannot be written.
+  /// - Throws: ``VCDError/output(_:)`` when the file cannot be written.
   func write(to path: String) throws(VCDError) {
-    let file = try VCDOutputFile(target: path)
-    try file.write(Array(render().utf8))
-    try file.commit()
+    do { try OutputFile.write(render(), to: path) } catch { throw .output(error) }
   }
 
   static func fileName(_ path: String) -> String {

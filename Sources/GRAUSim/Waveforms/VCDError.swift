@@ -12,6 +12,10 @@ package enum VCDError: Error, Sendable, Hashable, CustomStringConvertible {
   case timeOverflow(edge: Int)
   /// A file-system call failed.
   case io(path: String, operation: String, reason: String)
+  /// The output file could not be written (``OutputFile``'s rule).
+  case output(OutputError)
+  /// The size cap is below what the header and initial values alone take.
+  case sizeLimitTooSmall(needed: Int, limit: Int)
   /// The writer was used after `finish()` or `abort()`.
   case closed
 
@@ -25,6 +29,9 @@ package enum VCDError: Error, Sendable, Hashable, CustomStringConvertible {
       "value change for signal index \(index), but only \(declared) signals are declared"
     case .timeOverflow(let edge): "edge \(edge) is too late to be represented at this timescale"
     case .io(let path, let operation, let reason): "\(path): \(operation) failed: \(reason)"
+    case .output(let e): e.description
+    case .sizeLimitTooSmall(let needed, let limit):
+      "the size cap of \(limit) bytes is below the \(needed) bytes the header and initial values can take"
     case .closed: "the waveform writer was already finished or aborted"
     }
   }

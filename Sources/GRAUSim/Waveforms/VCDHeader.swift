@@ -7,6 +7,12 @@ struct VCDHeader {
   var idBytes: [UInt8] = []
   var idStart: [Int] = [0]
 
+  /// The most bytes the smallest complete file can take: this header, then the time and `$dumpvars` with every
+  /// signal's value (at most its width in binary digits, its identifier, a `b`, a space and a newline).
+  func initialBytesBound(_ signals: [VCDSignal]) -> Int {
+    text.count + 64 + signals.indices.reduce(0) { $0 + signals[$1].width + idStart[$1 + 1] - idStart[$1] + 3 }
+  }
+
   private enum Item {
     case scope(Int)
     case variable(Int)

@@ -6,9 +6,10 @@
 /// are driven by the writer: it writes a rising clock at every edge time and a falling one half a period later,
 /// also for edges without register changes.
 ///
-/// Output goes through a fixed buffer (`chunkSize` plus the largest possible time step) into a temporary file
-/// next to the target; ``finish(throughEdge:)`` flushes, fsyncs and renames it into place atomically, and
-/// ``abort()`` (or dropping an unfinished writer) deletes it. Memory does not grow with the trace.
+/// Output goes through a fixed buffer (`chunkSize` plus the largest possible time step) into an ``OutputFile``
+/// (staged next to a file target); ``finish(throughEdge:)`` flushes and commits it — unless the writer was given
+/// the file, whose owner commits it — and ``abort()`` (or dropping an unfinished writer) discards it. Memory does
+/// not grow with the trace. The size cap covers the whole file: a header and initial values above it are refused.
 ///
 /// Reporting never throws: the first problem (an I/O failure, an edge going backwards, an unknown signal index)
 /// stops the trace and is rethrown by ``finish(throughEdge:)``; ``failure`` shows it earlier.
@@ -31,7 +32,8 @@ final class VCDWriter {
   private let lastEdgeAllowed: Int
   private let sizeLimit: Int
   private let chunkSize: Int
-  private var file: VCDOutputFile?
+  private var file: OutputFile?
+  private let commitsOnFinish: Bool
   private var failureStorage: VCDError?
   private var truncated = false
   private var valueChanges = 0
@@ -61,14 +63,14 @@ final class VCDWriter {
   private var buffered = 0
   private var flushedBytes = 0
 
-  /// Opens a temporary file next to `path` and writes the VCD header.
+  /// Writes the VCD header into `file`, which the caller commits after ``finish(throughEdge:)`` (or discards);
+  /// ``init(path:signals:options:)`` opens and commits a file itself.
   ///
-  /// - Parameters:
-  ///   - path: Target file; replaced atomically by ``finish(throughEdge:)``.
-  ///   - signals: Every signal that will be reported, in datapath order (the scope order of the file).
-  ///   - options: Clock, size cap, edge window, enclosing scope.
-  /// - Throws: ``VCDError`` for an invalid declaration or option, or when the temporary file cannot be created.
-  init(path: String, signals: [VCDSignal], options: VCDWriterOptions = VCDWriterOptions()) throws(VCDError) {
+  /// - Throws: ``VCDError`` for an invalid declaration or option, or a header above the size cap.
+  init(file: OutputFile, signals: [VCDSignal], options: VCDWriterOptions, commitsOnFinish: Bool = false)
+    throws(VCDError)
+  {
+    let path = file.displayPath
     let timing = try VCDClockTiming.forClock(mhz: options.clockMHz)
     if let window = options.window, window.lowerBound < 0 {
       throw .invalidOption(name: "window", expected: "edges >= 0", got: "\(window)")
@@ -80,6 +82,9 @@ final class VCDWriter {
       throw .invalidOption(name: "chunk_size", expected: "a positive number of bytes", got: "\(options.chunkSize)")
     }
     let header = try VCDHeader(signals: signals, options: options, timing: timing)
+    let initial = header.initialBytesBound(signals)
+    if let limit = options.sizeLimit, initial > limit { throw .sizeLimitTooSmall(needed: initial, limit: limit) }
+    self.commitsOnFinish = commitsOnFinish
 
     self.signals = signals
     self.timing = timing
@@ -122,7 +127,7 @@ final class VCDWriter {
     outCapacity = options.chunkSize + maxStep
     out = .allocate(capacity: outCapacity)
 
-    file = try VCDOutputFile(target: path)
+    self.file = file
     writeRaw(header.text)
   }
 
@@ -245,10 +250,10 @@ final class VCDWriter {
       throw failureStorage
     }
     do {
-      try file.commit()
+      if commitsOnFinish { try file.commit() }
     } catch {
       self.file = nil
-      throw error
+      throw .output(error)
     }
     finished = true
     self.file = nil
@@ -424,7 +429,7 @@ final class VCDWriter {
       try file.write(bytes)
       flushedBytes += bytes.count
     } catch {
-      fail(error)
+      fail(.output(error))
     }
   }
 
@@ -435,10 +440,10 @@ final class VCDWriter {
       return
     }
     do {
-      try file.write(UnsafeBufferPointer(rebasing: out[0..<buffered]))
+      try file.write(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[0..<buffered])))
       flushedBytes += buffered
     } catch {
-      fail(error)
+      fail(.output(error))
     }
     buffered = 0
   }

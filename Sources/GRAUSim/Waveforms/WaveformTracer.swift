@@ -67,55 +67,38 @@ package struct WaveformSummary: Sendable, Hashable {
   var firstEdge: Int
 }
 
-/// A traced waveform whose VCD and `.gtkw` sit under hidden names next to their targets until ``commit()`` moves
-/// them into place, so a run that fails after tracing leaves no waveform behind. Dropping it uncommitted deletes
-/// the files.
+/// A traced waveform whose VCD and `.gtkw` are written but not yet committed (``OutputFile``: staged next to file
+/// targets), so a run that fails after tracing leaves the previous files as they were. Dropping it uncommitted
+/// discards them.
 final class StagedWaveform {
   let summary: WaveformSummary
   /// Where ``commit()`` puts the VCD and the save file.
   let vcdPath: String
   let savePath: String?
-  private let stagedVCD: String
-  private let stagedSave: String?
-  private var done = false
+  /// The two files, for a caller that commits them together with its other outputs (``OutputSet``).
+  let files: [OutputFile]
 
-  init(summary: WaveformSummary, vcdPath: String, savePath: String?, stagedVCD: String, stagedSave: String?) {
+  init(summary: WaveformSummary, vcdPath: String, savePath: String?, files: [OutputFile]) {
     self.summary = summary
     self.vcdPath = vcdPath
     self.savePath = savePath
-    self.stagedVCD = stagedVCD
-    self.stagedSave = stagedSave
+    self.files = files
   }
 
   deinit { discard() }
 
-  /// Renames the VCD, then the save file, onto their targets.
+  /// Commits the VCD, then the save file.
   ///
-  /// - Throws: ``WaveformError/vcd(_:)`` if a rename fails; nothing is left behind then (a VCD already moved into
-  ///   place is removed again).
+  /// - Throws: ``WaveformError/vcd(_:)`` if a commit fails; the other file is discarded then.
   func commit() throws(WaveformError) {
-    guard !done else { throw .vcd(.closed) }
-    done = true
-    if rename(stagedVCD, vcdPath) != 0 {
-      let code = errno
-      unlink(stagedVCD)
-      if let stagedSave { unlink(stagedSave) }
-      throw .vcd(.io(path: vcdPath, operation: "rename from '\(stagedVCD)'", reason: VCDOutputFile.describe(code)))
-    }
-    if let stagedSave, let savePath, rename(stagedSave, savePath) != 0 {
-      let code = errno
-      unlink(stagedSave)
-      unlink(vcdPath)
-      throw .vcd(.io(path: savePath, operation: "rename from '\(stagedSave)'", reason: VCDOutputFile.describe(code)))
-    }
+    let set = OutputSet()
+    for f in files { set.adopt(f) }
+    do { try set.commit() } catch { throw .vcd(.output(error)) }
   }
 
-  /// Deletes the staged files (no effect after ``commit()``).
+  /// Discards the files (no effect after ``commit()``).
   func discard() {
-    guard !done else { return }
-    done = true
-    unlink(stagedVCD)
-    if let stagedSave { unlink(stagedSave) }
+    for f in files { f.discard() }
   }
 }
 
@@ -154,12 +137,14 @@ package enum WaveformTracer {
     return start...(start + edges - 1)
   }
 
-  /// Traces `request` into hidden files next to the targets; ``StagedWaveform/commit()`` moves them into place.
+  /// Traces `request` into uncommitted output files; ``StagedWaveform/commit()`` puts them in place.
   ///
-  /// - Throws: ``WaveformError``; the staged files are deleted on failure.
-  static func stage(_ request: WaveformRequest, vcdPath: String, savePath: String?) throws(WaveformError)
-    -> StagedWaveform
-  {
+  /// - Parameter displayPaths: How errors name the two files (default: their paths).
+  /// - Throws: ``WaveformError``; the files are discarded on failure.
+  static func stage(
+    _ request: WaveformRequest, vcdPath: String, savePath: String?,
+    displayPaths: (vcd: String, save: String?)? = nil
+  ) throws(WaveformError) -> StagedWaveform {
     let jobs = request.jobs
     guard let first = jobs.first else {
       throw .invalidOption(name: "units", expected: "at least one unit", got: "none")
@@ -195,17 +180,18 @@ package enum WaveformTracer {
       signals += layout.signals
     }
 
-    let stagedVCD = stagingPath(vcdPath)
-    let stagedSave = savePath.map(stagingPath)
     let options = VCDWriterOptions(
       clockMHz: request.clockMHz, sizeLimit: request.maxBytes, window: request.window, topScope: request.topScope,
       version: "layer \(first.layerName)")
     do throws(VCDError) {
-      let writer = try VCDWriter(path: stagedVCD, signals: signals, options: options)
+      let vcdFile: OutputFile
+      do { vcdFile = try OutputFile(path: vcdPath, displayPath: displayPaths?.vcd) } catch { throw .output(error) }
+      let writer = try VCDWriter(file: vcdFile, signals: signals, options: options)
       let scope = ObservationScope(lanes: lanes, edges: request.window)
       var spools: [WaveformSpool] = []
       for u in 0..<(jobs.count - 1) {
-        let spool = try WaveformSpool(base: bases[u], count: layouts[u].signals.count, byteLimit: request.maxBytes)
+        let spool = try WaveformSpool(
+          base: bases[u], count: layouts[u].signals.count, byteLimit: request.maxBytes, previous: spools)
         var observer = WaveformSpoolObserver(spool: spool, layout: layouts[u], windowStart: windowStart)
         _ = UnitSimulator.simulate(limited(jobs[u], request), observer: &observer, scope: scope)
         if let failure = spool.failure {
@@ -225,23 +211,27 @@ package enum WaveformTracer {
       }
       let lastEdges = spools.map(\.lastEdge) + [live.lastEdge]
       let trace = try writer.finish(throughEdge: lastEdges.max())
-      if let savePath, let stagedSave {
+      var files = [vcdFile]
+      if let savePath {
         var display: [VCDSignal] = []
         for layout in layouts { display += layout.displayOrder.map { layout.signals[$0] } }
         let save = GTKWSaveWriter(
           dumpFile: GTKWSaveWriter.fileName(vcdPath), saveFile: GTKWSaveWriter.fileName(savePath), signals: display,
           topScope: request.topScope, startTime: trace.startTime, endTime: trace.endTime)
-        do { try save.write(to: stagedSave) } catch {
-          unlink(stagedVCD)
-          throw error
+        do {
+          let file = try OutputFile(path: savePath, displayPath: displayPaths?.save)
+          files.append(file)
+          try file.write(Array(save.render().utf8))
+        } catch {
+          for f in files { f.discard() }
+          throw .output(error)
         }
       }
       var summary = WaveformSummary(
         trace: trace, savePath: savePath, units: kinds, signals: signals.count, lastEdges: lastEdges,
         firstEdge: windowStart)
       summary.trace.path = vcdPath
-      return StagedWaveform(
-        summary: summary, vcdPath: vcdPath, savePath: savePath, stagedVCD: stagedVCD, stagedSave: stagedSave)
+      return StagedWaveform(summary: summary, vcdPath: vcdPath, savePath: savePath, files: files)
     } catch {
       throw .vcd(error)
     }
@@ -257,14 +247,6 @@ package enum WaveformTracer {
     var cut = job
     cut.stream = PrefixStream(base: job.stream, count: keep)
     return cut
-  }
-
-  /// A hidden name next to `path`: `dir/.name.staged-<pid>-<random>`.
-  static func stagingPath(_ path: String) -> String {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[...$0]) } ?? ""
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    return "\(directory).\(name).staged-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
   }
 }
 

@@ -14,7 +14,8 @@ struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     case wrongType
     /// A value of the right type outside its allowed range or set.
     case invalidValue
-    /// The configuration file or a trace file it names does not exist or cannot be read.
+    /// The configuration file or a trace file it names does not exist or cannot be read (`expected` names which,
+    /// `got` says why).
     case missingFile
     /// A trace file exists but is not a usable `.npy` array for its layer.
     case invalidTrace
@@ -61,6 +62,8 @@ struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
       return s
     case .syntax:
       s += "invalid \(expected): \(got)"
+    case .missingFile:
+      s += "cannot read \(expected): \(got)"
     default:
       s += "expected \(expected), got \(got)"
     }

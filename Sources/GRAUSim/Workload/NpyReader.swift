@@ -5,7 +5,7 @@ struct NpyError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The file, as named in the configuration (joined with the trace directory).
   var file: String
   var message: String
-  /// Whether the file does not exist or cannot be read (as opposed to being malformed).
+  /// Whether the file does not exist or cannot be read as a file (as opposed to being malformed).
   var isMissingFile: Bool
 
   init(file: String, message: String, isMissingFile: Bool = false) {
@@ -41,13 +41,18 @@ struct NpyHeader: Sendable, Hashable {
   /// Byte offset of the first element.
   var dataOffset: Int
 
-  /// Number of elements (the product of the shape; 1 for a scalar).
-  var count: Int { shape.reduce(1, *) }
+  /// Number of elements (the product of the shape; 1 for a scalar). At most ``maxElements``: the parser refuses
+  /// larger shapes, so the product and `count · dtype.size` cannot overflow.
+  var count: Int { CheckedSize.product(shape) ?? Int.max }
+
+  /// The largest array grausim reads (2^40 elements).
+  static let maxElements = 1 << 40
 
   /// Checks that the array is a layer's `(C, H, W)` output or its flat `C·H·W` form.
   func checkShape(channels c: Int, height h: Int, width w: Int) throws(NpyError) {
-    let expected = "shape (\(c), \(h), \(w)) or (\(c * h * w),)"
-    guard shape == [c, h, w] || shape == [c * h * w] else {
+    let flat = CheckedSize.product([c, h, w]) ?? -1
+    let expected = "shape (\(c), \(h), \(w)) or (\(flat),)"
+    guard shape == [c, h, w] || shape == [flat] else {
       let got = "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
       throw NpyError(file: file, message: "expected \(expected), got shape \(got) (\(count) elements)")
     }
@@ -70,11 +75,10 @@ struct NpyHeader: Sendable, Hashable {
 enum NpyReader {
   /// Reads and checks the header of `path`.
   static func header(path: String) throws(NpyError) -> NpyHeader {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-      throw NpyError(file: path, message: "no such file or not readable", isMissingFile: true)
+    let prefix: [UInt8]
+    do { prefix = try InputFile.prefix(path, count: 65_536 + 12) } catch {
+      throw NpyError(file: path, message: error.reason, isMissingFile: true)
     }
-    defer { try? handle.close() }
-    let prefix = [UInt8]((try? handle.read(upToCount: 65_536 + 12)) ?? Data())
     return try parseHeader(prefix, file: path)
   }
 
@@ -82,10 +86,11 @@ enum NpyReader {
   ///
   /// - Complexity: O(n) time and memory for n elements (traces are small by nature).
   static func readInputs(path: String, inputBits: Int) throws(NpyError) -> [Int32] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw NpyError(file: path, message: "no such file or not readable", isMissingFile: true)
+    let data: [UInt8]
+    do { data = try InputFile.read(path) } catch {
+      throw NpyError(file: path, message: error.reason, isMissingFile: true)
     }
-    return try decodeInputs([UInt8](data), file: path, inputBits: inputBits).values
+    return try decodeInputs(data, file: path, inputBits: inputBits).values
   }
 
   /// Decodes a complete `.npy` file held in memory.
@@ -167,8 +172,8 @@ enum NpyReader {
       guard let v = Int(t), v >= 0 else { throw fail("bad shape \(shapeText)") }
       shape.append(v)
     }
-    guard shape.allSatisfy({ $0 < 1 << 40 }), shape.reduce(1, { $0 * $1 }) < 1 << 40 else {
-      throw fail("shape \(shapeText) is too large")
+    guard CheckedSize.product(shape, atMost: NpyHeader.maxElements) != nil else {
+      throw fail("shape \(shapeText) is too large (more than 2^40 elements)")
     }
     return NpyHeader(file: file, dtype: dtype, shape: shape, dataOffset: start + length)
   }

@@ -25,13 +25,12 @@ extension SimulationConfig {
   ///   - overrides: `key=value` strings (the CLI's `--set`), applied in order before validation.
   /// - Throws: ``ConfigError`` (kind `missingFile` when the file or a trace it names cannot be read).
   static func load(path: String, overrides: [String] = []) throws(ConfigError) -> SimulationConfig {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      let exists = FileManager.default.fileExists(atPath: path)
+    let data: [UInt8]
+    do { data = try InputFile.read(path, limit: 1 << 28) } catch {
       throw ConfigError(
-        .missingFile, file: path, path: "", expected: "a readable configuration file",
-        got: exists ? "a file that cannot be read" : "no such file")
+        .missingFile, file: path, path: "", expected: "the configuration file", got: error.reason)
     }
-    guard let text = String(data: data, encoding: .utf8) else {
+    guard let text = String(validating: data, as: UTF8.self) else {
       throw ConfigError(.syntax, file: path, path: "", expected: "UTF-8 text", got: "the file is not valid UTF-8")
     }
     let directory = (path as NSString).deletingLastPathComponent
@@ -338,7 +337,7 @@ extension SimulationConfig {
       } catch {
         throw ConfigError(
           error.isMissingFile ? .missingFile : .invalidTrace, path: l.child("trace"),
-          expected: error.isMissingFile ? "an existing .npy file" : "a usable trace", got: error.description)
+          expected: error.isMissingFile ? "the trace" : "a usable trace", got: error.description)
       }
     }
     if let calibrationTrace {
@@ -349,7 +348,7 @@ extension SimulationConfig {
       } catch {
         throw ConfigError(
           error.isMissingFile ? .missingFile : .invalidTrace, path: l.child("calibration_trace"),
-          expected: error.isMissingFile ? "an existing .npy file" : "a usable trace of \(channels) channels",
+          expected: error.isMissingFile ? "the calibration trace" : "a usable trace of \(channels) channels",
           got: error.description)
       }
     }
@@ -409,6 +408,6 @@ extension SimulationConfig {
         layers!.append(try ConfigReader.choice(e, path: p, names))
       }
     }
-    return RunSettings(threads: try r.optionalInt("threads", 1...1024), layers: layers)
+    return RunSettings(threads: try r.optionalInt("threads", RunSettings.threadRange), layers: layers)
   }
 }

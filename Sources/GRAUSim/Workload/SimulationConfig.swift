@@ -239,6 +239,9 @@ struct RunSettings: Sendable, Hashable {
   /// Names of the layers to run (nil: all).
   var layers: [String]?
 
+  /// The worker counts accepted, by `run.threads` and `--threads` alike.
+  static let threadRange = 1...1024
+
   init(threads: Int? = nil, layers: [String]? = nil) {
     self.threads = threads
     self.layers = layers

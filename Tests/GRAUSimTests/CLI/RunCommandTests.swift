@@ -89,6 +89,20 @@ private func fixture(_ name: String) -> String {
     #expect(!FileManager.default.fileExists(atPath: "\(dir)/rtl/mt"))
   }
 
+  /// An MT unit sized wider than the exported layer (mlp-mnist: `mt.max_bits` 8, a 4-bit first layer) is exported
+  /// with an output port as wide as the unit's widest code, and every unit's files are written.
+  @Test func mtWiderThanTheLayerIsExported() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = runCLI(["rtl", Fixtures.root + "/configs/mlp-mnist.json", "--out", "rtl", "--max-elements", "64"], in: dir)
+    #expect(r.code == 0, "\(r.stderr)")
+    for unit in ["grau", "grau_serial", "mt", "mt_serial", "mt_bs"] {
+      #expect(FileManager.default.fileExists(atPath: "\(dir)/rtl/\(unit)/\(unit).v"), "\(unit)")
+    }
+    let mt = try String(contentsOfFile: dir + "/rtl/mt/mt.v", encoding: .utf8)
+    #expect(mt.contains("mt_max_bits=8"))
+  }
+
   @Test func unknownUnitIsUsageErrorWithSuggestion() {
     let r = runCLI(["rtl", fixture("tiny.json"), "--out", "x", "--units", "grua"])
     #expect(r.code == ExitCode.usage)

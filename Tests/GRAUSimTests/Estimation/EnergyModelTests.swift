@@ -81,7 +81,7 @@ import Testing
       }
     }
     let missing = "/nonexistent/table.json"
-    #expect(throws: EnergyTableError(file: missing, message: "cannot read the file")) {
+    #expect(throws: EnergyTableError(file: missing, message: "cannot read the file: no such file")) {
       try EnergyTable.load(path: missing)
     }
   }

@@ -93,20 +93,4 @@ import Testing
     #expect(accuracy.filter { $0.contains("fresh draw") }.count == rows.count)
   }
 
-  @Test func writesAtomicallyAndReportsFailures() throws {
-    let report = try Self.report()
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grausim-report-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let json = dir.appendingPathComponent("r.json").path
-    let csv = dir.appendingPathComponent("r.csv").path
-    try report.writeJSON(to: json)
-    try report.writeCSV(to: csv)
-    #expect(try String(contentsOfFile: json, encoding: .utf8) == report.jsonText())
-    #expect(try String(contentsOfFile: csv, encoding: .utf8) == report.csvText())
-    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["r.csv", "r.json"])
-    #expect(throws: ReportWriteError.self) {
-      try report.writeJSON(to: dir.appendingPathComponent("no/such/dir.json").path)
-    }
-  }
 }

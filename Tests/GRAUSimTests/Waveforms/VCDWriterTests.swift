@@ -251,15 +251,25 @@ import Testing
     }
   }
 
-  @Test func capSmallerThanTheHeaderStillGivesHeaderAndDumpvars() throws {
+  /// The cap covers the whole file: one below what the header and the initial values can take is refused up front
+  /// (naming both numbers), and no file is written; at that bound the file fits.
+  @Test func capSmallerThanTheHeaderIsRefused() throws {
     try withTemporaryDirectory { dir in
       let trace = SyntheticTrace.make(seed: 5, lanes: 1, edges: 30)
-      let s = try trace.write(to: dir + "/t.vcd", options: .init(sizeLimit: 10))
-      #expect(s.isTruncated)
-      let text = try String(contentsOfFile: dir + "/t.vcd", encoding: .utf8)
-      #expect(text.hasSuffix("$end\n"))
-      #expect(text.contains("$dumpvars"))
-      #expect(s.timeSteps == 0)
+      do {
+        _ = try trace.write(to: dir + "/t.vcd", options: .init(sizeLimit: 10))
+        Issue.record("a cap of 10 bytes was accepted")
+      } catch {
+        guard case .sizeLimitTooSmall(let needed, let limit)? = error as? VCDError else {
+          Issue.record("unexpected \(error)")
+          return
+        }
+        #expect(limit == 10 && needed > 1000)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+        let s = try trace.write(to: dir + "/t.vcd", options: .init(sizeLimit: needed))
+        #expect(s.bytes <= needed)
+        #expect(try String(contentsOfFile: dir + "/t.vcd", encoding: .utf8).contains("$dumpvars"))
+      }
     }
   }
 }
