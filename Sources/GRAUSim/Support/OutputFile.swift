@@ -360,12 +360,3 @@ final class OutputSet {
 
   deinit { discard() }
 }
-
-@inline(__always)
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-  #if canImport(Glibc)
-    Glibc.write(fd, p, n)
-  #else
-    Darwin.write(fd, p, n)
-  #endif
-}

@@ -295,21 +295,3 @@ final class WaveformSpool {
     }
   }
 }
-
-@inline(__always)
-private func systemWrite(_ fd: Int32, _ p: UnsafeRawPointer, _ n: Int) -> Int {
-  #if canImport(Glibc)
-    Glibc.write(fd, p, n)
-  #else
-    Darwin.write(fd, p, n)
-  #endif
-}
-
-@inline(__always)
-private func systemRead(_ fd: Int32, _ p: UnsafeMutableRawPointer, _ n: Int) -> Int {
-  #if canImport(Glibc)
-    Glibc.read(fd, p, n)
-  #else
-    Darwin.read(fd, p, n)
-  #endif
-}
