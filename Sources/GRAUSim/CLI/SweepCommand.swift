@@ -6,15 +6,20 @@ enum SweepCommand: GRAUSimCommand {
     name: "sweep",
     abstract: "Run a config over a grid of settings (segments, precision, lanes, variants) and compare totals.",
     discussion:
-      "Each --vary key=VALUES gives the values of one config key: a JSON array ([4,6,8], [\"pot\",\"apot\"]) or a "
-      + "comma-separated list (4,6,8). The grid is their cross product, the first --vary varying slowest. Every point "
-      + "is a full `grausim run`; the table has one row per point and unit with the whole-network totals.",
+      "Each --vary key=VALUES gives the values of one config key: a JSON array ([4,6,8], [\"pot\",\"apot\"]), a "
+      + "comma-separated list (4,6,8) or an integer range (2...16). The grid is their cross product, the first --vary varying slowest. Every point "
+      + "is a full `grausim run`, but a fit or simulation whose inputs an earlier point already had is reused, not "
+      + "redone; the table has one row per point and unit with the whole-network totals. A point that cannot run "
+      + "(an invalid value) is a row that says why, and the sweep goes on.",
     arguments: [ArgumentSpec("config", help: "The network configuration (JSON).")],
     options: [
       .repeating("vary", valueName: "key=values", help: "A config key and the values to try (repeatable)."),
       .repeating("set", valueName: "key=value", help: "Override a config key at every point (repeatable)."),
       .value("layers", valueName: "a,b,...", help: "Run only these layers."),
       .value("max-elements", valueName: "n", help: "Simulate only the first n elements of each layer."),
+      .value(
+        "jobs", valueName: "n",
+        help: "Run n points at a time (default 1; the results are the same for every n)."),
       .value("json", valueName: "path", help: "Write the sweep as JSON (sorted keys)."),
       .value("csv", valueName: "path", help: "Write one CSV row per point and unit."),
       .flag("quiet", short: "q", help: "Print no table (files are still written)."),
@@ -37,16 +42,32 @@ enum SweepCommand: GRAUSimCommand {
     }
     let layers = try RunCommand.layerList(args)
     let maxElements = try args.int("max-elements", in: 1...Int(Int32.max))
-    let showProgress = env.stderrIsTerminal && !args.flag("quiet")
-    let report = try SweepRunner.run(
+    let jobs = try args.int("jobs", in: 1...256) ?? 1
+    let quiet = args.flag("quiet")
+    let showProgress = env.stderrIsTerminal && !quiet
+    let (report, reuse) = try SweepRunner.run(
       axes: axes, fixed: fixed, options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements),
+      jobs: jobs,
       configuration: { overrides in try RunCommand.loadConfig(configPath, overrides: overrides, env: env) },
-      progress: { index, count, assignments in
+      progress: { done, count, assignments in
         guard showProgress else { return }
         env.stderr.write(
-          "\r[\(index + 1)/\(count)] " + assignments.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+          "\r[\(done)/\(count)] " + assignments.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
       })
     if showProgress { env.stderr.write("\r\u{1B}[K") }
+    if !quiet {
+      let fits = reuse.fitHits + reuse.fitMisses
+      let simulations = reuse.simulationHits + reuse.simulationMisses
+      env.stderr.write(
+        "note: reused \(reuse.fitHits) of \(fits) layer fits and \(reuse.simulationHits) of \(simulations) "
+          + "(layer, unit) simulations from earlier points\n")
+      let failed = report.points.filter { $0.failure != nil }.count
+      if failed > 0 {
+        env.stderr.write(
+          "note: \(failed) of \(report.points.count) points could not run (the 'failed:' lines say why; so do the CSV column and JSON member 'error')\n"
+        )
+      }
+    }
     let outputs = OutputSet()
     if let path = args.string("json") {
       try outputs.stage(try report.json().formatted(), to: env.resolve(path), displayPath: path)
@@ -56,7 +77,15 @@ enum SweepCommand: GRAUSimCommand {
     if !args.flag("quiet") { env.stdout.write(report.renderTable()) }
   }
 
-  /// The values of one axis, each as the JSON text of an override: `[4,6,8]`, `["pot","apot"]` or `4,6,8`.
+  /// `a...b` (integers, a ≤ b) as a range; nil for any other text.
+  static func integerRange(_ text: String) -> ClosedRange<Int>? {
+    let parts = text.components(separatedBy: "...")
+    guard parts.count == 2, let lo = Int(parts[0]), let hi = Int(parts[1]), lo <= hi else { return nil }
+    return lo...hi
+  }
+
+  /// The values of one axis, each as the JSON text of an override: `[4,6,8]`, `["pot","apot"]`, `4,6,8` or the
+  /// integer range `2...16`.
   static func values(_ text: String, key: String, args: ParsedArguments) throws(CLIError) -> [String] {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     var result: [String]
@@ -71,6 +100,12 @@ enum SweepCommand: GRAUSimCommand {
         }
         result.append(t)
       }
+    } else if let range = integerRange(trimmed) {
+      let span = range.upperBound.subtractingReportingOverflow(range.lowerBound)
+      guard !span.overflow, span.partialValue < maxPoints else {
+        throw args.invalid("vary", value: "\(key)=\(text)", expected: "a range of at most \(maxPoints) values")
+      }
+      result = range.map(String.init)
     } else {
       result = trimmed.split(separator: ",", omittingEmptySubsequences: false).map {
         String($0).trimmingCharacters(in: .whitespaces)

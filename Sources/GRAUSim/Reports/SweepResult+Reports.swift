@@ -1,12 +1,17 @@
 extension SweepResult {
   static let metricHeader = [
     "unit", "elements", "cycles", "reconfig", "stall", "el_per_cycle", "time_us", "toggles", "max_abs", "mean_abs",
-    "mse", "exact_fraction", "lut", "ff", "lutram", "bram36", "energy_uj",
+    "mse", "exact_fraction", "lut", "ff", "lutram", "bram36", "energy_uj", "error",
   ]
 
   private func rows() -> [[String]] {
-    points.flatMap { p in
-      p.totals.map { u in
+    points.flatMap { p -> [[String]] in
+      if let failure = p.failure {
+        return [
+          p.assignments.map(\.value) + [""] + [String](repeating: "", count: Self.metricHeader.count - 2) + [failure]
+        ]
+      }
+      return p.totals.map { u in
         let e = u.error.metrics
         return p.assignments.map(\.value) + [
           u.kind.rawValue, "\(u.elements)", "\(u.cycles.total)", "\(u.cycles.reconfiguration)", "\(u.cycles.stall)",
@@ -14,21 +19,34 @@ extension SweepResult {
           fixed(e.meanAbs, 4), fixed(e.mse, 4), fixed(e.exactFraction, 6),
           u.resources.map { fixed($0.lut, 0) } ?? "", u.resources.map { fixed($0.ff, 0) } ?? "",
           u.resources.map { fixed($0.lutram, 0) } ?? "", u.resources.map { fixed($0.bram36, 1) } ?? "",
-          u.energy.map { fixed($0.joules * 1e6, 4) } ?? "",
+          u.energy.map { fixed($0.joules * 1e6, 4) } ?? "", "",
         ]
       }
     }
   }
 
   /// A fixed-width table, one row per design point and unit.
+  ///
+  /// A point that could not run shows `failed` as its unit; why follows the table, one line per such point.
   func renderTable() -> String {
-    TextTable(header: keys + Self.metricHeader, nameColumns: keys.count + 1, rows: rows()).render()
+    let rows = rows().map { row -> [String] in
+      var r = Array(row.dropLast())
+      if !row.last!.isEmpty { r[keys.count] = "failed" }
+      return r
+    }
+    var text = TextTable(header: keys + Self.metricHeader.dropLast(), nameColumns: keys.count + 1, rows: rows).render()
+    for p in points {
+      guard let failure = p.failure else { continue }
+      text += "failed: " + p.assignments.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + ": \(failure)\n"
+    }
+    return text
   }
 
   /// CSV with a header row (RFC 4180 quoting).
   func csvText() -> String { ([keys + Self.metricHeader] + rows()).map(CSV.line).joined() }
 
-  /// JSON (sorted keys): `{ "keys": [...], "points": [ { "set": {key: value}, "units": { unit: totals } } ] }`.
+  /// JSON (sorted keys): `{ "keys": [...], "points": [ { "set": {key: value}, "units": { unit: totals },
+  /// "error": why the point could not run, or null } ] }`.
   func json() -> JSONValue {
     var pointValues: [JSONValue] = []
     for p in points {
@@ -55,7 +73,8 @@ extension SweepResult {
           ],
         ]
       }
-      pointValues.append(["set": .object(set), "units": .object(units)])
+      pointValues.append(
+        ["set": .object(set), "units": .object(units), "error": p.failure.map { .string($0) } ?? .null])
     }
     return [
       "version": .string(GRAUSimVersion.current), "keys": .array(keys.map { .string($0) }),

@@ -39,68 +39,140 @@ extension NetworkRunner {
     return FitDomain(points: points, weights: weights)
   }
 
+  /// Fits every channel of `layer` for the configured units: MT thresholds when an MT unit or a bypassed GRAU layer
+  /// needs them, GRAU parameters when a GRAU unit does; each part is taken from `cache` when it holds it.
   static func fitLayer(
-    _ layer: PreparedLayer, config: SimulationConfig, threads: Int, progress: _ProgressCounter
+    _ layer: PreparedLayer, config: SimulationConfig, threads: Int, progress: _ProgressCounter,
+    cache: RunCache? = nil
   ) throws(RunError) -> [ChannelFit] {
     let acc = config.accelerator
     let needGRAU = acc.units.contains { $0.isGRAU }
     let needMT = acc.units.contains { !$0.isGRAU }
     let arch = acc.grau
     let bypass = arch.usesBypass(outputBits: layer.config.outputBits)
-    let stream = layer.stream
     let fullRange = acc.fitRange == .full
-    let results = Parallel.map(count: layer.config.channels, threads: threads) { c -> Result<ChannelFit, RunError> in
-      let q = stream.activations[c]
-      // A channel without calibration data (an in-sample run whose truncated stream never reaches it) still needs
-      // parameters; fit it on x = 0 and count no calibration error.
-      let measured = layer.calibrationDomain(channel: c)
-      let calibration = measured ?? FitDomain(points: [0], weights: [1])
-      // Every run of Q_c over the whole input range: the fit's safety points and the full-range check.
-      let runs = q.constantRuns()
-      let d = fullRange ? calibration.covering(runs: runs, share: acc.fullRangeShare) : calibration
-      var fit = ChannelFit()
-      if needMT || (needGRAU && bypass) {
-        let mt = MTFitter.thresholds(q, domain: d)
-        fit.mt = mt
-        fit.mtFullRange = FullRange.error(mt, target: q, runs: runs)
-        if measured != nil {
-          let lookup = MTLookup(mt)
-          for (x, w) in zip(calibration.points, calibration.weights) {
-            fit.mtError.add(error: lookup.output(x) - q(x), weight: w)
-          }
-        }
+    let share = acc.fullRangeShare
+    // Progress counts each channel's calibration samples once, when its last part is done.
+    let mtDone: @Sendable (Int) -> Void = { c in if !needGRAU { progress.add(layer.calibrationSamples(channel: c)) } }
+    let grauDone: @Sendable (Int) -> Void = { c in progress.add(layer.calibrationSamples(channel: c)) }
+    let domainKey = RunCache.MTFitKey(layer: layer, fullRange: fullRange, fullRangeShare: share)
+    var mt: [MTChannelFit]?
+    if needMT || (needGRAU && bypass) {
+      let compute = { fitMT(layer, fullRange: fullRange, share: share, threads: threads, done: mtDone) }
+      if let cache {
+        mt = cache.mtFit(domainKey, compute: compute)
+      } else {
+        mt = compute()
       }
-      if needGRAU {
-        let p: GRAUParameters
-        if bypass {
-          // The comparators act as a small MT unit: the MT thresholds, padded with "never reached".
-          let never = arch.input.max + 1
-          let t = fit.mt!.thresholds + [Int](repeating: never, count: arch.segments - 1 - fit.mt!.thresholds.count)
-          p = GRAUParameters(
-            architecture: arch, mode: .bypass, thresholds: t,
-            segments: [GRAUSegment](repeating: .pot(shift: nil, bias: 0), count: arch.segments), output: q.output)
-        } else {
-          do throws(FitError) {
-            p = try PWLFitter.fit(q, domain: d, architecture: arch, options: acc.fit).parameters
-          } catch {
-            return .failure(.fit(layer: layer.config.name, channel: c, error))
-          }
-        }
-        fit.grau = p
-        fit.grauFullRange = FullRange.error(p, target: q, runs: runs)
-        if !bypass, measured != nil {
-          fit.grauWarnings = FitWarning.check(SlopeNeeds(target: q, calibration: calibration, runs: runs), arch)
-        }
-        if measured != nil {
-          for (x, w) in zip(calibration.points, calibration.weights) {
-            fit.grauError.add(error: GRAUReference.output(x, p) - q(x), weight: w)
-          }
-        }
-      }
-      progress.add(layer.calibrationSamples(channel: c))
-      return .success(fit)
     }
-    var fits: [ChannelFit] = []
+    var grau: [GRAUChannelFit]?
+    if needGRAU {
+      let thresholds = bypass ? mt : nil
+      let compute = { () throws(RunError) -> [GRAUChannelFit] in
+        try fitGRAU(
+          layer, architecture: arch, options: acc.fit, fullRange: fullRange, share: share, bypass: thresholds,
+          threads: threads, done: grauDone)
+      }
+      if let cache {
+        let key = RunCache.GRAUFitKey(domain: domainKey, architecture: arch, options: acc.fit)
+        grau = try cache.grauFit(key, compute: compute)
+      } else {
+        grau = try compute()
+      }
+    }
+    return (0..<layer.config.channels).map { c in
+      var fit = ChannelFit()
+      if let m = mt?[c] {
+        fit.mt = m.parameters
+        fit.mtFullRange = m.fullRange
+        fit.mtError = m.error
+      }
+      if let g = grau?[c] {
+        fit.grau = g.parameters
+        fit.grauFullRange = g.fullRange
+        fit.grauError = g.error
+        fit.grauWarnings = g.warnings
+      }
+      return fit
+    }
+  }
+
+  /// The fit domain of channel `c`: its calibration histogram (x = 0 when it has none), covering every run of
+  /// `Q_c` when the fit covers the full range; and whether the channel has calibration data.
+  static func fitDomain(_ layer: PreparedLayer, channel c: Int, fullRange: Bool, share: Double) -> (
+    calibration: FitDomain, measured: Bool, domain: FitDomain, runs: [ConstantRun]
+  ) {
+    let q = layer.stream.activations[c]
+    // A channel without calibration data (an in-sample run whose truncated stream never reaches it) still needs
+    // parameters; fit it on x = 0 and count no calibration error.
+    let measured = layer.calibrationDomain(channel: c)
+    let calibration = measured ?? FitDomain(points: [0], weights: [1])
+    // Every run of Q_c over the whole input range: the fit's safety points and the full-range check.
+    let runs = q.constantRuns()
+    let d = fullRange ? calibration.covering(runs: runs, share: share) : calibration
+    return (calibration, measured != nil, d, runs)
+  }
+
+  static func fitMT(
+    _ layer: PreparedLayer, fullRange: Bool, share: Double, threads: Int, done: @escaping @Sendable (Int) -> Void
+  ) -> [MTChannelFit] {
+    Parallel.map(count: layer.config.channels, threads: threads) { c -> MTChannelFit in
+      let q = layer.stream.activations[c]
+      let (calibration, measured, d, runs) = fitDomain(layer, channel: c, fullRange: fullRange, share: share)
+      let mt = MTFitter.thresholds(q, domain: d)
+      var error = ErrorAccumulator()
+      if measured {
+        let lookup = MTLookup(mt)
+        for (x, w) in zip(calibration.points, calibration.weights) {
+          error.add(error: lookup.output(x) - q(x), weight: w)
+        }
+      }
+      done(c)
+      return MTChannelFit(parameters: mt, fullRange: FullRange.error(mt, target: q, runs: runs), error: error)
+    }
+  }
+
+  /// GRAU parameters per channel; `bypass` holds the MT thresholds when the layer uses the comparators alone.
+  static func fitGRAU(
+    _ layer: PreparedLayer, architecture arch: GRAUArchitecture, options: FitOptions, fullRange: Bool, share: Double,
+    bypass: [MTChannelFit]?, threads: Int, done: @escaping @Sendable (Int) -> Void
+  ) throws(RunError) -> [GRAUChannelFit] {
+    let results = Parallel.map(count: layer.config.channels, threads: threads) {
+      c -> Result<GRAUChannelFit, RunError> in
+      let q = layer.stream.activations[c]
+      let (calibration, measured, d, runs) = fitDomain(layer, channel: c, fullRange: fullRange, share: share)
+      let p: GRAUParameters
+      var warnings: [FitWarning] = []
+      if let bypass {
+        // The comparators act as a small MT unit: the MT thresholds, padded with "never reached".
+        let never = arch.input.max + 1
+        let mt = bypass[c].parameters.thresholds
+        let t = mt + [Int](repeating: never, count: arch.segments - 1 - mt.count)
+        p = GRAUParameters(
+          architecture: arch, mode: .bypass, thresholds: t,
+          segments: [GRAUSegment](repeating: .pot(shift: nil, bias: 0), count: arch.segments), output: q.output)
+      } else {
+        do throws(FitError) {
+          p = try PWLFitter.fit(q, domain: d, architecture: arch, options: options).parameters
+        } catch {
+          return .failure(.fit(layer: layer.config.name, channel: c, error))
+        }
+        if measured {
+          warnings = FitWarning.check(SlopeNeeds(target: q, calibration: calibration, runs: runs), arch)
+        }
+      }
+      var error = ErrorAccumulator()
+      if measured {
+        for (x, w) in zip(calibration.points, calibration.weights) {
+          error.add(error: GRAUReference.output(x, p) - q(x), weight: w)
+        }
+      }
+      done(c)
+      return .success(
+        GRAUChannelFit(
+          parameters: p, fullRange: FullRange.error(p, target: q, runs: runs), error: error, warnings: warnings))
+    }
+    var fits: [GRAUChannelFit] = []
     fits.reserveCapacity(results.count)
     for r in results {
       switch r {
@@ -110,4 +182,19 @@ extension NetworkRunner {
     }
     return fits
   }
+}
+
+/// One channel's MT thresholds, their error over every input and over the calibration samples.
+struct MTChannelFit: Sendable {
+  var parameters: MTParameters
+  var fullRange: FullRangeError
+  var error: ErrorAccumulator
+}
+
+/// One channel's GRAU parameters, their errors, and the slopes the architecture cannot make.
+struct GRAUChannelFit: Sendable {
+  var parameters: GRAUParameters
+  var fullRange: FullRangeError
+  var error: ErrorAccumulator
+  var warnings: [FitWarning]
 }

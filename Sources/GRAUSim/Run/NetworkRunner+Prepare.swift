@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a prepared layer's fitting data comes from (`stimulus.calibration`, docs/config.md).
-enum LayerCalibration: Sendable {
+enum LayerCalibration: Sendable, Hashable {
   /// The evaluation stream's own elements: in-sample.
   case inSample
   /// Another stimulus of the same channels: a synthetic layer's calibration draw, or a calibration trace.
@@ -11,7 +11,7 @@ enum LayerCalibration: Sendable {
 }
 
 /// A layer ready to fit and simulate.
-struct PreparedLayer: Sendable {
+struct PreparedLayer: Sendable, Hashable {
   var index: Int
   var config: LayerConfig
   /// The evaluation stream: what the units simulate and every reported error is measured on.
@@ -84,7 +84,7 @@ extension NetworkRunner {
     // Fitting: per layer, channels in parallel.
     var fits: [[ChannelFit]] = []
     for layer in prepared {
-      fits.append(try fitLayer(layer, config: config, threads: threads, progress: progress))
+      fits.append(try fitLayer(layer, config: config, threads: threads, progress: progress, cache: options.cache))
     }
     return PreparedNetwork(config: config, layers: prepared, fits: fits, threads: threads, progress: progress)
   }

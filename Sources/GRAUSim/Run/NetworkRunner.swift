@@ -41,6 +41,8 @@ enum NetworkRunner {
     var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     /// The energy table that prices toggles (nil: the built-in table, docs/energy.md).
     var energyTable: EnergyTable?
+    /// Fits and simulations shared with other runs (a sweep's points); nil: compute everything.
+    var cache: RunCache?
 
     init(
       layers: [String]? = nil, maxElementsPerLayer: Int? = nil, threads: Int? = nil,
@@ -77,7 +79,15 @@ enum NetworkRunner {
     let jobs = prepared.indices.flatMap { l in units.map { (l, $0) } }
     let results = Parallel.map(count: jobs.count, threads: network.threads) { [network] j in
       let (l, kind) = jobs[j]
-      let result = UnitSimulator.simulate(network.job(layer: l, kind: kind))
+      let job = network.job(layer: l, kind: kind)
+      let result: UnitLayerResult
+      if let cache = options.cache {
+        result = cache.simulation(RunCache.SimulationKey(job, stream: network.layers[l].stream)) {
+          UnitSimulator.simulate(job)
+        }
+      } else {
+        result = UnitSimulator.simulate(job)
+      }
       progress.add(network.layers[l].stream.count)
       return result
     }

@@ -1,12 +1,17 @@
+import Foundation
+
 /// One design point of a sweep: the values it set and the whole-network totals of every unit.
 struct SweepPoint: Sendable {
   /// `(key, value as written on the command line)`, in `--vary` order.
   var assignments: [(key: String, value: String)]
   var totals: [UnitRunSummary]
+  /// Why the point could not run (its configuration is invalid, or a channel cannot be fitted); nil: it ran.
+  var failure: String?
 
-  init(assignments: [(key: String, value: String)], totals: [UnitRunSummary]) {
+  init(assignments: [(key: String, value: String)], totals: [UnitRunSummary], failure: String? = nil) {
     self.assignments = assignments
     self.totals = totals
+    self.failure = failure
   }
 }
 
@@ -48,27 +53,75 @@ enum SweepRunner {
     return assignments
   }
 
-  /// Runs every point of the grid in order.
+  /// Runs every point of the grid, `jobs` at a time, reusing every fit and simulation that an earlier point
+  /// already computed with the same inputs (``RunCache``): the points equal separate runs, in grid order, whatever
+  /// `jobs` is. A point whose configuration or run fails becomes a row that says why, and the sweep goes on.
   ///
   /// - Parameters:
   ///   - configuration: Loads the configuration with the given `key=value` overrides (the sweep's fixed ones
-  ///     first, then the point's assignments).
-  ///   - progress: Called after each point with its index, the point count and its assignments.
-  /// - Throws: The first error of `configuration` or of ``NetworkRunner/run(config:options:)``.
+  ///     first, then the point's assignments); called from worker threads.
+  ///   - progress: Called after each point with the number of points done, the point count and the point's
+  ///     assignments; never concurrently.
+  /// - Returns: The result and the cache's statistics.
+  /// - Throws: The first point's error when no point runs (a bad key or value fails every point alike).
   static func run(
-    axes: [Axis], fixed: [String], options: NetworkRunner.Options,
-    configuration: (_ overrides: [String]) throws -> SimulationConfig,
-    progress: ((_ index: Int, _ count: Int, _ assignments: [(key: String, value: String)]) -> Void)? = nil
-  ) throws -> SweepResult {
+    axes: [Axis], fixed: [String], options: NetworkRunner.Options, jobs: Int = 1,
+    configuration: @escaping @Sendable (_ overrides: [String]) throws -> SimulationConfig,
+    progress: (@Sendable (_ done: Int, _ count: Int, _ assignments: [(key: String, value: String)]) -> Void)? = nil
+  ) throws -> (result: SweepResult, reuse: RunCache.Statistics) {
     let count = pointCount(axes)
-    var points: [SweepPoint] = []
-    for index in 0..<count {
-      let assignments = Self.assignments(axes, point: index)
-      let config = try configuration(fixed + assignments.map { "\($0.key)=\($0.value)" })
-      let result = try NetworkRunner.run(config: config, options: options)
-      points.append(SweepPoint(assignments: assignments, totals: result.totals))
-      progress?(index, count, assignments)
+    let cache = RunCache()
+    var options = options
+    options.cache = cache
+    if jobs > 1, options.threads == nil {
+      // The points share the machine: each runs on its part of the processors (results do not depend on it).
+      options.threads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
     }
-    return SweepResult(keys: axes.map(\.key), points: points)
+    let shared = options
+    let finished = _PointCounter()
+    let outcomes = Parallel.map(count: count, threads: jobs) { index -> Result<SweepPoint, SweepFailure> in
+      let assignments = Self.assignments(axes, point: index)
+      let outcome: Result<SweepPoint, SweepFailure>
+      do {
+        let config = try configuration(fixed + assignments.map { "\($0.key)=\($0.value)" })
+        let result = try NetworkRunner.run(config: config, options: shared)
+        outcome = .success(SweepPoint(assignments: assignments, totals: result.totals))
+      } catch {
+        outcome = .failure(
+          SweepFailure(error: error, point: SweepPoint(assignments: assignments, totals: [], failure: "\(error)")))
+      }
+      finished.increment { progress?($0, count, assignments) }
+      return outcome
+    }
+    var points: [SweepPoint] = []
+    for o in outcomes {
+      switch o {
+      case .success(let p): points.append(p)
+      case .failure(let f): points.append(f.point)
+      }
+    }
+    if !points.contains(where: { $0.failure == nil }), case .failure(let first)? = outcomes.first {
+      throw first.error
+    }
+    return (SweepResult(keys: axes.map(\.key), points: points), cache.statistics)
+  }
+}
+
+/// A point that failed: the error itself (rethrown when every point fails) and its row.
+struct SweepFailure: Error, @unchecked Sendable {
+  var error: any Error
+  var point: SweepPoint
+}
+
+/// Counts finished points and reports each under one lock, so progress lines never interleave.
+final class _PointCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var done = 0
+
+  func increment(_ report: (Int) -> Void) {
+    lock.lock()
+    defer { lock.unlock() }
+    done += 1
+    report(done)
   }
 }

@@ -1,5 +1,5 @@
 /// The per-channel parameters a unit is loaded with for one layer.
-package enum UnitParameterSet: Sendable {
+package enum UnitParameterSet: Sendable, Hashable {
   case grau([GRAUParameters])
   case mt([MTParameters])
 

@@ -37,8 +37,8 @@ package enum StimulusTag: UInt64 {
 }
 
 /// The pre-activation values one layer sees: `value(channel:pixel:)` in O(1), independent of stream order.
-package struct LayerStimulus: Sendable {
-  enum Source: Sendable {
+package struct LayerStimulus: Sendable, Hashable {
+  enum Source: Sendable, Hashable {
     /// Per channel, N(mean, std) in input LSBs, rounded half away from zero and clamped to W bits.
     case gaussian(seed: UInt64, tag: UInt64, layer: UInt64, mean: Double, std: Double)
     /// Values in C order, already clamped to W bits.
@@ -94,7 +94,7 @@ package struct LayerStimulus: Sendable {
 }
 
 /// A layer's element stream in a given order, carrying `Q_c(x)` for every element. O(1) memory.
-struct LayerStream: ElementStream {
+struct LayerStream: ElementStream, Hashable {
   let stimulus: LayerStimulus
   let order: StreamOrder
   /// `Q_c` of every channel.

@@ -401,6 +401,17 @@ enum BadInputCorpus {
       name: "sweep of an unknown key",
       arguments: ["sweep", "tiny.json", "--vary", "accelerator.lane=1,2", "--json", "out.json"], code: 65,
       message: "unknown key 'lane'"),
+    .init(
+      name: "sweep range beyond the grid limit",
+      arguments: ["sweep", "tiny.json", "--vary", "accelerator.lanes=-9223372036854775808...9223372036854775807"],
+      code: 64, message: "expected a range of at most 4096 values"),
+    .init(
+      name: "sweep jobs 0", arguments: ["sweep", "tiny.json", "--vary", "accelerator.lanes=1,2", "--jobs", "0"],
+      code: 64, message: "--jobs"),
+    .init(
+      name: "sweep whose every point is invalid",
+      arguments: ["sweep", "tiny.json", "--vary", "accelerator.mt.max_bits=1,2", "--json", "out.json"], code: 65,
+      message: "accelerator.mt.max_bits: expected at least the largest layer precision"),
     .init(name: "rtl without --out", arguments: ["rtl", "tiny.json"], code: 64, message: "--out"),
     .init(
       name: "rtl beyond the exported lanes",

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+@testable import GRAUSim
+
+/// A sweep reuses fits and simulations across its points (``RunCache``); these tests check that what it reuses is
+/// exactly what a separate run computes, whatever the number of jobs, and that a failing point does not end it.
+@Suite struct SweepReuseTests {
+  static let tiny = Fixtures.path("tiny.json")
+
+  static func load(_ overrides: [String]) throws -> SimulationConfig {
+    try SimulationConfig.load(path: tiny, overrides: overrides)
+  }
+
+  /// The sweep's CSV and JSON, and the same built from one `NetworkRunner.run` per point without a cache.
+  static func sweepAndSeparateRuns(_ axes: [SweepRunner.Axis], fixed: [String], jobs: Int) throws -> (
+    sweep: SweepResult, separate: SweepResult, reuse: RunCache.Statistics
+  ) {
+    let options = NetworkRunner.Options(maxElementsPerLayer: 300, threads: 2)
+    let (sweep, reuse) = try SweepRunner.run(
+      axes: axes, fixed: fixed, options: options, jobs: jobs, configuration: { try Self.load($0) })
+    var points: [SweepPoint] = []
+    for i in 0..<SweepRunner.pointCount(axes) {
+      let a = SweepRunner.assignments(axes, point: i)
+      let config = try load(fixed + a.map { "\($0.key)=\($0.value)" })
+      points.append(SweepPoint(assignments: a, totals: try NetworkRunner.run(config: config, options: options).totals))
+    }
+    return (sweep, SweepResult(keys: axes.map(\.key), points: points), reuse)
+  }
+
+  /// GRAU settings change only the GRAU rows; MT rows come from the first point and must equal fresh runs.
+  @Test(arguments: [1, 3])
+  func pointsEqualSeparateRuns(jobs: Int) throws {
+    let axes = [
+      SweepRunner.Axis(key: "accelerator.grau.segments", values: ["4", "6"]),
+      SweepRunner.Axis(key: "accelerator.grau.slopes", values: ["\"pot\"", "\"apot\""]),
+      SweepRunner.Axis(key: "accelerator.grau.stages", values: ["12", "16"]),
+    ]
+    let (sweep, separate, reuse) = try Self.sweepAndSeparateRuns(axes, fixed: [], jobs: jobs)
+    #expect(sweep.csvText() == separate.csvText())
+    #expect(try sweep.json().formatted() == separate.json().formatted())
+    // 8 points × 2 layers × 3 MT variants; only the first point's MT simulations are computed (with jobs > 1 a
+    // few may be computed twice, concurrently).
+    #expect(reuse.simulationHits >= (8 - jobs) * 2 * 3, "\(reuse)")
+    #expect(reuse.fitHits >= (8 - jobs) * 2, "\(reuse)")
+  }
+
+  /// Settings every unit reads (the stimulus seed, lanes, the MT width) reuse nothing they must not.
+  @Test func sharedSettingsAreNotReusedWrongly() throws {
+    let axes = [
+      SweepRunner.Axis(key: "stimulus.seed", values: ["1", "2"]),
+      SweepRunner.Axis(key: "accelerator.lanes", values: ["2", "4"]),
+      SweepRunner.Axis(key: "accelerator.mt.max_bits", values: ["8", "9"]),
+      SweepRunner.Axis(key: "accelerator.sink.ready_pattern", values: ["\"1\"", "\"10\""]),
+    ]
+    let (sweep, separate, _) = try Self.sweepAndSeparateRuns(axes, fixed: [], jobs: 2)
+    #expect(sweep.csvText() == separate.csvText())
+  }
+
+  /// An invalid point is a row that says why; the other points run.
+  @Test func anInvalidPointIsARow() throws {
+    let axes = [SweepRunner.Axis(key: "accelerator.mt.max_bits", values: ["2", "8"])]
+    let (sweep, _) = try SweepRunner.run(
+      axes: axes, fixed: [], options: NetworkRunner.Options(maxElementsPerLayer: 100),
+      configuration: { try Self.load($0) })
+    #expect(sweep.points.count == 2)
+    #expect(sweep.points[0].failure?.contains("accelerator.mt.max_bits") == true)
+    #expect(sweep.points[0].totals.isEmpty)
+    #expect(sweep.points[1].failure == nil && !sweep.points[1].totals.isEmpty)
+    let csv = sweep.csvText().split(separator: "\n")
+    #expect(csv[0].hasSuffix(",error"))
+    #expect(csv[1].hasPrefix("2,,") && csv[1].contains("accelerator.mt.max_bits"))
+    #expect(sweep.renderTable().contains("failed: accelerator.mt.max_bits=2: "))
+  }
+
+  /// When no point can run (a misspelt key), the sweep fails with the first point's error.
+  @Test func aSweepOfWhichNoPointRunsFails() {
+    let axes = [SweepRunner.Axis(key: "accelerator.lane", values: ["1", "2"])]
+    #expect(throws: ConfigError.self) {
+      _ = try SweepRunner.run(
+        axes: axes, fixed: [], options: NetworkRunner.Options(maxElementsPerLayer: 100),
+        configuration: { try Self.load($0) })
+    }
+  }
+}
