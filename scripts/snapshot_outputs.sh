@@ -6,7 +6,8 @@
 #   diff -r before/ after/
 #
 # Per config: the run table (stdout), JSON and CSV reports, the default VCD and GTKWave save file, and the
-# exported Verilog with testbench and vectors. Plus a small sweep, three fits (JSON; the printed fit time is
+# exported Verilog with testbench and vectors. Plus a small sweep (whole, and as three merged shards), three fits
+# (JSON; the printed fit time is
 # dropped, it is a wall-clock figure) and every help text. Stderr (progress) is not compared.
 set -euo pipefail
 out=${1:?usage: snapshot_outputs.sh OUTDIR [GRAUSIM]}
@@ -45,6 +46,11 @@ mkdir -p "$out/sweep" "$out/fit" "$out/help"
   "$grausim" sweep "$root/configs/yolo-tiny-mixed.json" --vary accelerator.grau.segments=4,6 \
     --vary 'accelerator.grau.slopes=["pot","apot"]' --max-elements 2000 \
     --json sweep.json --csv sweep.csv >sweep.txt 2>/dev/null
+  for i in 1 2 3; do
+    "$grausim" sweep "$root/configs/yolo-tiny-mixed.json" --vary accelerator.grau.segments=4,6 \
+      --vary 'accelerator.grau.slopes=["pot","apot"]' --max-elements 2000 --shard $i/3 --json shard-$i.json --quiet
+  done
+  "$grausim" merge shard-1.json shard-2.json shard-3.json --json merged.json --csv merged.csv >merged.txt 2>/dev/null
 )
 (
   cd "$out/fit"
@@ -56,7 +62,7 @@ mkdir -p "$out/sweep" "$out/fit" "$out/help"
     --range -8000:8000 --objective maxabs --json sigmoid.json | grep -v '^fit time:' >sigmoid.txt
 )
 "$grausim" --help >"$out/help/grausim.txt"
-for command in fit run sweep rtl; do
+for command in fit run sweep merge rtl; do
   "$grausim" help "$command" >"$out/help/$command.txt"
 done
 echo "snapshot: $(find "$out" -type f | wc -l) files in $out" >&2

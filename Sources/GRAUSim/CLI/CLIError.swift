@@ -65,6 +65,7 @@ struct CLIError: Error, Sendable, Equatable, CustomStringConvertible {
     case let e as JSONWriteError: self = .dataError(e.description)
     case let e as ValueError: self = .dataError(e.description)
     case let e as FitError: self = .dataError(e.description)
+    case let e as SweepMergeError: self = .dataError(e.description)
     case let e as ActivationError: self = .dataError(e.description)
     case let e as ConfigError: self = e.kind == .missingFile ? .noInput(e.description) : .dataError(e.description)
     case let e as RunError:

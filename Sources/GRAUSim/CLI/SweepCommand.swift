@@ -20,6 +20,10 @@ enum SweepCommand: GRAUSimCommand {
       .value(
         "jobs", valueName: "n",
         help: "Run n points at a time (default 1; the results are the same for every n)."),
+      .value(
+        "shard", valueName: "i/n",
+        help: "Run only shard i of n (1-based): the points whose index modulo n is i - 1. Join the shards' --json "
+          + "files with `grausim merge`."),
       .value("json", valueName: "path", help: "Write the sweep as JSON (sorted keys)."),
       .value("csv", valueName: "path", help: "Write one CSV row per point and unit."),
       .flag("quiet", short: "q", help: "Print no table (files are still written)."),
@@ -43,11 +47,12 @@ enum SweepCommand: GRAUSimCommand {
     let layers = try RunCommand.layerList(args)
     let maxElements = try args.int("max-elements", in: 1...Int(Int32.max))
     let jobs = try args.int("jobs", in: 1...256) ?? 1
+    let shard = try shardOption(args)
     let quiet = args.flag("quiet")
     let showProgress = env.stderrIsTerminal && !quiet
-    let (report, reuse) = try SweepRunner.run(
+    var (report, reuse) = try SweepRunner.run(
       axes: axes, fixed: fixed, options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements),
-      jobs: jobs,
+      jobs: jobs, shard: shard,
       configuration: { overrides in try RunCommand.loadConfig(configPath, overrides: overrides, env: env) },
       progress: { done, count, assignments in
         guard showProgress else { return }
@@ -55,6 +60,12 @@ enum SweepCommand: GRAUSimCommand {
           "\r[\(done)/\(count)] " + assignments.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
       })
     if showProgress { env.stderr.write("\r\u{1B}[K") }
+    report.fingerprint = fingerprint(
+      config: (try? InputFile.read(env.resolve(configPath))) ?? [], fixed: fixed, axes: axes, layers: layers,
+      maxElements: maxElements)
+    if let shard, !quiet {
+      env.stderr.write("note: shard \(shard.index)/\(shard.count): \(report.points.count) of \(count) points\n")
+    }
     if !quiet {
       let fits = reuse.fitHits + reuse.fitMisses
       let simulations = reuse.simulationHits + reuse.simulationMisses
@@ -75,6 +86,46 @@ enum SweepCommand: GRAUSimCommand {
     if let path = args.string("csv") { try outputs.stage(report.csvText(), to: env.resolve(path), displayPath: path) }
     try outputs.commit()
     if !args.flag("quiet") { env.stdout.write(report.renderTable()) }
+  }
+
+  /// `--shard i/n`, 1 ≤ i ≤ n ≤ 4096.
+  static func shardOption(_ args: ParsedArguments) throws(CLIError) -> SweepShard? {
+    guard let text = args.string("shard") else { return nil }
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), (1...maxPoints).contains(n),
+      (1...n).contains(i)
+    else {
+      throw args.invalid("shard", expected: "i/n with 1 <= i <= n <= \(maxPoints), e.g. 2/4")
+    }
+    return SweepShard(index: i, count: n)
+  }
+
+  /// Identifies a sweep's grid for `merge`: FNV-1a (64 bit) over the config file's bytes and every option that
+  /// decides the points (fixed overrides, axes, layers, element limit), as 16 hex digits.
+  static func fingerprint(
+    config: [UInt8], fixed: [String], axes: [SweepRunner.Axis], layers: [String]?, maxElements: Int?
+  )
+    -> String
+  {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    func mix(_ bytes: some Sequence<UInt8>) {
+      for b in bytes {
+        hash ^= UInt64(b)
+        hash &*= 0x0000_0100_0000_01b3
+      }
+      hash ^= 0xff
+      hash &*= 0x0000_0100_0000_01b3
+    }
+    mix(config)
+    for f in fixed { mix(f.utf8) }
+    for a in axes {
+      mix(a.key.utf8)
+      for v in a.values { mix(v.utf8) }
+    }
+    mix((layers ?? []).joined(separator: ",").utf8)
+    mix("\(maxElements ?? -1)".utf8)
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
   }
 
   /// `a...b` (integers, a ≤ b) as a range; nil for any other text.

@@ -1,43 +1,108 @@
 extension SweepResult {
+  /// JSON (sorted keys), docs/sweeps.md: `{ "version", "keys", "grid": { "points", "fingerprint" }, "shard"
+  /// (only for a shard), "points": [ { "index", "set": { key: value }, "units": [ { "unit", … } ], "error" } ] }`.
+  /// Tables and CSVs are rendered from this value (``SweepReport``), so a merge of shards renders the same bytes.
+  func json() -> JSONValue {
+    var root: JSONObject = [
+      "version": .string(GRAUSimVersion.current), "keys": .array(keys.map { .string($0) }),
+      "grid": ["points": .int(pointCount), "fingerprint": .string(fingerprint)],
+      "points": .array(points.map(Self.json)),
+    ]
+    if let shard { root["shard"] = ["index": .int(shard.index), "count": .int(shard.count)] }
+    return .object(root)
+  }
+
+  static func json(_ p: SweepPoint) -> JSONValue {
+    var set = JSONObject()
+    for (k, v) in p.assignments { set[k] = .string(v) }
+    let units: [JSONValue] = p.totals.map { u in
+      let e = u.error.metrics
+      let c = u.cycles
+      return [
+        "unit": .string(u.kind.rawValue),
+        "elements": .int(u.elements),
+        "cycles": [
+          "total": .int(c.total), "compute": .int(c.compute), "fill_drain": .int(c.fillDrain),
+          "reconfiguration": .int(c.reconfiguration), "stall": .int(c.stall),
+        ],
+        "time_us": .finite(u.timeMicroseconds),
+        "toggles": .int(u.totalToggles),
+        "resources": u.resources.map { r in
+          ["lut": .double(r.lut), "ff": .double(r.ff), "lutram": .double(r.lutram), "bram36": .double(r.bram36)]
+        } ?? .null,
+        "energy_joules": u.energy.map { .double($0.joules) } ?? .null,
+        "error": [
+          "max_abs": .int(e.maxAbs), "mean_abs": .double(e.meanAbs), "mse": .double(e.mse),
+          "exact_fraction": .double(e.exactFraction),
+        ],
+      ]
+    }
+    return [
+      "index": .int(p.index), "set": .object(set), "units": .array(units),
+      "error": p.failure.map { .string($0) } ?? .null,
+    ]
+  }
+
+  /// A fixed-width table, one row per design point and unit (``SweepReport/renderTable()``).
+  func renderTable() -> String { SweepReport(keys: keys, points: points.map(Self.json)).renderTable() }
+
+  /// CSV with a header row (RFC 4180 quoting).
+  func csvText() -> String { SweepReport(keys: keys, points: points.map(Self.json)).csvText() }
+}
+
+/// A sweep's rows as its JSON holds them: the one source of its table and CSV, whether the points were just run
+/// or read back from shard files.
+struct SweepReport: Sendable {
   static let metricHeader = [
     "unit", "elements", "cycles", "reconfig", "stall", "el_per_cycle", "time_us", "toggles", "max_abs", "mean_abs",
     "mse", "exact_fraction", "lut", "ff", "lutram", "bram36", "energy_uj", "error",
   ]
 
-  private func rows() -> [[String]] {
+  var keys: [String]
+  /// Point objects (``SweepResult/json(_:)``), in grid order.
+  var points: [JSONValue]
+
+  /// One row per point and unit; a failed point is one row whose last cell says why.
+  func rows() -> [[String]] {
     points.flatMap { p -> [[String]] in
-      if let failure = p.failure {
-        return [
-          p.assignments.map(\.value) + [""] + [String](repeating: "", count: Self.metricHeader.count - 2) + [failure]
-        ]
+      let values = keys.map { k -> String in
+        if case .string(let v)? = p["set"]?[k] { return v }
+        return ""
       }
-      return p.totals.map { u in
-        let e = u.error.metrics
-        return p.assignments.map(\.value) + [
-          u.kind.rawValue, "\(u.elements)", "\(u.cycles.total)", "\(u.cycles.reconfiguration)", "\(u.cycles.stall)",
-          fixed(u.elementsPerCycle, 4), fixed(u.timeMicroseconds, 1), "\(u.totalToggles)", "\(e.maxAbs)",
-          fixed(e.meanAbs, 4), fixed(e.mse, 4), fixed(e.exactFraction, 6),
-          u.resources.map { fixed($0.lut, 0) } ?? "", u.resources.map { fixed($0.ff, 0) } ?? "",
-          u.resources.map { fixed($0.lutram, 0) } ?? "", u.resources.map { fixed($0.bram36, 1) } ?? "",
-          u.energy.map { fixed($0.joules * 1e6, 4) } ?? "", "",
+      if case .string(let failure)? = p["error"] {
+        return [values + [String](repeating: "", count: Self.metricHeader.count - 1) + [failure]]
+      }
+      guard case .array(let units)? = p["units"] else { return [] }
+      return units.map { u in
+        let elements = Self.number(u["elements"])
+        let cycles = Self.number(u["cycles"]?["total"])
+        let e = u["error"]
+        let r = u["resources"]
+        return values + [
+          Self.text(u["unit"]), Self.integer(u["elements"]), Self.integer(u["cycles"]?["total"]),
+          Self.integer(u["cycles"]?["reconfiguration"]), Self.integer(u["cycles"]?["stall"]),
+          fixed(cycles.map { $0 > 0 ? (elements ?? 0) / $0 : 0 }, 4), fixed(Self.number(u["time_us"]), 1),
+          Self.integer(u["toggles"]), Self.integer(e?["max_abs"]), fixed(Self.number(e?["mean_abs"]), 4),
+          fixed(Self.number(e?["mse"]), 4), fixed(Self.number(e?["exact_fraction"]), 6),
+          fixed(Self.number(r?["lut"]), 0), fixed(Self.number(r?["ff"]), 0), fixed(Self.number(r?["lutram"]), 0),
+          fixed(Self.number(r?["bram36"]), 1), fixed(Self.number(u["energy_joules"]).map { $0 * 1e6 }, 4), "",
         ]
       }
     }
   }
 
-  /// A fixed-width table, one row per design point and unit.
-  ///
-  /// A point that could not run shows `failed` as its unit; why follows the table, one line per such point.
+  /// A fixed-width table; a point that could not run shows `failed` as its unit, and why follows the table.
   func renderTable() -> String {
-    let rows = rows().map { row -> [String] in
+    let all = rows()
+    let shown = all.map { row -> [String] in
       var r = Array(row.dropLast())
       if !row.last!.isEmpty { r[keys.count] = "failed" }
       return r
     }
-    var text = TextTable(header: keys + Self.metricHeader.dropLast(), nameColumns: keys.count + 1, rows: rows).render()
-    for p in points {
-      guard let failure = p.failure else { continue }
-      text += "failed: " + p.assignments.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + ": \(failure)\n"
+    var text = TextTable(header: keys + Self.metricHeader.dropLast(), nameColumns: keys.count + 1, rows: shown)
+      .render()
+    for row in all where !row.last!.isEmpty {
+      text += "failed: " + zip(keys, row).map { "\($0)=\($1)" }.joined(separator: " ") + ": \(row.last!)\n"
     }
     return text
   }
@@ -45,45 +110,29 @@ extension SweepResult {
   /// CSV with a header row (RFC 4180 quoting).
   func csvText() -> String { ([keys + Self.metricHeader] + rows()).map(CSV.line).joined() }
 
-  /// JSON (sorted keys): `{ "keys": [...], "points": [ { "set": {key: value}, "units": { unit: totals },
-  /// "error": why the point could not run, or null } ] }`.
-  func json() -> JSONValue {
-    var pointValues: [JSONValue] = []
-    for p in points {
-      var set = JSONObject()
-      for (k, v) in p.assignments { set[k] = .string(v) }
-      var units = JSONObject()
-      for u in p.totals {
-        let e = u.error.metrics
-        let c = u.cycles
-        units[u.kind.rawValue] = [
-          "elements": .int(u.elements),
-          "cycles": [
-            "total": .int(c.total), "compute": .int(c.compute), "fill_drain": .int(c.fillDrain),
-            "reconfiguration": .int(c.reconfiguration), "stall": .int(c.stall),
-          ],
-          "toggles": .int(u.totalToggles),
-          "resources": u.resources.map { r in
-            ["lut": .double(r.lut), "ff": .double(r.ff), "lutram": .double(r.lutram), "bram36": .double(r.bram36)]
-          } ?? .null,
-          "energy_joules": u.energy.map { .double($0.joules) } ?? .null,
-          "error": [
-            "max_abs": .int(e.maxAbs), "mean_abs": .double(e.meanAbs), "mse": .double(e.mse),
-            "exact_fraction": .double(e.exactFraction),
-          ],
-        ]
-      }
-      pointValues.append(
-        ["set": .object(set), "units": .object(units), "error": p.failure.map { .string($0) } ?? .null])
+  static func number(_ v: JSONValue?) -> Double? {
+    switch v {
+    case .int(let i)?: Double(i)
+    case .double(let d)?: d
+    default: nil
     }
-    return [
-      "version": .string(GRAUSimVersion.current), "keys": .array(keys.map { .string($0) }),
-      "points": .array(pointValues),
-    ]
+  }
+
+  static func integer(_ v: JSONValue?) -> String {
+    if case .int(let i)? = v { return "\(i)" }
+    return ""
+  }
+
+  static func text(_ v: JSONValue?) -> String {
+    if case .string(let s)? = v { return s }
+    return ""
   }
 }
 
-private func fixed(_ v: Double, _ digits: Int) -> String {
+private func fixed(_ v: Double?, _ digits: Int) -> String {
+  guard let v else { return "" }
+  // Figures read back from a file may be anything; only a number an Int holds is rounded.
+  guard v.isFinite, abs(v) < 1e15 else { return "\(v)" }
   if digits == 0 { return String(Int(v.rounded())) }
   var s = String(v.rounded(toPlaces: digits))
   if let dot = s.firstIndex(of: ".") {

@@ -2,27 +2,51 @@ import Foundation
 
 /// One design point of a sweep: the values it set and the whole-network totals of every unit.
 struct SweepPoint: Sendable {
+  /// The point's position in the grid (0-based, the first axis varying slowest).
+  var index: Int
   /// `(key, value as written on the command line)`, in `--vary` order.
   var assignments: [(key: String, value: String)]
   var totals: [UnitRunSummary]
   /// Why the point could not run (its configuration is invalid, or a channel cannot be fitted); nil: it ran.
   var failure: String?
 
-  init(assignments: [(key: String, value: String)], totals: [UnitRunSummary], failure: String? = nil) {
+  init(index: Int, assignments: [(key: String, value: String)], totals: [UnitRunSummary], failure: String? = nil) {
+    self.index = index
     self.assignments = assignments
     self.totals = totals
     self.failure = failure
   }
 }
 
+/// Which part of a grid a run computes: shard `index` of `count` (1-based) holds the points whose 0-based index
+/// `i` has `i % count == index - 1` — disjoint, together the whole grid, and balanced along every axis.
+struct SweepShard: Sendable, Hashable {
+  var index: Int
+  var count: Int
+
+  func contains(point i: Int) -> Bool { i % count == index - 1 }
+}
+
 /// The result of `grausim sweep`: one row per design point and unit.
 struct SweepResult: Sendable {
   var keys: [String]
+  /// The points run, in grid order (all of them, or a shard's).
   var points: [SweepPoint]
+  /// The number of points of the whole grid.
+  var pointCount: Int
+  /// Identifies the grid (configuration, fixed settings, axes, options), so shards of different sweeps are not
+  /// merged; empty when not known.
+  var fingerprint: String
+  /// The part of the grid this result holds; nil: all of it.
+  var shard: SweepShard?
 
-  init(keys: [String], points: [SweepPoint]) {
+  init(keys: [String], points: [SweepPoint], pointCount: Int? = nil, fingerprint: String = "", shard: SweepShard? = nil)
+  {
     self.keys = keys
     self.points = points
+    self.pointCount = pointCount ?? points.count
+    self.fingerprint = fingerprint
+    self.shard = shard
   }
 }
 
@@ -65,11 +89,12 @@ enum SweepRunner {
   /// - Returns: The result and the cache's statistics.
   /// - Throws: The first point's error when no point runs (a bad key or value fails every point alike).
   static func run(
-    axes: [Axis], fixed: [String], options: NetworkRunner.Options, jobs: Int = 1,
+    axes: [Axis], fixed: [String], options: NetworkRunner.Options, jobs: Int = 1, shard: SweepShard? = nil,
     configuration: @escaping @Sendable (_ overrides: [String]) throws -> SimulationConfig,
     progress: (@Sendable (_ done: Int, _ count: Int, _ assignments: [(key: String, value: String)]) -> Void)? = nil
   ) throws -> (result: SweepResult, reuse: RunCache.Statistics) {
     let count = pointCount(axes)
+    let selected = (0..<count).filter { shard?.contains(point: $0) ?? true }
     let cache = RunCache()
     var options = options
     options.cache = cache
@@ -79,18 +104,20 @@ enum SweepRunner {
     }
     let shared = options
     let finished = _PointCounter()
-    let outcomes = Parallel.map(count: count, threads: jobs) { index -> Result<SweepPoint, SweepFailure> in
+    let outcomes = Parallel.map(count: selected.count, threads: jobs) { n -> Result<SweepPoint, SweepFailure> in
+      let index = selected[n]
       let assignments = Self.assignments(axes, point: index)
       let outcome: Result<SweepPoint, SweepFailure>
       do {
         let config = try configuration(fixed + assignments.map { "\($0.key)=\($0.value)" })
         let result = try NetworkRunner.run(config: config, options: shared)
-        outcome = .success(SweepPoint(assignments: assignments, totals: result.totals))
+        outcome = .success(SweepPoint(index: index, assignments: assignments, totals: result.totals))
       } catch {
         outcome = .failure(
-          SweepFailure(error: error, point: SweepPoint(assignments: assignments, totals: [], failure: "\(error)")))
+          SweepFailure(
+            error: error, point: SweepPoint(index: index, assignments: assignments, totals: [], failure: "\(error)")))
       }
-      finished.increment { progress?($0, count, assignments) }
+      finished.increment { progress?($0, selected.count, assignments) }
       return outcome
     }
     var points: [SweepPoint] = []
@@ -103,7 +130,7 @@ enum SweepRunner {
     if !points.contains(where: { $0.failure == nil }), case .failure(let first)? = outcomes.first {
       throw first.error
     }
-    return (SweepResult(keys: axes.map(\.key), points: points), cache.statistics)
+    return (SweepResult(keys: axes.map(\.key), points: points, pointCount: count, shard: shard), cache.statistics)
   }
 }
 

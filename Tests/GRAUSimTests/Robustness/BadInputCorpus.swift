@@ -412,6 +412,20 @@ enum BadInputCorpus {
       name: "sweep whose every point is invalid",
       arguments: ["sweep", "tiny.json", "--vary", "accelerator.mt.max_bits=1,2", "--json", "out.json"], code: 65,
       message: "accelerator.mt.max_bits: expected at least the largest layer precision"),
+    .init(
+      name: "sweep shard beyond its count",
+      arguments: ["sweep", "tiny.json", "--vary", "accelerator.lanes=1,2", "--shard", "3/2"], code: 64,
+      message: "expected i/n with 1 <= i <= n <= 4096"),
+    .init(name: "merge without files", arguments: ["merge"], code: 64, message: "<files>"),
+    .init(
+      name: "merge of a missing file", arguments: ["merge", "nope.json"], code: 66,
+      message: "cannot read 'nope.json': no such file"),
+    .init(
+      name: "merge of a config", arguments: ["merge", "tiny.json", "--json", "out.json"], code: 65,
+      message: "tiny.json: not the JSON of a grausim sweep"),
+    .init(
+      name: "merge of a file that is not JSON", arguments: ["merge", "t.npy", "--csv", "out.csv"], code: 65,
+      message: "t.npy: "),
     .init(name: "rtl without --out", arguments: ["rtl", "tiny.json"], code: 64, message: "--out"),
     .init(
       name: "rtl beyond the exported lanes",

@@ -23,7 +23,8 @@ import Testing
     for i in 0..<SweepRunner.pointCount(axes) {
       let a = SweepRunner.assignments(axes, point: i)
       let config = try load(fixed + a.map { "\($0.key)=\($0.value)" })
-      points.append(SweepPoint(assignments: a, totals: try NetworkRunner.run(config: config, options: options).totals))
+      let totals = try NetworkRunner.run(config: config, options: options).totals
+      points.append(SweepPoint(index: i, assignments: a, totals: totals))
     }
     return (sweep, SweepResult(keys: axes.map(\.key), points: points), reuse)
   }
