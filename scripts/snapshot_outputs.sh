@@ -7,8 +7,8 @@
 #
 # Per config: the run table (stdout), JSON and CSV reports, the default VCD and GTKWave save file, and the
 # exported Verilog with testbench and vectors. Plus a small sweep (whole, and as three merged shards), three fits
-# (JSON; the printed fit time is
-# dropped, it is a wall-clock figure) and every help text. Stderr (progress) is not compared.
+# (JSON; the printed fit time is dropped, it is a wall-clock figure) and every help text. Stderr (progress) is not
+# compared.
 set -euo pipefail
 out=${1:?usage: snapshot_outputs.sh OUTDIR [GRAUSIM]}
 grausim=${2:-.build/release/grausim}

@@ -15,6 +15,9 @@ enum SweepCommand: GRAUSimCommand {
     options: [
       .repeating("vary", valueName: "key=values", help: "A config key and the values to try (repeatable)."),
       .repeating("set", valueName: "key=value", help: "Override a config key at every point (repeatable)."),
+      .flag(
+        "zip",
+        help: "Vary the axes together (point i takes the i-th value of every --vary) instead of their cross product."),
       .value("layers", valueName: "a,b,...", help: "Run only these layers."),
       .value("max-elements", valueName: "n", help: "Simulate only the first n elements of each layer."),
       .value(
@@ -40,7 +43,13 @@ enum SweepCommand: GRAUSimCommand {
       SweepRunner.Axis(key: pair.key, values: try values(pair.value, key: pair.key, args: args))
     }
     guard !axes.isEmpty else { throw CLIError.usage("Missing '--vary key=values' (at least one axis)") }
-    let count = SweepRunner.pointCount(axes)
+    let zipped = args.flag("zip")
+    if zipped, let a = axes.first(where: { $0.values.count != axes[0].values.count }) {
+      throw args.invalid(
+        "vary", value: "\(a.key)=…",
+        expected: "as many values as '\(axes[0].key)' (\(axes[0].values.count)) with --zip, got \(a.values.count)")
+    }
+    let count = SweepRunner.pointCount(axes, zipped: zipped)
     guard count <= maxPoints else {
       throw args.invalid("vary", expected: "a grid of at most \(maxPoints) points (got \(count))")
     }
@@ -51,8 +60,8 @@ enum SweepCommand: GRAUSimCommand {
     let quiet = args.flag("quiet")
     let showProgress = env.stderrIsTerminal && !quiet
     var (report, reuse) = try SweepRunner.run(
-      axes: axes, fixed: fixed, options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements),
-      jobs: jobs, shard: shard,
+      axes: axes, zipped: zipped, fixed: fixed,
+      options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements), jobs: jobs, shard: shard,
       configuration: { overrides in try RunCommand.loadConfig(configPath, overrides: overrides, env: env) },
       progress: { done, count, assignments in
         guard showProgress else { return }
@@ -61,8 +70,8 @@ enum SweepCommand: GRAUSimCommand {
       })
     if showProgress { env.stderr.write("\r\u{1B}[K") }
     report.fingerprint = fingerprint(
-      config: (try? InputFile.read(env.resolve(configPath))) ?? [], fixed: fixed, axes: axes, layers: layers,
-      maxElements: maxElements)
+      config: (try? InputFile.read(env.resolve(configPath))) ?? [], fixed: fixed + (zipped ? ["--zip"] : []),
+      axes: axes, layers: layers, maxElements: maxElements)
     if let shard, !quiet {
       env.stderr.write("note: shard \(shard.index)/\(shard.count): \(report.points.count) of \(count) points\n")
     }

@@ -63,11 +63,23 @@ enum SweepRunner {
     }
   }
 
-  /// The number of points of the grid.
-  static func pointCount(_ axes: [Axis]) -> Int { axes.reduce(1) { $0 * $1.values.count } }
+  /// The number of points of the grid (saturating at `Int.max`); zipped axes advance together, so their grid has
+  /// as many points as the first axis has values.
+  static func pointCount(_ axes: [Axis], zipped: Bool = false) -> Int {
+    if zipped { return axes.first?.values.count ?? 1 }
+    var n = 1
+    for a in axes {
+      let (p, overflow) = n.multipliedReportingOverflow(by: a.values.count)
+      if overflow { return .max }
+      n = p
+    }
+    return n
+  }
 
-  /// The assignments of point `index`, the first axis varying slowest.
-  static func assignments(_ axes: [Axis], point index: Int) -> [(key: String, value: String)] {
+  /// The assignments of point `index`: the first axis varying slowest, or with zipped axes the `index`-th value of
+  /// every axis.
+  static func assignments(_ axes: [Axis], point index: Int, zipped: Bool = false) -> [(key: String, value: String)] {
+    if zipped { return axes.map { ($0.key, $0.values[index]) } }
     var rest = index
     var assignments: [(key: String, value: String)] = []
     for axis in axes.reversed() {
@@ -89,11 +101,12 @@ enum SweepRunner {
   /// - Returns: The result and the cache's statistics.
   /// - Throws: The first point's error when no point runs (a bad key or value fails every point alike).
   static func run(
-    axes: [Axis], fixed: [String], options: NetworkRunner.Options, jobs: Int = 1, shard: SweepShard? = nil,
+    axes: [Axis], zipped: Bool = false, fixed: [String], options: NetworkRunner.Options, jobs: Int = 1,
+    shard: SweepShard? = nil,
     configuration: @escaping @Sendable (_ overrides: [String]) throws -> SimulationConfig,
     progress: (@Sendable (_ done: Int, _ count: Int, _ assignments: [(key: String, value: String)]) -> Void)? = nil
   ) throws -> (result: SweepResult, reuse: RunCache.Statistics) {
-    let count = pointCount(axes)
+    let count = pointCount(axes, zipped: zipped)
     let selected = (0..<count).filter { shard?.contains(point: $0) ?? true }
     let cache = RunCache()
     var options = options
@@ -106,7 +119,7 @@ enum SweepRunner {
     let finished = _PointCounter()
     let outcomes = Parallel.map(count: selected.count, threads: jobs) { n -> Result<SweepPoint, SweepFailure> in
       let index = selected[n]
-      let assignments = Self.assignments(axes, point: index)
+      let assignments = Self.assignments(axes, point: index, zipped: zipped)
       let outcome: Result<SweepPoint, SweepFailure>
       do {
         let config = try configuration(fixed + assignments.map { "\($0.key)=\($0.value)" })

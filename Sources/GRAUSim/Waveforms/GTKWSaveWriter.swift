@@ -28,6 +28,9 @@ struct GTKWSaveWriter: Sendable {
   /// First and last tick of the trace: the view starts at `startTime` and fits `endTime - startTime`.
   var startTime: Int
   var endTime: Int
+  /// GTKWave's time units per VCD tick: it counts time in the timescale's unit, so a `100ps` tick is 100 of them
+  /// (the timescale's magnitude: 1, 10 or 100).
+  var unitsPerTick: Int = 1
   /// GTKWave window size in pixels.
   var windowWidth: Int = 1600
   var windowHeight: Int = 900
@@ -66,6 +69,7 @@ struct GTKWSaveWriter: Sendable {
     self.init(
       dumpFile: Self.fileName(trace.path), saveFile: Self.fileName(savePath), signals: signals,
       topScope: trace.topScope, startTime: trace.startTime, endTime: trace.endTime)
+    unitsPerTick = trace.timing.timescale.magnitude
   }
 
   /// The name GTKWave shows for `signal`: scope-qualified, with `[msb:0]` for vectors.
@@ -84,8 +88,9 @@ struct GTKWSaveWriter: Sendable {
     }
   }
 
-  /// Pixels GTKWave 3.3 draws per tick at zoom 0 (its `pixelsperframe`), whatever the timescale: at zoom z it
-  /// shows `pane / 200 · 2^(−z)` ticks (measured with `gtkwave::getWindowEndTime` under xvfb).
+  /// Pixels GTKWave 3.3 draws per time unit at zoom 0 (its `pixelsperframe`): at zoom z it shows
+  /// `pane / 200 · 2^(−z)` units of the timescale's unit — `ticks · unitsPerTick` — (measured with
+  /// `gtkwave::getWindowStartTime`/`getWindowEndTime` under xvfb at 1 ns, 10 ps and 100 ps timescales).
   static let pixelsPerTickAtZoomZero = 200.0
 
   /// Room left beyond the trace: GTKWave's wave pane is about 6 % narrower than the window minus both side panes
@@ -95,8 +100,8 @@ struct GTKWSaveWriter: Sendable {
   /// The zoom that fits `span` ticks (times ``zoomMargin``) into the wave pane.
   var zoom: Double {
     let pane = max(100, windowWidth - treeWidth - namesWidth - 40)
-    let span = max(1, endTime - startTime)
-    return -log2(Double(span) * Self.zoomMargin * Self.pixelsPerTickAtZoomZero / Double(pane))
+    let span = Double(max(1, endTime - startTime)) * Double(unitsPerTick)
+    return -log2(span * Self.zoomMargin * Self.pixelsPerTickAtZoomZero / Double(pane))
   }
 
   /// The save file's text.

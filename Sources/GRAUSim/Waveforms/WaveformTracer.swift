@@ -215,9 +215,10 @@ package enum WaveformTracer {
       if let savePath {
         var display: [VCDSignal] = []
         for layout in layouts { display += layout.displayOrder.map { layout.signals[$0] } }
-        let save = GTKWSaveWriter(
+        var save = GTKWSaveWriter(
           dumpFile: GTKWSaveWriter.fileName(vcdPath), saveFile: GTKWSaveWriter.fileName(savePath), signals: display,
           topScope: request.topScope, startTime: trace.startTime, endTime: trace.endTime)
+        save.unitsPerTick = trace.timing.timescale.magnitude
         do {
           let file = try OutputFile(path: savePath, displayPath: displayPaths?.save)
           files.append(file)

@@ -1,13 +1,16 @@
 /// One `--set key=value` override: a dotted path with optional indices and a JSON value.
 ///
-/// `accelerator.grau.segments=8`, `network.layers[0].out_bits=4`, `accelerator.units=["grau","mt"]`. The value is
-/// parsed as JSON and falls back to a plain string (`stream_order=channel_major`). Overrides are applied to the
-/// JSON tree before validation, so a bad value is reported with its path like any other.
+/// `accelerator.grau.segments=8`, `network.layers[0].out_bits=4`, `network.layers[*].out_bits=4` (every element),
+/// `accelerator.units=["grau","mt"]`. The value is parsed as JSON and falls back to a plain string
+/// (`stream_order=channel_major`). Overrides are applied to the JSON tree before validation, so a bad value is
+/// reported with its path like any other.
 struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
   /// One step of a path: an object key or an array index.
   enum Component: Sendable, Hashable {
     case key(String)
     case index(Int)
+    /// `[*]`: every element of the array.
+    case every
   }
 
   /// The override as written.
@@ -37,6 +40,7 @@ struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
       switch c {
       case .key(let k): s += s.isEmpty ? k : ".\(k)"
       case .index(let i): s += "[\(i)]"
+      case .every: s += "[*]"
       }
     }
     return s
@@ -46,7 +50,7 @@ struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
     func bad(_ why: String) -> ConfigError {
       ConfigError(
         .invalidOverride, path: "--set \(text)",
-        expected: "a path like accelerator.grau.segments or network.layers[0].out_bits",
+        expected: "a path like accelerator.grau.segments, network.layers[0].out_bits or network.layers[*].out_bits",
         got: why)
     }
     guard !key.isEmpty else { throw bad("an empty key") }
@@ -60,10 +64,13 @@ struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
       rest = rest[bracket...]
       while !rest.isEmpty {
         guard rest.first == "[", let close = rest.firstIndex(of: "]") else { throw bad("'\(part)'") }
-        guard let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0 else {
-          throw bad("a bad index in '\(part)'")
+        let inside = rest[rest.index(after: rest.startIndex)..<close]
+        if inside == "*" {
+          components.append(.every)
+        } else {
+          guard let index = Int(inside), index >= 0 else { throw bad("a bad index in '\(part)'") }
+          components.append(.index(index))
         }
-        components.append(.index(index))
         rest = rest[rest.index(after: close)...]
       }
     }
@@ -107,6 +114,16 @@ struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
           got: "\(i)")
       }
       try set(value, at: path.dropFirst(), in: &elements[i], walked: walked + [first], text: text)
+      node = .array(elements)
+    case .every:
+      guard case .array(var elements) = node, !elements.isEmpty else {
+        throw ConfigError(
+          .invalidOverride, path: "--set \(text)", expected: "\(here) to be an array with elements",
+          got: node.summary)
+      }
+      for i in elements.indices {
+        try set(value, at: path.dropFirst(), in: &elements[i], walked: walked + [.index(i)], text: text)
+      }
       node = .array(elements)
     }
   }

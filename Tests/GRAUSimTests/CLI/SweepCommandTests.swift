@@ -43,6 +43,26 @@ import Testing
     #expect(points.count == 4)
   }
 
+  /// `--zip` advances the axes together; with a wildcard it sweeps every layer's precision and MT follows.
+  @Test func zippedAxesAdvanceTogether() throws {
+    let dir = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = runCLI(
+      [
+        "sweep", Self.tiny, "--zip", "--vary", "network.layers[*].out_bits=2,4,8", "--vary",
+        "accelerator.mt.max_bits=2,4,8", "--set", "accelerator.units=[\"mt\"]", "--csv", "s.csv",
+      ], in: dir)
+    #expect(r.code == 0, "\(r.stderr)")
+    let rows = try String(contentsOfFile: dir + "/s.csv", encoding: .utf8).split(separator: "\n").dropFirst().map {
+      Array($0.split(separator: ",", omittingEmptySubsequences: false).prefix(3))
+    }
+    #expect(rows == [["2", "2", "mt"], ["4", "4", "mt"], ["8", "8", "mt"]])
+    let mismatch = runCLI(["sweep", Self.tiny, "--zip", "--vary", "accelerator.lanes=1,2", "--vary", "stimulus.seed=1"])
+    #expect(mismatch.code == ExitCode.usage)
+    #expect(
+      mismatch.stderr.contains("as many values as 'accelerator.lanes' (2) with --zip, got 1"), "\(mismatch.stderr)")
+  }
+
   @Test func errorsNameTheProblem() {
     let typo = runCLI(["sweep", Self.tiny, "--vary", "accelerator.grau.segmnts=4,6"])
     #expect(typo.code == ExitCode.dataError)

@@ -286,6 +286,14 @@ enum BadInputCorpus {
       }),
   ]
 
+  /// Six axes of 2000 values: 6.4e19 points, more than an Int holds.
+  static let hugeGrid: [String] = {
+    let values: String = (1...2000).map { String($0) }.joined(separator: ",")
+    var args: [String] = []
+    for _ in 0..<6 { args += ["--vary", "stimulus.seed=" + values] }
+    return args
+  }()
+
   static let cliCases: [BadInputCase] = [
     .init(
       name: "unknown subcommand", arguments: ["rnu"], code: 64,
@@ -417,6 +425,10 @@ enum BadInputCorpus {
       arguments: ["sweep", "tiny.json", "--vary", "accelerator.lanes=1,2", "--shard", "3/2"], code: 64,
       message: "expected i/n with 1 <= i <= n <= 4096"),
     .init(name: "merge without files", arguments: ["merge"], code: 64, message: "<files>"),
+    .init(
+      name: "sweep grid whose size overflows",
+      arguments: ["sweep", "tiny.json"] + hugeGrid,
+      code: 64, message: "expected a grid of at most 4096 points"),
     .init(
       name: "merge of a missing file", arguments: ["merge", "nope.json"], code: 66,
       message: "cannot read 'nope.json': no such file"),

@@ -79,6 +79,29 @@ import Testing
     }
   }
 
+  /// GTKWave opens the save file showing the whole trace and little more, at every timescale (1 ns at 250 MHz,
+  /// 100 ps at 200 MHz, 10 ps at 400 MHz); its window times are in the timescale's unit.
+  @Test(arguments: [250.0, 200.0, 400.0])
+  func gtkwaveShowsTheWholeTraceAtEveryTimescale(clockMHz: Double) throws {
+    try withTemporaryDirectory { dir in
+      let trace = SyntheticTrace.make(seed: 24, lanes: 1, edges: 2100)
+      let summary = try trace.write(to: dir + "/w.vcd", options: .init(clockMHz: clockMHz, window: 50...2050))
+      try GTKWSaveWriter(trace: summary, signals: trace.signals, savePath: dir + "/w.gtkw").write(to: dir + "/w.gtkw")
+      guard let result = try runGTKWave(vcd: dir + "/w.vcd", gtkw: dir + "/w.gtkw") else { return }
+      #expect(result.exitCode == 0, "\(result.transcript)")
+      let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("gtkwave_load: window ") })
+      let times = line.split(separator: " ").suffix(2).compactMap { Double($0) }
+      try #require(times.count == 2, "\(line)")
+      let scale = Double(summary.timing.timescale.magnitude)
+      let shown = (times[1] - times[0]) / scale
+      let span = Double(summary.endTime - summary.startTime)
+      #expect(abs(times[0] / scale - Double(summary.startTime)) <= 1, "\(line) vs start \(summary.startTime)")
+      #expect(
+        shown >= span && shown <= 1.25 * span, "\(line): \(shown) ticks shown of \(span) at \(summary.timing.timescale)"
+      )
+    }
+  }
+
   @Test func gtkwaveJudgeCatchesAVectorWithoutRange() throws {
     try withTemporaryDirectory { dir in
       let trace = SyntheticTrace.make(seed: 22, lanes: 1, edges: 30)

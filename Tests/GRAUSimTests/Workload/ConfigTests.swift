@@ -42,6 +42,23 @@ import Testing
     #expect(c.accelerator.mtMaxBits == 4)
   }
 
+  /// `[*]` sets a key in every element of an array; on anything else it is an error naming the path.
+  @Test func wildcardSetsEveryElement() throws {
+    let two = #"""
+      {"network": {"layers": [{"name": "a", "channels": 2, "height": 2, "width": 2, "activation": "relu"},
+                              {"name": "b", "channels": 2, "height": 2, "width": 2, "activation": "relu"}]}}
+      """#
+    let c = try SimulationConfig.decode(two, overrides: ["network.layers[*].out_bits=4"])
+    #expect(c.network.layers.map(\.outputBits) == [4, 4])
+    #expect(c.accelerator.mtMaxBits == 4)
+    let e = error(["accelerator[*].lanes=4"])
+    #expect(e?.kind == .invalidOverride)
+    #expect(
+      e?.description.contains("expected accelerator to be an array with elements") == true, "\(String(describing: e))")
+    let typo = error(["network.layers[*].out_bit=4"], text: two)
+    #expect(typo?.path == "network.layers[0]")
+  }
+
   @Test func signedDefaultsFollowTheFunction() throws {
     let c = try SimulationConfig.decode(Self.minimal, overrides: ["network.layers[0].activation=silu"])
     #expect(c.network.layers[0].signed)
