@@ -1,6 +1,7 @@
 extension SweepResult {
   /// JSON (sorted keys), docs/sweeps.md: `{ "version", "keys", "grid": { "points", "fingerprint" }, "shard"
-  /// (only for a shard), "points": [ { "index", "set": { key: value }, "units": [ { "unit", … } ], "error" } ] }`.
+  /// (only for a shard), "points": [ { "index", "set": { key: value (as the config reads it) }, "units": [ { "unit",
+  /// … } ], "error" } ] }`.
   /// Tables and CSVs are rendered from this value (``SweepReport``), so a merge of shards renders the same bytes.
   func json() -> JSONValue {
     var root: JSONObject = [
@@ -14,7 +15,7 @@ extension SweepResult {
 
   static func json(_ p: SweepPoint) -> JSONValue {
     var set = JSONObject()
-    for (k, v) in p.assignments { set[k] = .string(v) }
+    for (k, v) in p.assignments { set[k] = SweepReport.value(v) }
     let units: [JSONValue] = p.totals.map { u in
       let e = u.error.metrics
       let c = u.cycles
@@ -65,10 +66,7 @@ struct SweepReport: Sendable {
   /// One row per point and unit; a failed point is one row whose last cell says why.
   func rows() -> [[String]] {
     points.flatMap { p -> [[String]] in
-      let values = keys.map { k -> String in
-        if case .string(let v)? = p["set"]?[k] { return v }
-        return ""
-      }
+      let values = keys.map { Self.cell(p["set"]?[$0]) }
       if case .string(let failure)? = p["error"] {
         return [values + [String](repeating: "", count: Self.metricHeader.count - 1) + [failure]]
       }
@@ -109,6 +107,18 @@ struct SweepReport: Sendable {
 
   /// CSV with a header row (RFC 4180 quoting).
   func csvText() -> String { ([keys + Self.metricHeader] + rows()).map(CSV.line).joined() }
+
+  /// A swept value as the config reads it: JSON, or a plain string when it is not JSON (`--set`'s rule).
+  static func value(_ text: String) -> JSONValue { (try? JSONValue(parsing: text)) ?? .string(text) }
+
+  /// A swept value in a table or CSV cell: a string as itself (`pot`), anything else as compact JSON (`4`, `[1,2]`).
+  static func cell(_ v: JSONValue?) -> String {
+    switch v {
+    case nil: ""
+    case .string(let s)?: s
+    case let other?: (try? other.compact()) ?? ""
+    }
+  }
 
   static func number(_ v: JSONValue?) -> Double? {
     switch v {
