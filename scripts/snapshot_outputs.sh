@@ -62,7 +62,7 @@ mkdir -p "$out/sweep" "$out/fit" "$out/help"
     --range -8000:8000 --objective maxabs --json sigmoid.json | grep -v '^fit time:' >sigmoid.txt
 )
 "$grausim" --help >"$out/help/grausim.txt"
-for command in fit run sweep merge rtl; do
+for command in fit run sweep merge plot rtl; do
   "$grausim" help "$command" >"$out/help/$command.txt"
 done
 echo "snapshot: $(find "$out" -type f | wc -l) files in $out" >&2

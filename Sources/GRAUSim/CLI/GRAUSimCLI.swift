@@ -22,7 +22,7 @@ package enum GRAUSimCLI {
 
   /// The subcommand table, in the order `grausim --help` lists them.
   static var commands: [any GRAUSimCommand.Type] {
-    [FitCommand.self, RunCommand.self, SweepCommand.self, MergeCommand.self, RTLCommand.self]
+    [FitCommand.self, RunCommand.self, SweepCommand.self, MergeCommand.self, PlotCommand.self, RTLCommand.self]
   }
 
   /// Runs the CLI with `arguments` (without the program name), writing to the process's stdout and stderr.

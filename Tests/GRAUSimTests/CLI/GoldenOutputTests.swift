@@ -37,7 +37,7 @@ import Testing
     try Golden.check(try String(contentsOfFile: dir + "/sweep.csv", encoding: .utf8), "reports/tiny-sweep.csv")
   }
 
-  @Test(arguments: [nil, "fit", "run", "sweep", "merge", "rtl"] as [String?])
+  @Test(arguments: [nil, "fit", "run", "sweep", "merge", "plot", "rtl"] as [String?])
   func helpMatchesTheGoldenFile(command: String?) throws {
     let r = runCLI(command.map { ["help", $0] } ?? ["--help"])
     #expect(r.code == 0 && r.stderr.isEmpty)

@@ -425,6 +425,13 @@ enum BadInputCorpus {
       arguments: ["sweep", "tiny.json", "--vary", "accelerator.lanes=1,2", "--shard", "3/2"], code: 64,
       message: "expected i/n with 1 <= i <= n <= 4096"),
     .init(name: "merge without files", arguments: ["merge"], code: 64, message: "<files>"),
+    .init(name: "plot without --out", arguments: ["plot", "tiny.json", "--x", "a"], code: 64, message: "--out"),
+    .init(
+      name: "plot of a missing file", arguments: ["plot", "nope.json", "--out", "f.svg"], code: 66,
+      message: "cannot read 'nope.json'"),
+    .init(
+      name: "plot of a config", arguments: ["plot", "tiny.json", "--x", "a", "--out", "f.svg"], code: 65,
+      message: "tiny.json: not the JSON of a grausim sweep"),
     .init(
       name: "sweep grid whose size overflows",
       arguments: ["sweep", "tiny.json"] + hugeGrid,
