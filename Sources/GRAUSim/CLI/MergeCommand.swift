@@ -18,18 +18,7 @@ enum MergeCommand: GRAUSimCommand {
 
   static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
     guard !args.positionals.isEmpty else { throw CLIError.usage("Missing expected argument '<files>'") }
-    var inputs: [SweepMerge.Input] = []
-    for name in args.positionals {
-      let bytes: [UInt8]
-      do { bytes = try InputFile.read(env.resolve(name)) } catch {
-        throw CLIError.noInput("cannot read '\(name)': \(error.reason)")
-      }
-      do {
-        inputs.append(SweepMerge.Input(name: name, json: try JSONValue(parsing: bytes)))
-      } catch {
-        throw CLIError.dataError("\(name): \(error)")
-      }
-    }
+    let inputs = try args.positionals.map { name throws(CLIError) in try readSweep(name, env: env) }
     let (json, report) = try SweepMerge.merge(inputs)
     let outputs = OutputSet()
     if let path = args.string("json") {
@@ -38,5 +27,16 @@ enum MergeCommand: GRAUSimCommand {
     if let path = args.string("csv") { try outputs.stage(report.csvText(), to: env.resolve(path), displayPath: path) }
     try outputs.commit()
     if !args.flag("quiet") { env.stdout.write(report.renderTable()) }
+  }
+
+  /// A sweep JSON file the user named: unreadable is exit 66, not JSON exit 65 (both name the file).
+  static func readSweep(_ name: String, env: CommandEnvironment) throws(CLIError) -> SweepMerge.Input {
+    let bytes: [UInt8]
+    do { bytes = try InputFile.read(env.resolve(name)) } catch {
+      throw CLIError.noInput("cannot read '\(name)': \(error.reason)")
+    }
+    do { return SweepMerge.Input(name: name, json: try JSONValue(parsing: bytes)) } catch {
+      throw CLIError.dataError("\(name): \(error)")
+    }
   }
 }

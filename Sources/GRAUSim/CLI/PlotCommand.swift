@@ -25,13 +25,7 @@ enum PlotCommand: GRAUSimCommand {
     guard let path = args.positionals.first else { throw CLIError.usage("Missing expected argument '<sweep>'") }
     guard args.positionals.count == 1 else { throw CLIError.usage("Unexpected argument '\(args.positionals[1])'") }
     guard let out = args.string("out") else { throw CLIError.usage("Missing '--out <path>' (the SVG to write)") }
-    let bytes: [UInt8]
-    do { bytes = try InputFile.read(env.resolve(path)) } catch {
-      throw CLIError.noInput("cannot read '\(path)': \(error.reason)")
-    }
-    let json: JSONValue
-    do { json = try JSONValue(parsing: bytes) } catch { throw CLIError.dataError("\(path): \(error)") }
-    let (_, report) = try SweepMerge.merge([SweepMerge.Input(name: path, json: json)])
+    let (_, report) = try SweepMerge.merge([try MergeCommand.readSweep(path, env: env)])
     let chart: SVGChart
     do {
       if let pair = args.string("pareto") {
