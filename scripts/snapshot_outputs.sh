@@ -5,8 +5,8 @@
 #   scripts/snapshot_outputs.sh OUTDIR [GRAUSIM]      # GRAUSIM defaults to .build/release/grausim
 #   diff -r before/ after/
 #
-# Per config: the run table (stdout), JSON and CSV reports, the default VCD and GTKWave save file, and the
-# exported Verilog with testbench and vectors. Plus a small sweep (whole, and as three merged shards), three fits
+# Per config: the run table (stdout), JSON and CSV reports, the --wide report written with -o, the default VCD and
+# GTKWave save file, and the exported Verilog with testbench and vectors. Plus a small sweep (whole, and as three merged shards), three fits
 # (JSON; the printed fit time is dropped, it is a wall-clock figure) and every help text. Stderr (progress) is not
 # compared.
 set -euo pipefail
@@ -28,6 +28,7 @@ for config in configs/*.json; do
     cd "$out/$name"
     c="$root/$config"
     "$grausim" run "$c" --json run.json --csv run.csv >run.txt 2>/dev/null
+    "$grausim" run "$c" --wide --quiet -o wide 2>/dev/null
     "$grausim" run "$c" --quiet --max-elements 4096 --vcd wave.vcd 2>/dev/null
     "$grausim" run "$c" --quiet --max-elements 4096 --vcd wave-l3.vcd --vcd-lanes 0,3 --vcd-window 100:400 \
       2>/dev/null

@@ -89,17 +89,27 @@ struct CommandSpec: Sendable {
   var discussion: String
   var arguments: [ArgumentSpec]
   var options: [OptionSpec]
+  /// Titled lists of terms shown after the options (e.g. the columns of a report).
+  var sections: [HelpSection]
 
   init(
-    name: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [], options: [OptionSpec] = []
+    name: String, abstract: String, discussion: String = "", arguments: [ArgumentSpec] = [], options: [OptionSpec] = [],
+    sections: [HelpSection] = []
   ) {
     self.name = name
     self.abstract = abstract
     self.discussion = discussion
     self.arguments = arguments
     self.options = options
+    self.sections = sections
   }
 
   /// The option called `name`, if any.
   func option(named name: String) -> OptionSpec? { options.first { $0.name == name } }
+}
+
+/// A titled list of terms and what they mean, shown in help like the options: `COLUMNS:`, then `  cycles  …`.
+struct HelpSection: Sendable {
+  var title: String
+  var rows: [(term: String, text: String)]
 }

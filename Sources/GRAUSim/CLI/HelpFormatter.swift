@@ -39,6 +39,10 @@ enum HelpFormatter {
       out += row(label: label, text: text)
     }
     out += row(label: "-h, --help", text: "Show help information.")
+    for section in spec.sections {
+      out += "\n\(section.title):\n"
+      for r in section.rows { out += row(label: r.term, text: r.text) }
+    }
     return out
   }
 

@@ -17,8 +17,15 @@ enum RunCommand: GRAUSimCommand {
       .repeating(
         "set", valueName: "key=value",
         help: "Override a config key, e.g. --set accelerator.grau.segments=8 (repeatable; value parsed as JSON)."),
-      .value("json", valueName: "path", help: "Write the report as JSON (sorted keys; docs/config.md)."),
-      .value("csv", valueName: "path", help: "Write one CSV row per layer and unit."),
+      .value("json", valueName: "path", help: "Write the report as JSON (sorted keys; docs/report.md)."),
+      .value("csv", valueName: "path", help: "Write one CSV row per layer and unit, and a TOTAL row per unit."),
+      .value(
+        "output", short: "o", valueName: "dir",
+        help: "Write report.txt (the printed report), report.json and report.csv into this directory, created if "
+          + "missing; a relative --vcd path is placed in it too. Not with --json or --csv."),
+      .flag(
+        "wide",
+        help: "Print every column, the GRAU/MT ratios and the accuracy table (the default table fits 120 columns)."),
       .value("layers", valueName: "a,b,...", help: "Run only these layers (comma-separated names)."),
       .value("max-elements", valueName: "n", help: "Simulate only the first n elements of each layer."),
       .value("threads", valueName: "n", help: "Worker threads (default: one per processor)."),
@@ -40,7 +47,67 @@ enum RunCommand: GRAUSimCommand {
       .value(
         "vcd-max-bytes", valueName: "n",
         help: "End the VCD cleanly before it exceeds n bytes; a note says so (default: 268435456 = 256 MiB)."),
-    ] + RunBudget.options)
+    ] + RunBudget.options,
+    sections: [
+      HelpSection(
+        title: "COLUMNS (errors: output LSBs against Q_c, the exact quantized activation)",
+        rows: [
+          ("bits", "The layer's output format: s8 signed 8-bit, u4 unsigned 4-bit."),
+          ("elements", "Activations streamed through the unit."),
+          (
+            "cycles",
+            "Clock cycles from the first configuration word to the last output: compute + fill/drain + "
+              + "reconfiguration + stall (the summary splits them)."
+          ),
+          ("time_us", "The cycles at accelerator.clock_mhz, in microseconds."),
+          (
+            "mse",
+            "Mean squared error of the simulated outputs, on held-out outputs (not the calibration the "
+              + "parameters were fitted on, unless stimulus.calibration.source is in_sample)."
+          ),
+          ("max_abs", "The largest |error| of a simulated output."),
+          ("exact%", "Outputs equal to Q_c, in percent."),
+          (
+            "LUT, FF",
+            "Estimated logic LUTs and flip-flops of one unit sized for the layer (its output width and channel "
+              + "count); TOTAL rows: one unit serving every layer."
+          ),
+          ("LUTRAM", "Estimated LUTs used as memory (distributed RAM, shift registers)."),
+          ("BRAM36", "Estimated block RAM in RAMB36 blocks (a RAMB18 is 0.5)."),
+          ("uJ", "Dynamic energy of the simulated switching, in microjoules."),
+        ]),
+      HelpSection(
+        title: "MORE COLUMNS (--wide)",
+        rows: [
+          ("compute", "Cycles that accept elements: beats x initiation interval."),
+          ("fill", "Pipeline fill and drain: latency - initiation interval."),
+          ("reconfig", "Cycles writing the layer's parameters into the unit (thresholds, shifts, biases)."),
+          ("stall", "Cycles beyond the ideal schedule: back-pressure and source gaps."),
+          ("el/cyc", "Throughput: elements per cycle over all cycles."),
+          ("lat", "Pipeline latency: cycles from accepting an element to its output."),
+          ("toggles", "Bit flips of every register, handshake and parameter memory."),
+          ("tog/b/c", "Switching activity: toggles per bit per cycle."),
+          ("mean_abs", "Mean |error|."),
+          ("cal_mse", "Mean squared error on the calibration samples the parameters were fitted on."),
+          ("mW", "Average dynamic power, in milliwatts."),
+          (
+            "accuracy table",
+            "calibration source and samples, evaluated outputs, >=2LSB% (outputs off by 2 or more), the worst "
+              + "channel and its mse, full_max (the largest error over every input the port can carry), full_at "
+              + "(where), wraps (channels whose output wraps)."
+          ),
+        ]),
+      HelpSection(
+        title: "SUMMARY",
+        rows: [
+          (
+            "summary",
+            "Every unit's totals side by side, * on the best value of each row; then per GRAU and MT variant what "
+              + "GRAU does better and worse (ratios GRAU/MT), where the cycles differ, and its accuracy against "
+              + "the MT unit's. LUT-equivalent = LUT + LUTRAM + 576 x BRAM36."
+          )
+        ]),
+    ])
 
   static func run(_ args: ParsedArguments, environment env: CommandEnvironment) throws {
     guard let configPath = args.positionals.first else { throw CLIError.usage("Missing expected argument '<config>'") }
@@ -52,8 +119,11 @@ enum RunCommand: GRAUSimCommand {
     let maxElements = try args.int("max-elements", in: 1...Int(Int32.max))
     let threads = try args.int("threads", in: RunSettings.threadRange)
     let quiet = args.flag("quiet")
-
-    let wave = try waveformSelection(args)
+    let directory = try outputDirectory(args, conflicting: ["json", "csv"])
+    var wave = try waveformSelection(args)
+    if let directory, let path = wave?.path, !path.hasPrefix("/") {
+      wave?.path = (directory as NSString).appendingPathComponent(path)
+    }
     let budget = try RunBudget(args)
     let config = try loadConfig(configPath, overrides: overrides, env: env)
     let cost = RunCost.estimate(config: config, layers: layers, maxElementsPerLayer: maxElements, threads: threads)
@@ -71,19 +141,30 @@ enum RunCommand: GRAUSimCommand {
     bar?.finish()
     // Every output is written first and committed together: a failure leaves every previous file as it was.
     let outputs = OutputSet()
+    if let directory { try outputs.createDirectory(env.resolve(directory), displayPath: directory) }
     var staged: StagedWaveform?
     if let wave {
       staged = try traceWaveform(
         wave, config: config, layers: layers, maxElements: maxElements, threads: threads, env: env)
       for f in staged!.files { outputs.adopt(f) }
     }
-    if let path = args.string("json") { try outputs.stage(report.jsonText(), to: env.resolve(path), displayPath: path) }
-    if let path = args.string("csv") { try outputs.stage(report.csvText(), to: env.resolve(path), displayPath: path) }
+    let text = report.renderTable(wide: args.flag("wide"))
+    var files: [(path: String, contents: () -> String)] = []
+    if let directory {
+      func inside(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+      files = [
+        (inside("report.txt"), { text }), (inside("report.json"), report.jsonText),
+        (inside("report.csv"), report.csvText),
+      ]
+    }
+    if let path = args.string("json") { files.append((path, report.jsonText)) }
+    if let path = args.string("csv") { files.append((path, report.csvText)) }
+    for f in files { try outputs.stage(f.contents(), to: env.resolve(f.path), displayPath: f.path) }
     try outputs.commit()
     if let staged {
       for note in waveformNotes(staged, env: env, quiet: quiet) { env.stderr.write(note + "\n") }
     }
-    if !quiet { env.stdout.write(report.renderTable()) }
+    if !quiet { env.stdout.write(text) }
   }
 }
 
@@ -97,6 +178,16 @@ extension RunCommand {
       if e.file == env.resolve(path) { e.file = path }
       throw e
     }
+  }
+
+  /// The `-o DIR` option, nil when absent; a usage error with any of `conflicting` (options naming single files).
+  static func outputDirectory(_ args: ParsedArguments, conflicting: [String]) throws(CLIError) -> String? {
+    guard let directory = args.string("output") else { return nil }
+    guard !directory.isEmpty else { throw args.invalid("output", expected: "a directory path") }
+    for name in conflicting where args.isPresent(name) {
+      throw CLIError.usage("'--output' and '--\(name)' cannot be combined: -o writes every report into its directory")
+    }
+    return directory
   }
 
   /// The `--layers a,b` option as names, nil when absent.

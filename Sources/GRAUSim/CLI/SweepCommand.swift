@@ -28,7 +28,11 @@ enum SweepCommand: GRAUSimCommand {
         help: "Run only shard i of n (1-based): the points whose index modulo n is i - 1. Join the shards' --json "
           + "files with `grausim merge`."),
       .value("json", valueName: "path", help: "Write the sweep as JSON (sorted keys)."),
-      .value("csv", valueName: "path", help: "Write one CSV row per point and unit."),
+      .value("csv", valueName: "path", help: "Write one CSV row per point and unit (a run CSV's TOTAL columns)."),
+      .value(
+        "output", short: "o", valueName: "dir",
+        help: "Write sweep.txt (the printed table), sweep.json and sweep.csv into this directory, created if "
+          + "missing. Not with --json or --csv."),
       .flag("quiet", short: "q", help: "Print no table (files are still written)."),
     ])
 
@@ -58,6 +62,7 @@ enum SweepCommand: GRAUSimCommand {
     let jobs = try args.int("jobs", in: 1...256) ?? 1
     let shard = try shardOption(args)
     let quiet = args.flag("quiet")
+    let directory = try RunCommand.outputDirectory(args, conflicting: ["json", "csv"])
     let showProgress = env.stderrIsTerminal && !quiet
     var (report, reuse) = try SweepRunner.run(
       axes: axes, zipped: zipped, fixed: fixed,
@@ -89,12 +94,21 @@ enum SweepCommand: GRAUSimCommand {
       }
     }
     let outputs = OutputSet()
-    if let path = args.string("json") {
-      try outputs.stage(try report.json().formatted(), to: env.resolve(path), displayPath: path)
+    let table = report.renderTable()
+    var files: [(path: String, contents: () throws -> String)] = []
+    if let directory {
+      try outputs.createDirectory(env.resolve(directory), displayPath: directory)
+      func inside(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+      files = [
+        (inside("sweep.txt"), { table }), (inside("sweep.json"), { try report.json().formatted() }),
+        (inside("sweep.csv"), report.csvText),
+      ]
     }
-    if let path = args.string("csv") { try outputs.stage(report.csvText(), to: env.resolve(path), displayPath: path) }
+    if let path = args.string("json") { files.append((path, { try report.json().formatted() })) }
+    if let path = args.string("csv") { files.append((path, report.csvText)) }
+    for f in files { try outputs.stage(try f.contents(), to: env.resolve(f.path), displayPath: f.path) }
     try outputs.commit()
-    if !args.flag("quiet") { env.stdout.write(report.renderTable()) }
+    if !quiet { env.stdout.write(table) }
   }
 
   /// `--shard i/n`, 1 ≤ i ≤ n ≤ 4096.

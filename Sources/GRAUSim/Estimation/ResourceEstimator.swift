@@ -31,6 +31,17 @@ package struct ResourceCounts: Sendable, Hashable, Codable {
   static func * (a: ResourceCounts, k: Double) -> ResourceCounts {
     ResourceCounts(lut: a.lut * k, ff: a.ff * k, lutram: a.lutram * k, bram36: a.bram36 * k, carry8: a.carry8 * k)
   }
+
+  /// The counts as reports give them: whole LUTs, FFs, LUTRAMs and CARRY8s, RAMB36 to a tenth.
+  var reported: ResourceCounts {
+    ResourceCounts(
+      lut: lut.rounded(), ff: ff.rounded(), lutram: lutram.rounded(), bram36: bram36.rounded(places: 1),
+      carry8: carry8.rounded())
+  }
+
+  /// LUTs with the parameter memories as LUT-equivalents: LUT + LUTRAM + 576·RAMB36 (a RAMB36 holds 36 Kib, what
+  /// 576 64-bit LUTRAMs hold). One area figure for units that store their parameters differently.
+  var lutEquivalent: Double { lut + lutram + 576 * bram36 }
 }
 
 /// The resources of one stage of a unit (all lanes included), in datapath order.

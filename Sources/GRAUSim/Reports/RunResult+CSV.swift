@@ -1,45 +1,29 @@
 extension RunResult {
-  /// The CSV columns, in order.
-  static let csvColumns = [
-    "layer", "unit", "channels", "out_bits", "elements", "cycles_total", "cycles_compute", "cycles_fill_drain",
-    "cycles_reconfiguration", "cycles_stall", "elements_per_cycle", "latency", "time_us", "toggles", "toggle_rate",
-    "evaluated", "error_max_abs", "error_mean_abs", "error_mse", "error_exact_fraction", "error_off_by_2_fraction",
-    "worst_channel", "worst_channel_mse", "full_range_max_abs", "full_range_worst_channel", "full_range_worst_input",
-    "wrapping_channels", "calibration_source", "calibration_samples", "calibration_max_abs", "calibration_mean_abs",
-    "calibration_mse", "calibration_exact_fraction", "reference_mismatches", "lut", "ff", "lutram", "bram36",
-    "energy_j", "power_w",
-  ]
+  /// The CSV columns, in order: the layer's, then the unit schema every report shares (``UnitColumns``).
+  static let csvColumns =
+    ["layer", "unit", "channels", "out_bits", "calibration_source", "calibration_samples"] + UnitColumns.csvNames
 
-  /// One header row, then one row per layer × unit (RFC 4180 quoting, `\n` line ends). Reals use Swift's
-  /// shortest round-trip form, so the text is deterministic.
+  /// One header row, one row per layer × unit, then one `TOTAL` row per unit (the unit sized for every layer:
+  /// channels summed, the widest output); RFC 4180 quoting, `\n` line ends. Every cell comes from the unit's JSON
+  /// record, so the CSV and the JSON report agree to the digit.
   func csvText() -> String {
     var out = CSV.line(Self.csvColumns)
-    for layer in layers {
-      for u in layer.units {
-        let e = u.error.metrics
-        let f = u.calibrationError.metrics
-        let c = u.cycles
-        let fields: [String] = [
-          layer.name, u.kind.rawValue, "\(layer.channels)", "\(layer.output.bits)", "\(u.elements)",
-          "\(c.total)", "\(c.compute)", "\(c.fillDrain)", "\(c.reconfiguration)", "\(c.stall)",
-          JSONValue.format(u.elementsPerCycle), u.latency.map(String.init) ?? "",
-          JSONValue.format(u.timeMicroseconds),
-          "\(u.totalToggles)", JSONValue.format(u.toggleRate), "\(e.weight)", "\(e.maxAbs)",
-          JSONValue.format(e.meanAbs), JSONValue.format(e.mse), JSONValue.format(e.exactFraction),
-          JSONValue.format(e.offByTwoFraction), u.worstChannel.map { "\($0.channel)" } ?? "",
-          u.worstChannel.map { JSONValue.format($0.error.mse) } ?? "", u.fullRange.map { "\($0.maxAbs)" } ?? "",
-          u.fullRange.map { "\($0.worstChannel)" } ?? "", u.fullRange.map { "\($0.worstInput)" } ?? "",
-          u.fullRange.map { "\($0.wrappingChannels)" } ?? "", layer.calibration.source.rawValue,
-          "\(layer.calibration.samples)", "\(f.maxAbs)", JSONValue.format(f.meanAbs),
-          JSONValue.format(f.mse), JSONValue.format(f.exactFraction), "\(u.referenceMismatches)",
-          u.resources.map { JSONValue.format($0.lut) } ?? "", u.resources.map { JSONValue.format($0.ff) } ?? "",
-          u.resources.map { JSONValue.format($0.lutram) } ?? "",
-          u.resources.map { JSONValue.format($0.bram36) } ?? "",
-          u.energy.map { JSONValue.format($0.joules) } ?? "", u.energy.map { JSONValue.format($0.watts) } ?? "",
-        ]
-        out += CSV.line(fields)
-      }
+    func line(_ layer: [String], _ u: UnitRunSummary) {
+      let cells = UnitColumns.csvCells(Self.json(u, signals: false))
+      out += CSV.line([layer[0], cells[0]] + layer.dropFirst() + cells.dropFirst())
     }
+    for layer in layers {
+      let fields = [
+        layer.name, "\(layer.channels)", "\(layer.output.bits)", layer.calibration.source.rawValue,
+        "\(layer.calibration.samples)",
+      ]
+      for u in layer.units { line(fields, u) }
+    }
+    let total = [
+      "TOTAL", "\(layers.reduce(0) { $0 + $1.channels })", "\(layers.map(\.output.bits).max() ?? 0)", "",
+      "\(layers.reduce(0) { $0 + $1.calibration.samples })",
+    ]
+    for t in totals { line(total, t) }
     return out
   }
 }

@@ -54,19 +54,24 @@ extension RunResult {
         }))
   }
 
+  /// Estimated resources, rounded as a synthesis report counts them: whole LUTs, FFs, LUTRAMs and CARRY8s, RAMB36
+  /// to a tenth (a RAMB18 is half of one); `lut_equivalent` is LUT + LUTRAM + 576·RAMB36 (a RAMB36 holds what 576
+  /// 64-bit LUTRAMs hold).
   static func json(_ r: ResourceCounts?) -> JSONValue {
-    guard let r else { return .null }
+    guard let r = r?.reported else { return .null }
     return .object([
-      "lut": .finite(r.lut), "ff": .finite(r.ff), "lutram": .finite(r.lutram), "bram36": .finite(r.bram36),
-      "carry8": .finite(r.carry8),
+      "lut": .int(Int(r.lut)), "ff": .int(Int(r.ff)), "lutram": .int(Int(r.lutram)), "bram36": .finite(r.bram36),
+      "carry8": .int(Int(r.carry8)), "lut_equivalent": .finite(r.lutEquivalent),
     ])
   }
 
+  /// Dynamic energy and power, to six significant digits (the energy table's own precision is lower).
   static func json(_ e: EnergyEstimate?) -> JSONValue {
     guard let e else { return .null }
+    func r(_ v: Double) -> JSONValue { .finite(v.rounded(significant: 6)) }
     return .object([
-      "joules": .finite(e.joules), "watts": .finite(e.watts),
-      "per_class": .object(JSONObject(e.perClass.map { ($0.signalClass, .finite($0.joules)) })),
+      "joules": r(e.joules), "watts": r(e.watts),
+      "per_class": .object(JSONObject(e.perClass.map { ($0.signalClass, r($0.joules)) })),
     ])
   }
 
@@ -106,26 +111,22 @@ extension RunResult {
     return .object(o)
   }
 
-  static func json(_ u: UnitRunSummary) -> JSONValue {
+  /// One unit's figures: the record of a run's layer, a run's total and a sweep's point (which leaves out
+  /// `signals`). The CSV columns of every report are read from it (``UnitColumns``).
+  static func json(_ u: UnitRunSummary, signals: Bool = true) -> JSONValue {
     let c = u.cycles
-    return .object([
+    var o: JSONObject = [
+      "unit": .string(u.kind.rawValue),
       "elements": .int(u.elements),
       "cycles": .object([
         "total": .int(c.total), "compute": .int(c.compute), "fill_drain": .int(c.fillDrain),
         "reconfiguration": .int(c.reconfiguration), "stall": .int(c.stall),
       ]),
       "latency": u.latency.map { .int($0) } ?? .null,
-      "elements_per_cycle": .finite(u.elementsPerCycle),
-      "time_us": .finite(u.timeMicroseconds),
+      "elements_per_cycle": .finite(u.elementsPerCycle.rounded(places: 6)),
+      "time_us": .finite(u.timeMicroseconds.rounded(places: 6)),
       "toggles": .int(u.totalToggles),
-      "toggle_rate": .finite(u.toggleRate),
-      "signals": .array(
-        u.signals.map {
-          .object([
-            "name": .string($0.name), "class": .string($0.signalClass), "bits": .int($0.bits),
-            "toggles": .int($0.toggles), "toggle_rate": .finite($0.rate),
-          ])
-        }),
+      "toggle_rate": .finite(u.toggleRate.rounded(significant: 6)),
       "error": json(u.error),
       "calibration_error": json(u.calibrationError),
       "full_range": json(u.fullRange),
@@ -133,7 +134,17 @@ extension RunResult {
       "reference_mismatches": .int(u.referenceMismatches),
       "resources": json(u.resources),
       "energy": json(u.energy),
-    ])
+    ]
+    if signals {
+      o["signals"] = .array(
+        u.signals.map {
+          .object([
+            "name": .string($0.name), "class": .string($0.signalClass), "bits": .int($0.bits),
+            "toggles": .int($0.toggles), "toggle_rate": .finite($0.rate.rounded(significant: 6)),
+          ])
+        })
+    }
+    return .object(o)
   }
 
   /// The JSON report text: sorted keys, two-space indent, a final newline; identical bytes for identical runs.

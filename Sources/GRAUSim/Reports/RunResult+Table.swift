@@ -1,43 +1,23 @@
 import Foundation
 
 extension RunResult {
-  /// A fixed-width, human-readable table: one row per layer × unit, then one total row per unit.
-  ///
-  /// Errors are in output LSBs against `Q_c`; `tog/b/c` is toggles per bit per cycle; `fit mse` is the error the
-  /// fitter predicted, for reference.
-  func renderTable() -> String {
-    let header = [
-      "layer", "unit", "bits", "elements", "cycles", "compute", "fill", "reconfig", "stall", "el/cyc", "lat", "time_us",
-      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "cal_mse", "LUT", "FF", "LUTRAM", "BRAM36", "uJ",
-      "mW",
-    ]
-    var rows: [[String]] = []
-    func row(_ name: String, _ bits: String, _ u: UnitRunSummary) -> [String] {
-      let e = u.error.metrics
-      let c = u.cycles
-      return [
-        name, u.kind.rawValue, bits, "\(u.elements)", "\(c.total)", "\(c.compute)", "\(c.fillDrain)",
-        "\(c.reconfiguration)", "\(c.stall)", String(format: "%.3f", u.elementsPerCycle),
-        u.latency.map(String.init) ?? "-", String(format: "%.1f", u.timeMicroseconds), "\(u.totalToggles)",
-        String(format: "%.4f", u.toggleRate), "\(e.maxAbs)", String(format: "%.4f", e.meanAbs),
-        String(format: "%.4f", e.mse), String(format: "%.2f", 100 * e.exactFraction),
-        String(format: "%.4f", u.calibrationError.metrics.mse),
-        u.resources.map { String(format: "%.0f", $0.lut) } ?? "-",
-        u.resources.map { String(format: "%.0f", $0.ff) } ?? "-",
-        u.resources.map { String(format: "%.0f", $0.lutram) } ?? "-",
-        u.resources.map { String(format: "%.1f", $0.bram36) } ?? "-",
-        u.energy.map { String(format: "%.3f", $0.joules * 1e6) } ?? "-",
-        u.energy.map { String(format: "%.2f", $0.watts * 1e3) } ?? "-",
-      ]
+  /// The report `grausim run` prints: a line on the network, the per-layer table, the trade-off summary
+  /// (``renderSummary()``) and the notes and warnings. The default table fits 120 columns; `wide` prints every
+  /// column, the GRAU/MT ratios and the accuracy table as well. The columns are explained by ``legend``.
+  func renderTable(wide: Bool = false) -> String {
+    var out = renderHeadline()
+    if wide {
+      out += renderWideTable() + renderRatios() + renderAccuracy()
+    } else {
+      out += renderCompactTable()
     }
-    for layer in layers {
-      for u in layer.units { rows.append(row(layer.name, "\(layer.output.signed ? "s" : "u")\(layer.output.bits)", u)) }
-    }
-    let separatorAt = rows.count
-    for t in totals { rows.append(row("TOTAL", "", t)) }
+    out += renderSummary()
+    out += renderNotes()
+    return out
+  }
 
-    var table = TextTable(header: header, nameColumns: 2, rows: rows)
-    table.rulesBefore = [separatorAt]
+  /// `network yolov3-tiny: 11 layers, … MT sized for 8 bits`.
+  func renderHeadline() -> String {
     let a = config.accelerator
     let totalElements = layers.reduce(0) { $0 + $1.elements }
     var out = "network \(config.network.name): \(layers.count) layer\(layers.count == 1 ? "" : "s"), "
@@ -47,13 +27,65 @@ extension RunResult {
       out +=
         " P = \(a.grau.preShift)\(a.autoPreShift ? " (auto)" : "") R = \(a.grau.stages)\(a.autoStages ? " (auto)" : "")"
     }
-    out += ", MT sized for \(a.mtMaxBits) bits\n"
-    out += table.render()
-    out += renderRatios()
-    out += renderAccuracy()
-    let mismatches = totals.reduce(0) { $0 + $1.referenceMismatches }
-    if mismatches > 0 { out += "WARNING: \(mismatches) simulated outputs differ from the bit-exact reference\n" }
+    return out + ", MT sized for \(a.mtMaxBits) bits\n"
+  }
+
+  private static func bits(_ f: IntegerFormat) -> String { "\(f.signed ? "s" : "u")\(f.bits)" }
+
+  /// One row per layer × unit and a TOTAL row per unit, with the figures of ``UnitColumns/table``.
+  func renderCompactTable() -> String {
+    var rows: [[String]] = []
+    func row(_ name: String, _ bits: String, _ u: UnitRunSummary) -> [String] {
+      let record = Self.json(u, signals: false)
+      return [name, u.kind.rawValue, bits, "\(u.elements)"] + UnitColumns.table.map { $0.cell(record) }
+    }
+    for layer in layers {
+      for u in layer.units { rows.append(row(layer.name, Self.bits(layer.output), u)) }
+    }
+    let separatorAt = rows.count
+    for t in totals { rows.append(row("TOTAL", "", t)) }
+    var table = TextTable(
+      header: ["layer", "unit", "bits", "elements"] + UnitColumns.table.map(\.header), nameColumns: 2, rows: rows)
+    table.rulesBefore = [separatorAt]
+    var out = table.render()
+    out += "errors: output LSBs against Q_c; LUT…BRAM36: estimated for a unit sized for the layer (TOTAL: for all "
+    out += "layers);\nuJ: dynamic energy. --wide shows every column; grausim run --help explains them.\n"
     return out
+  }
+
+  /// Every figure per layer × unit (`--wide`).
+  func renderWideTable() -> String {
+    let header = [
+      "layer", "unit", "bits", "elements", "cycles", "compute", "fill", "reconfig", "stall", "el/cyc", "lat", "time_us",
+      "toggles", "tog/b/c", "max_abs", "mean_abs", "mse", "exact%", "cal_mse", "LUT", "FF", "LUTRAM", "BRAM36", "uJ",
+      "mW",
+    ]
+    var rows: [[String]] = []
+    func row(_ name: String, _ bits: String, _ u: UnitRunSummary) -> [String] {
+      let e = u.error.metrics
+      let c = u.cycles
+      let r = u.resources?.reported
+      return [
+        name, u.kind.rawValue, bits, "\(u.elements)", "\(c.total)", "\(c.compute)", "\(c.fillDrain)",
+        "\(c.reconfiguration)", "\(c.stall)", Figure.fixed(u.elementsPerCycle, 3), u.latency.map(String.init) ?? "-",
+        Figure.fixed(u.timeMicroseconds, 1), "\(u.totalToggles)", Figure.fixed(u.toggleRate, 4), "\(e.maxAbs)",
+        Figure.fixed(e.meanAbs, 4), Figure.fixed(e.mse, 4), Figure.fixed(100 * e.exactFraction, 2),
+        Figure.fixed(u.calibrationError.metrics.mse, 4),
+        r.map { Figure.fixed($0.lut, 0) } ?? "-", r.map { Figure.fixed($0.ff, 0) } ?? "-",
+        r.map { Figure.fixed($0.lutram, 0) } ?? "-",
+        r.map { Figure.fixed($0.bram36, 1) } ?? "-",
+        u.energy.map { Figure.fixed($0.joules.rounded(significant: 6) * 1e6, 3) } ?? "-",
+        u.energy.map { Figure.fixed($0.watts.rounded(significant: 6) * 1e3, 2) } ?? "-",
+      ]
+    }
+    for layer in layers {
+      for u in layer.units { rows.append(row(layer.name, Self.bits(layer.output), u)) }
+    }
+    let separatorAt = rows.count
+    for t in totals { rows.append(row("TOTAL", "", t)) }
+    var table = TextTable(header: header, nameColumns: 2, rows: rows)
+    table.rulesBefore = [separatorAt]
+    return table.render()
   }
 
   /// GRAU-to-MT ratios (LUT, FF, energy, cycles) per layer and in total; empty without both kinds of unit.
@@ -117,6 +149,13 @@ extension RunResult {
     var out = "\naccuracy (output LSBs against Q_c on the evaluated outputs; full_max: the largest error over every "
     out += "input the \(config.accelerator.inputBits)-bit port can carry)\n"
     out += table.render()
+    return out
+  }
+
+  /// What the reader must know about the figures: in-sample calibration, unmeasured layers, slopes GRAU cannot
+  /// make, outputs that wrap, outputs that differ from the bit-exact reference.
+  func renderNotes() -> String {
+    var out = ""
     let inSample = layers.filter { $0.calibration.source == .inSample }.map(\.name)
     if !inSample.isEmpty {
       out += "note: \(inSample.joined(separator: ", ")) calibrated in-sample (stimulus.calibration.source = "
@@ -140,6 +179,8 @@ extension RunResult {
       out += "inputs outside the calibration (accelerator.grau.fit_range = calibration): up to \(f.maxAbs) LSB "
       out += "(\(f.worstLayer ?? "") channel \(f.worstChannel), x = \(f.worstInput)); fit_range \"full\" prevents it\n"
     }
+    let mismatches = totals.reduce(0) { $0 + $1.referenceMismatches }
+    if mismatches > 0 { out += "WARNING: \(mismatches) simulated outputs differ from the bit-exact reference\n" }
     return out
   }
 }

@@ -4,33 +4,30 @@ import Foundation
 /// other swept keys), with the points where a unit's line crosses the others marked; or a Pareto chart of two
 /// metrics over every point and unit, with the front of the non-dominated ones.
 enum SweepPlot {
-  /// The metrics a figure can show: name → (axis label, value from a unit's JSON).
-  static let metrics: [(name: String, label: String, value: @Sendable (JSONValue) -> Double?)] = [
-    ("cycles", "cycles", { SweepReport.number($0["cycles"]?["total"]) }),
-    ("reconfig", "reconfiguration cycles", { SweepReport.number($0["cycles"]?["reconfiguration"]) }),
-    ("time_us", "time (µs)", { SweepReport.number($0["time_us"]) }),
-    ("toggles", "toggles", { SweepReport.number($0["toggles"]) }),
-    ("max_abs", "max |error| (LSB)", { SweepReport.number($0["error"]?["max_abs"]) }),
-    ("mean_abs", "mean |error| (LSB)", { SweepReport.number($0["error"]?["mean_abs"]) }),
-    ("mse", "MSE (LSB²)", { SweepReport.number($0["error"]?["mse"]) }),
-    ("exact_percent", "exact outputs (%)", { SweepReport.number($0["error"]?["exact_fraction"]).map { $0 * 100 } }),
-    ("lut", "LUT", { SweepReport.number($0["resources"]?["lut"]) }),
-    ("lut_equivalent", "LUT + LUTRAM + 576·RAMB36", { lutEquivalent($0) }),
-    ("ff", "FF", { SweepReport.number($0["resources"]?["ff"]) }),
-    ("lutram", "LUTRAM", { SweepReport.number($0["resources"]?["lutram"]) }),
-    ("bram36", "RAMB36", { SweepReport.number($0["resources"]?["bram36"]) }),
-    ("energy_uj", "energy (µJ)", { SweepReport.number($0["energy_joules"]).map { $0 * 1e6 } }),
+  /// The metrics a figure can show: every numeric column of the unit schema (``UnitColumns``, the CSV's names),
+  /// plus `exact_percent`; name → (axis label, value from a unit's record).
+  static let metrics: [(name: String, label: String, value: @Sendable (JSONValue) -> Double?)] = {
+    let percent: @Sendable (JSONValue) -> Double? = {
+      UnitColumns.number($0["error"]?["exact_fraction"]).map { $0 * 100 }
+    }
+    return UnitColumns.csv.filter(\.numeric).map { c in (c.name, labels[c.name] ?? c.name, { Double(c.cell($0)) }) }
+      + [("exact_percent", "exact outputs (%)", percent)]
+  }()
+
+  private static let labels: [String: String] = [
+    "cycles_reconfig": "reconfiguration cycles", "time_us": "time (µs)", "max_abs": "max |error| (LSB)",
+    "mean_abs": "mean |error| (LSB)", "mse": "MSE (LSB²)", "exact_fraction": "exact outputs (fraction)",
+    "full_range_max_abs": "max |error| over every input (LSB)", "lut": "LUT", "ff": "FF", "lutram": "LUTRAM",
+    "bram36": "RAMB36", "lut_equivalent": "LUT + LUTRAM + 576·RAMB36", "energy_uj": "energy (µJ)",
+    "power_mw": "power (mW)",
   ]
 
   static var metricNames: [String] { metrics.map(\.name) }
 
-  /// LUTs with the parameter memories as LUT-equivalents: a LUTRAM is a LUT, a RAMB36 (36 Kib) holds what 576
-  /// 64-bit LUTRAMs hold.
-  static func lutEquivalent(_ u: JSONValue) -> Double? {
-    guard let lut = SweepReport.number(u["resources"]?["lut"]) else { return nil }
-    let lutram = SweepReport.number(u["resources"]?["lutram"]) ?? 0
-    let bram = SweepReport.number(u["resources"]?["bram36"]) ?? 0
-    return lut + lutram + 576 * bram
+  /// `unknown metric 'msee', did you mean 'mse'? (one of …)`.
+  static func unknownMetric(_ name: String) -> String {
+    let hint = Suggestion.closest(to: name, in: metricNames).map { ", did you mean '\($0)'?" } ?? ""
+    return "unknown metric '\(name)'\(hint) (one of \(metricNames.joined(separator: ", ")))"
   }
 
   static func metric(_ name: String) -> (name: String, label: String, value: @Sendable (JSONValue) -> Double?)? {
@@ -51,7 +48,7 @@ enum SweepPlot {
       throw PlotError(message: "'\(x)' is not a swept key (the sweep varies \(report.keys.joined(separator: ", ")))")
     }
     guard let m = metric(y) else {
-      throw PlotError(message: "unknown metric '\(y)' (one of \(metricNames.joined(separator: ", ")))")
+      throw PlotError(message: unknownMetric(y))
     }
     // Lines are told apart by the other keys that vary at a fixed x (zipped keys move with x and do not).
     let others = report.keys.filter { k in
@@ -66,13 +63,13 @@ enum SweepPlot {
     var lines: [String: [(x: Double, y: Double)]] = [:]
     for p in report.points {
       guard case .array(let units)? = p["units"] else { continue }
-      guard let xv = SweepReport.number(p["set"]?[x]) else {
+      guard let xv = UnitColumns.number(p["set"]?[x]) else {
         throw PlotError(message: "'\(x)' must be numeric to be an axis (got \(SweepReport.cell(p["set"]?[x])))")
       }
       let group = others.map { "\(short($0))=\(SweepReport.cell(p["set"]?[$0]))" }.joined(separator: " ")
       for u in units {
         guard let yv = m.value(u) else { continue }
-        let name = SweepReport.text(u["unit"]) + (group.isEmpty ? "" : " " + group)
+        let name = UnitColumns.text(u["unit"]) + (group.isEmpty ? "" : " " + group)
         if lines[name] == nil { order.append(name) }
         lines[name, default: []].append((xv, yv))
       }
@@ -113,7 +110,7 @@ enum SweepPlot {
   {
     guard let mx = metric(x), let my = metric(y) else {
       throw PlotError(
-        message: "unknown metric '\(metric(x) == nil ? x : y)' (one of \(metricNames.joined(separator: ", ")))")
+        message: unknownMetric(metric(x) == nil ? x : y))
     }
     var order: [String] = []
     var byUnit: [String: [(x: Double, y: Double)]] = [:]
@@ -121,7 +118,7 @@ enum SweepPlot {
       guard case .array(let units)? = p["units"] else { continue }
       for u in units {
         guard let xv = mx.value(u), let yv = my.value(u) else { continue }
-        let name = SweepReport.text(u["unit"])
+        let name = UnitColumns.text(u["unit"])
         if byUnit[name] == nil { order.append(name) }
         byUnit[name, default: []].append((xv, yv))
       }

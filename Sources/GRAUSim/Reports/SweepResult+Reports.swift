@@ -16,28 +16,7 @@ extension SweepResult {
   static func json(_ p: SweepPoint) -> JSONValue {
     var set = JSONObject()
     for (k, v) in p.assignments { set[k] = SweepReport.value(v) }
-    let units: [JSONValue] = p.totals.map { u in
-      let e = u.error.metrics
-      let c = u.cycles
-      return [
-        "unit": .string(u.kind.rawValue),
-        "elements": .int(u.elements),
-        "cycles": [
-          "total": .int(c.total), "compute": .int(c.compute), "fill_drain": .int(c.fillDrain),
-          "reconfiguration": .int(c.reconfiguration), "stall": .int(c.stall),
-        ],
-        "time_us": .finite(u.timeMicroseconds),
-        "toggles": .int(u.totalToggles),
-        "resources": u.resources.map { r in
-          ["lut": .double(r.lut), "ff": .double(r.ff), "lutram": .double(r.lutram), "bram36": .double(r.bram36)]
-        } ?? .null,
-        "energy_joules": u.energy.map { .double($0.joules) } ?? .null,
-        "error": [
-          "max_abs": .int(e.maxAbs), "mean_abs": .double(e.meanAbs), "mse": .double(e.mse),
-          "exact_fraction": .double(e.exactFraction),
-        ],
-      ]
-    }
+    let units = p.totals.map { RunResult.json($0, signals: false) }
     return [
       "index": .int(p.index), "set": .object(set), "units": .array(units),
       "error": p.failure.map { .string($0) } ?? .null,
@@ -52,61 +31,53 @@ extension SweepResult {
 }
 
 /// A sweep's rows as its JSON holds them: the one source of its table and CSV, whether the points were just run
-/// or read back from shard files.
+/// or read back from shard files. Units are the records of a run's totals (``UnitColumns``), so a sweep's CSV has
+/// the columns of a run's CSV.
 struct SweepReport: Sendable {
-  static let metricHeader = [
-    "unit", "elements", "cycles", "reconfig", "stall", "el_per_cycle", "time_us", "toggles", "max_abs", "mean_abs",
-    "mse", "exact_fraction", "lut", "ff", "lutram", "bram36", "energy_uj", "error",
-  ]
-
   var keys: [String]
   /// Point objects (``SweepResult/json(_:)``), in grid order.
   var points: [JSONValue]
 
-  /// One row per point and unit; a failed point is one row whose last cell says why.
-  func rows() -> [[String]] {
-    points.flatMap { p -> [[String]] in
+  /// One row per point and unit from `cells` (the unit's record); a failed point is one row of `width` empty
+  /// cells after its values, with why in `failure`.
+  private func rows(width: Int, _ cells: (JSONValue) -> [String]) -> [(cells: [String], failure: String?)] {
+    points.flatMap { p -> [([String], String?)] in
       let values = keys.map { Self.cell(p["set"]?[$0]) }
       if case .string(let failure)? = p["error"] {
-        return [values + [String](repeating: "", count: Self.metricHeader.count - 1) + [failure]]
+        return [(values + [String](repeating: "", count: width), failure)]
       }
       guard case .array(let units)? = p["units"] else { return [] }
-      return units.map { u in
-        let elements = Self.number(u["elements"])
-        let cycles = Self.number(u["cycles"]?["total"])
-        let e = u["error"]
-        let r = u["resources"]
-        return values + [
-          Self.text(u["unit"]), Self.integer(u["elements"]), Self.integer(u["cycles"]?["total"]),
-          Self.integer(u["cycles"]?["reconfiguration"]), Self.integer(u["cycles"]?["stall"]),
-          fixed(cycles.map { $0 > 0 ? (elements ?? 0) / $0 : 0 }, 4), fixed(Self.number(u["time_us"]), 1),
-          Self.integer(u["toggles"]), Self.integer(e?["max_abs"]), fixed(Self.number(e?["mean_abs"]), 4),
-          fixed(Self.number(e?["mse"]), 4), fixed(Self.number(e?["exact_fraction"]), 6),
-          fixed(Self.number(r?["lut"]), 0), fixed(Self.number(r?["ff"]), 0), fixed(Self.number(r?["lutram"]), 0),
-          fixed(Self.number(r?["bram36"]), 1), fixed(Self.number(u["energy_joules"]).map { $0 * 1e6 }, 4), "",
-        ]
-      }
+      return units.map { (values + cells($0), nil) }
     }
   }
 
-  /// A fixed-width table; a point that could not run shows `failed` as its unit, and why follows the table.
+  /// A fixed-width table of the compact figures; a point that could not run shows `failed` as its unit, and why
+  /// follows the table.
   func renderTable() -> String {
-    let all = rows()
+    let all = rows(width: 2 + UnitColumns.table.count) { u in
+      [UnitColumns.text(u["unit"]), UnitColumns.number(u["elements"]).map { Figure.fixed($0, 0) } ?? ""]
+        + UnitColumns.table.map { $0.cell(u) }
+    }
     let shown = all.map { row -> [String] in
-      var r = Array(row.dropLast())
-      if !row.last!.isEmpty { r[keys.count] = "failed" }
+      var r = row.cells
+      if row.failure != nil { r[keys.count] = "failed" }
       return r
     }
-    var text = TextTable(header: keys + Self.metricHeader.dropLast(), nameColumns: keys.count + 1, rows: shown)
-      .render()
-    for row in all where !row.last!.isEmpty {
-      text += "failed: " + zip(keys, row).map { "\($0)=\($1)" }.joined(separator: " ") + ": \(row.last!)\n"
+    let header = keys + ["unit", "elements"] + UnitColumns.table.map(\.header)
+    var text = TextTable(header: header, nameColumns: keys.count + 1, rows: shown).render()
+    for row in all {
+      guard let failure = row.failure else { continue }
+      text += "failed: " + zip(keys, row.cells).map { "\($0)=\($1)" }.joined(separator: " ") + ": \(failure)\n"
     }
     return text
   }
 
-  /// CSV with a header row (RFC 4180 quoting).
-  func csvText() -> String { ([keys + Self.metricHeader] + rows()).map(CSV.line).joined() }
+  /// CSV with a header row (RFC 4180 quoting): the swept values, the unit columns of a run's CSV, and `error`.
+  func csvText() -> String {
+    let header = keys + ["unit"] + UnitColumns.csvNames + ["error"]
+    let all = rows(width: 1 + UnitColumns.csv.count) { UnitColumns.csvCells($0) }
+    return ([header] + all.map { $0.cells + [$0.failure ?? ""] }).map(CSV.line).joined()
+  }
 
   /// A swept value as the config reads it: JSON, or a plain string when it is not JSON (`--set`'s rule).
   static func value(_ text: String) -> JSONValue { (try? JSONValue(parsing: text)) ?? .string(text) }
@@ -118,46 +89,5 @@ struct SweepReport: Sendable {
     case .string(let s)?: s
     case let other?: (try? other.compact()) ?? ""
     }
-  }
-
-  static func number(_ v: JSONValue?) -> Double? {
-    switch v {
-    case .int(let i)?: Double(i)
-    case .double(let d)?: d
-    default: nil
-    }
-  }
-
-  static func integer(_ v: JSONValue?) -> String {
-    if case .int(let i)? = v { return "\(i)" }
-    return ""
-  }
-
-  static func text(_ v: JSONValue?) -> String {
-    if case .string(let s)? = v { return s }
-    return ""
-  }
-}
-
-private func fixed(_ v: Double?, _ digits: Int) -> String {
-  guard let v else { return "" }
-  // Figures read back from a file may be anything; only a number an Int holds is rounded.
-  guard v.isFinite, abs(v) < 1e15 else { return "\(v)" }
-  if digits == 0 { return String(Int(v.rounded())) }
-  var s = String(v.rounded(toPlaces: digits))
-  if let dot = s.firstIndex(of: ".") {
-    let have = s.distance(from: dot, to: s.endIndex) - 1
-    if have < digits { s += String(repeating: "0", count: digits - have) }
-  } else {
-    s += "." + String(repeating: "0", count: digits)
-  }
-  return s
-}
-
-extension Double {
-  fileprivate func rounded(toPlaces digits: Int) -> Double {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    return (self * scale).rounded() / scale
   }
 }
