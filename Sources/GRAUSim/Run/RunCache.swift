@@ -10,8 +10,9 @@ import Foundation
 /// Thread-safe; two points that miss the same key at once both compute it and store the same value.
 ///
 /// A sweep whose points differ in `accelerator.grau.segments` fits each layer's GRAU channels once for all its
-/// segment counts (``grauFamily(_:segments:compute:)``, ``PWLFitter/fit(_:domain:architecture:options:segmentCounts:)``):
-/// every count gets exactly the standalone fit. Such a family is computed once; points that want it meanwhile wait.
+/// segment counts (``grauFamily(_:segments:compute:)``, from
+/// ``PWLFitter/fit(_:domain:architecture:options:segmentCounts:)``): every count gets exactly the standalone fit.
+/// Such a family is computed once; points that want it meanwhile wait.
 final class RunCache: @unchecked Sendable {
   /// The MT thresholds of one layer's channels (also the comparators of a bypassed GRAU layer).
   struct MTFitKey: Hashable {
