@@ -10,7 +10,8 @@ struct _FitPiece: Sendable, Hashable {
 /// Slope options are numbered: 0 is slope 0; option `1 + 2u` is shifter setting `settings[u]` with sign +,
 /// `2 + 2u` the same setting negated.
 struct _FitProblem: Sendable {
-  let architecture: GRAUArchitecture
+  /// Variable only for ``with(segments:)``.
+  fileprivate(set) var architecture: GRAUArchitecture
   let options: FitOptions
   let output: IntegerFormat
   /// Domain points, weights and target codes `Q_c(x)` (evaluated once per point).
@@ -110,6 +111,13 @@ struct _FitProblem: Sendable {
   }
 
   var count: Int { x.count }
+
+  /// The same problem for a unit of `k` segments (the fit reads K only as its segment limit and when padding).
+  func with(segments k: Int) -> _FitProblem {
+    var p = self
+    p.architecture.segments = k
+    return p
+  }
 
   /// The pre-shifted input `X = x << P` of domain point `i` (as the reference's `wrap_{W+P}(x << P)`: the domain
   /// lies inside the input range, so it never wraps).

@@ -79,12 +79,24 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
   /// The least total cost over boundary m.
   var total: I { solution.cost }
 
+  /// The least total cost over boundary m with at most `k` segments (k ≥ 1), `I.max` if none.
+  func least(segments k: Int) -> I {
+    let stride = kMax + 1
+    var least = I.max
+    for candidate in 1...Swift.min(k, kMax) { least = Swift.min(least, best[m * stride + candidate]) }
+    return least
+  }
+
   /// The optimal segments as (first boundary, option, bias), ascending, and their total cost. More segments
   /// never cost more (a segment split keeps its line), so the largest k wins ties.
-  var solution: (segments: [(start: Int, option: Int, bias: Int)], cost: I) {
+  var solution: (segments: [(start: Int, option: Int, bias: Int)], cost: I) { solution(segments: kMax) }
+
+  /// ``solution`` among paths of at most `k` segments (k ≥ 1): the largest k' ≤ min(k, kMax) of least cost.
+  func solution(segments limit: Int) -> (segments: [(start: Int, option: Int, bias: Int)], cost: I) {
     let stride = kMax + 1
-    var k = kMax
-    for candidate in Swift.stride(from: kMax - 1, through: 1, by: -1)
+    let top = Swift.min(limit, kMax)
+    var k = top
+    for candidate in Swift.stride(from: top - 1, through: 1, by: -1)
     where best[m * stride + candidate] < best[m * stride + k] {
       k = candidate
     }

@@ -40,10 +40,12 @@ extension NetworkRunner {
   }
 
   /// Fits every channel of `layer` for the configured units: MT thresholds when an MT unit or a bypassed GRAU layer
-  /// needs them, GRAU parameters when a GRAU unit does; each part is taken from `cache` when it holds it.
+  /// needs them, GRAU parameters when a GRAU unit does; each part is taken from `cache` when it holds it. With a
+  /// cache and a `segmentFamily` (``NetworkRunner/Options/segmentFamily``), a GRAU fit the cache does not hold
+  /// comes from the layer's fits for every count of the family that does not bypass it.
   static func fitLayer(
     _ layer: PreparedLayer, config: SimulationConfig, threads: Int, progress: _ProgressCounter,
-    cache: RunCache? = nil
+    cache: RunCache? = nil, segmentFamily: [Int]? = nil
   ) throws(RunError) -> [ChannelFit] {
     let acc = config.accelerator
     let needGRAU = acc.units.contains { $0.isGRAU }
@@ -75,7 +77,28 @@ extension NetworkRunner {
       }
       if let cache {
         let key = RunCache.GRAUFitKey(domain: domainKey, architecture: arch, options: acc.fit)
-        grau = try cache.grauFit(key, compute: compute)
+        let counts =
+          bypass
+          ? nil
+          : segmentFamily?.filter { k in
+            var a = arch
+            a.segments = k
+            return !a.usesBypass(outputBits: layer.config.outputBits)
+          }
+        grau = try cache.grauFit(key) { () throws(RunError) -> [GRAUChannelFit] in
+          guard let counts, counts.count > 1, counts.contains(arch.segments),
+            let fitted = cache.grauFamily(
+              key, segments: counts,
+              compute: { counts in
+                fitGRAUFamily(
+                  layer, architecture: arch, options: acc.fit, fullRange: fullRange, share: share, segments: counts,
+                  threads: threads)
+              })
+          else { return try compute() }
+          return try fitGRAU(
+            layer, architecture: arch, options: acc.fit, fullRange: fullRange, share: share, bypass: nil,
+            threads: threads, done: grauDone, fitted: fitted)
+        }
       } else {
         grau = try compute()
       }
@@ -132,10 +155,26 @@ extension NetworkRunner {
     }
   }
 
-  /// GRAU parameters per channel; `bypass` holds the MT thresholds when the layer uses the comparators alone.
+  /// Per channel, the PWL fits for every count of `segments` (``PWLFitter/fitEach``), on the domains
+  /// ``fitGRAU(_:architecture:options:fullRange:share:bypass:threads:done:fitted:)`` fits.
+  static func fitGRAUFamily(
+    _ layer: PreparedLayer, architecture arch: GRAUArchitecture, options: FitOptions, fullRange: Bool, share: Double,
+    segments: [Int], threads: Int
+  ) -> RunCache.GRAUFamilyFits {
+    Parallel.map(count: layer.config.channels, threads: threads) { c in
+      let d = fitDomain(layer, channel: c, fullRange: fullRange, share: share).domain
+      return PWLFitter.fitEach(
+        layer.stream.activations[c], domain: d, architecture: arch, options: options, segmentCounts: segments)
+    }
+  }
+
+  /// GRAU parameters per channel; `bypass` holds the MT thresholds when the layer uses the comparators alone, and
+  /// `fitted` each channel's PWL fit when it was made already (what ``PWLFitter/fit(_:domain:architecture:options:)``
+  /// returns for the channel's domain).
   static func fitGRAU(
     _ layer: PreparedLayer, architecture arch: GRAUArchitecture, options: FitOptions, fullRange: Bool, share: Double,
-    bypass: [MTChannelFit]?, threads: Int, done: @escaping @Sendable (Int) -> Void
+    bypass: [MTChannelFit]?, threads: Int, done: @escaping @Sendable (Int) -> Void,
+    fitted: [Result<FitResult, FitError>]? = nil
   ) throws(RunError) -> [GRAUChannelFit] {
     let results = Parallel.map(count: layer.config.channels, threads: threads) {
       c -> Result<GRAUChannelFit, RunError> in
@@ -153,7 +192,11 @@ extension NetworkRunner {
           segments: [GRAUSegment](repeating: .pot(shift: nil, bias: 0), count: arch.segments), output: q.output)
       } else {
         do throws(FitError) {
-          p = try PWLFitter.fit(q, domain: d, architecture: arch, options: options).parameters
+          if let fitted {
+            p = try fitted[c].get().parameters
+          } else {
+            p = try PWLFitter.fit(q, domain: d, architecture: arch, options: options).parameters
+          }
         } catch {
           return .failure(.fit(layer: layer.config.name, channel: c, error))
         }

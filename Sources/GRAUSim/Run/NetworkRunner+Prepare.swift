@@ -84,7 +84,10 @@ extension NetworkRunner {
     // Fitting: per layer, channels in parallel.
     var fits: [[ChannelFit]] = []
     for layer in prepared {
-      fits.append(try fitLayer(layer, config: config, threads: threads, progress: progress, cache: options.cache))
+      fits.append(
+        try fitLayer(
+          layer, config: config, threads: threads, progress: progress, cache: options.cache,
+          segmentFamily: options.segmentFamily))
     }
     return PreparedNetwork(config: config, layers: prepared, fits: fits, threads: threads, progress: progress)
   }

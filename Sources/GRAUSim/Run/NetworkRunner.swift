@@ -43,6 +43,10 @@ enum NetworkRunner {
     var energyTable: EnergyTable?
     /// Fits and simulations shared with other runs (a sweep's points); nil: compute everything.
     var cache: RunCache?
+    /// With ``cache``: the segment counts (ascending, more than one, this run's among them) of the runs whose
+    /// configurations equal this one's but for `accelerator.grau.segments`; each layer's GRAU channels are then
+    /// fitted once for all of them (``RunCache/grauFamily(_:segments:compute:)``), each count exactly as alone.
+    var segmentFamily: [Int]?
 
     init(
       layers: [String]? = nil, maxElementsPerLayer: Int? = nil, threads: Int? = nil,

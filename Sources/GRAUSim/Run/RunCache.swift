@@ -8,6 +8,11 @@ import Foundation
 /// handshake patterns. Those computations are pure functions of their inputs, so a hit returns exactly what
 /// computing again would: a sweep's rows equal separate runs, whatever the order or the number of jobs.
 /// Thread-safe; two points that miss the same key at once both compute it and store the same value.
+///
+/// A sweep whose points differ in `accelerator.grau.segments` fits each layer's GRAU channels once for all its
+/// segment counts (``grauFamily(_:segments:compute:)``, from
+/// ``PWLFitter/fit(_:domain:architecture:options:segmentCounts:)``): every count gets exactly the standalone fit.
+/// Such a family is computed once; points that want it meanwhile wait.
 final class RunCache: @unchecked Sendable {
   /// The MT thresholds of one layer's channels (also the comparators of a bypassed GRAU layer).
   struct MTFitKey: Hashable {
@@ -21,6 +26,33 @@ final class RunCache: @unchecked Sendable {
     var domain: MTFitKey
     var architecture: GRAUArchitecture
     var options: FitOptions
+  }
+
+  /// The per-channel GRAU fits of one layer for several segment counts: the fit key with the architecture's
+  /// segment count set to 0, and the counts (ascending).
+  struct GRAUFamilyKey: Hashable {
+    var fit: GRAUFitKey
+    var segments: [Int]
+
+    init(_ key: GRAUFitKey, segments: [Int]) {
+      fit = key
+      fit.architecture.segments = 0
+      self.segments = segments
+    }
+  }
+
+  /// Per channel, each count's fit or failure.
+  typealias GRAUFamilyFits = [[Int: Result<FitResult, FitError>]]
+
+  /// One family: computed under its own lock by the first point that wants it; its fits are dropped once every
+  /// count has been served (each count's channel fits are then cached as ``GRAUFitKey`` entries).
+  private final class Family: @unchecked Sendable {
+    let lock = NSLock()
+    var fits: GRAUFamilyFits?
+    var remaining: Set<Int>
+    var drained = false
+
+    init(segments: [Int]) { remaining = Set(segments) }
   }
 
   /// One layer on one unit.
@@ -54,12 +86,16 @@ final class RunCache: @unchecked Sendable {
     var fitMisses = 0
     var simulationHits = 0
     var simulationMisses = 0
+    /// Layer fits computed for several segment counts at once, and layer fits taken from them.
+    var familyFits = 0
+    var familyServed = 0
   }
 
   private let lock = NSLock()
   private var mtFits: [MTFitKey: [MTChannelFit]] = [:]
   private var grauFits: [GRAUFitKey: [GRAUChannelFit]] = [:]
   private var simulations: [SimulationKey: UnitLayerResult] = [:]
+  private var families: [GRAUFamilyKey: Family] = [:]
   private var counts = Statistics()
 
   init() {}
@@ -74,6 +110,39 @@ final class RunCache: @unchecked Sendable {
     -> [GRAUChannelFit]
   {
     try cached(\.grauFits, key, hit: \.fitHits, miss: \.fitMisses, compute: compute)
+  }
+
+  /// The channel fits of `key`'s segment count from the family of `segments` (which holds it): computed with
+  /// `compute(segments)` by the first request, which other requests of the family wait for. Nil when the family
+  /// has served every count already (a point computing a key another point computes at the same time): the
+  /// caller then fits on its own, which gives the same fits.
+  func grauFamily(
+    _ key: GRAUFitKey, segments: [Int], compute: ([Int]) -> GRAUFamilyFits
+  ) -> [Result<FitResult, FitError>]? {
+    let k = key.architecture.segments
+    let familyKey = GRAUFamilyKey(key, segments: segments)
+    let family = lock.withLock {
+      if let f = families[familyKey] { return f }
+      let f = Family(segments: segments)
+      families[familyKey] = f
+      return f
+    }
+    family.lock.lock()
+    defer { family.lock.unlock() }
+    guard !family.drained else { return nil }
+    if family.fits == nil {
+      family.fits = compute(segments)
+      lock.withLock { counts.familyFits += 1 }
+    }
+    guard let fits = family.fits else { return nil }
+    let served = fits.map { $0[k]! }
+    family.remaining.remove(k)
+    if family.remaining.isEmpty {
+      family.fits = nil
+      family.drained = true
+    }
+    lock.withLock { counts.familyServed += 1 }
+    return served
   }
 
   func simulation(_ key: SimulationKey, compute: () -> UnitLayerResult) -> UnitLayerResult {

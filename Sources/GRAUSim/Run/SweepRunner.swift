@@ -116,14 +116,21 @@ enum SweepRunner {
       options.threads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
     }
     let shared = options
+    let overrides: @Sendable (Int) -> [String] = { index in
+      fixed + Self.assignments(axes, point: index, zipped: zipped).map { "\($0.key)=\($0.value)" }
+    }
+    let families = segmentFamilies(
+      Parallel.map(count: selected.count, threads: jobs) { n in try? configuration(overrides(selected[n])) })
     let finished = _PointCounter()
     let outcomes = Parallel.map(count: selected.count, threads: jobs) { n -> Result<SweepPoint, SweepFailure> in
       let index = selected[n]
       let assignments = Self.assignments(axes, point: index, zipped: zipped)
       let outcome: Result<SweepPoint, SweepFailure>
       do {
-        let config = try configuration(fixed + assignments.map { "\($0.key)=\($0.value)" })
-        let result = try NetworkRunner.run(config: config, options: shared)
+        let config = try configuration(overrides(index))
+        var options = shared
+        options.segmentFamily = families[n]
+        let result = try NetworkRunner.run(config: config, options: options)
         outcome = .success(SweepPoint(index: index, assignments: assignments, totals: result.totals))
       } catch {
         outcome = .failure(
@@ -144,6 +151,26 @@ enum SweepRunner {
       throw first.error
     }
     return (SweepResult(keys: axes.map(\.key), points: points, pointCount: count, shard: shard), cache.statistics)
+  }
+}
+
+extension SweepRunner {
+  /// Per point, the segment counts of the points whose configurations equal its own but for
+  /// `accelerator.grau.segments` (ascending), when they are several (``NetworkRunner/Options/segmentFamily``);
+  /// nil for a point whose configuration does not load. Read from the loaded configurations, so whichever keys,
+  /// wildcards or zipped axes set the segment count, points that differ in it alone share their GRAU fits.
+  static func segmentFamilies(_ configs: [SimulationConfig?]) -> [[Int]?] {
+    func normalised(_ c: SimulationConfig) -> SimulationConfig {
+      var c = c
+      c.accelerator.grau.segments = 0
+      return c
+    }
+    var groups: [SimulationConfig: Set<Int>] = [:]
+    for case let c? in configs { groups[normalised(c), default: []].insert(c.accelerator.grau.segments) }
+    return configs.map { c in
+      guard let c, let counts = groups[normalised(c)], counts.count > 1 else { return nil }
+      return counts.sorted()
+    }
   }
 }
 

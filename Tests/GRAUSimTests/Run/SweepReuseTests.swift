@@ -46,6 +46,37 @@ import Testing
     #expect(reuse.fitHits >= (8 - jobs) * 2, "\(reuse)")
   }
 
+  /// A sweep over the segment count fits each layer's GRAU channels once for all its counts (``RunCache/grauFamily``;
+  /// the 2-bit layer only for the counts that do not bypass it) and its points equal separate runs, which fit each
+  /// count alone. The full-range fit gives the 8-bit layer more than 64 candidates, so its DP is pruned.
+  @Test(arguments: [1, 3])
+  func segmentSweepsFitOnceAndEqualSeparateRuns(jobs: Int) throws {
+    let axes = [
+      SweepRunner.Axis(key: "accelerator.grau.segments", values: ["2", "3", "5", "8"]),
+      SweepRunner.Axis(key: "accelerator.grau.slopes", values: ["\"pot\"", "\"apot\""]),
+    ]
+    let (sweep, separate, reuse) = try Self.sweepAndSeparateRuns(axes, fixed: [], jobs: jobs)
+    #expect(sweep.csvText() == separate.csvText())
+    #expect(try sweep.json().formatted() == separate.json().formatted())
+    // Per slope mode one family for conv0 (K = 2, 3, 5, 8) and one for conv1 (K = 2, 3), each computed once
+    // whatever the number of jobs, and each point's fit served from it.
+    #expect(reuse.familyFits == 4, "\(reuse)")
+    #expect(reuse.familyServed == 2 * (4 + 2), "\(reuse)")
+  }
+
+  /// Points share GRAU fits across segment counts when their loaded configurations differ in the count alone,
+  /// whichever keys set it; a point whose configuration does not load has no family.
+  @Test func segmentFamiliesGroupPointsThatDifferOnlyInTheSegmentCount() throws {
+    let overrides = [
+      ["accelerator.grau.segments=4"], ["accelerator.grau.segments=6"],
+      ["accelerator.grau.segments=8", "accelerator.grau.stages=12"],
+      ["accelerator.grau.stages=12", "accelerator.grau.segments=6"], ["accelerator.grau.segments=6"],
+      ["accelerator.grau.stages=14"],
+    ]
+    let configs: [SimulationConfig?] = try overrides.map { try Self.load($0) } + [nil]
+    #expect(SweepRunner.segmentFamilies(configs) == [[4, 6], [4, 6], [6, 8], [6, 8], [4, 6], nil, nil])
+  }
+
   /// Settings every unit reads (the stimulus seed, lanes, the MT width) reuse nothing they must not.
   @Test func sharedSettingsAreNotReusedWrongly() throws {
     let axes = [
