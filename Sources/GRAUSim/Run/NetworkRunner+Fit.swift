@@ -58,9 +58,20 @@ extension NetworkRunner {
     let mtDone: @Sendable (Int) -> Void = { c in if !needGRAU { progress.add(layer.calibrationSamples(channel: c)) } }
     let grauDone: @Sendable (Int) -> Void = { c in progress.add(layer.calibrationSamples(channel: c)) }
     let domainKey = RunCache.MTFitKey(layer: layer, fullRange: fullRange, fullRangeShare: share)
+    // A sweep takes the channels' calibration histograms from its cache and builds their domains once for MT and
+    // GRAU; a run builds each channel's as it fits it.
+    var domainsCache: [ChannelDomain]?
+    func domains() -> [ChannelDomain]? {
+      guard let cache else { return nil }
+      if let domainsCache { return domainsCache }
+      domainsCache = fitDomains(layer, fullRange: fullRange, share: share, threads: threads, cache: cache)
+      return domainsCache
+    }
     var mt: [MTChannelFit]?
     if needMT || (needGRAU && bypass) {
-      let compute = { fitMT(layer, fullRange: fullRange, share: share, threads: threads, done: mtDone) }
+      let compute = {
+        fitMT(layer, fullRange: fullRange, share: share, threads: threads, done: mtDone, domains: domains())
+      }
       if let cache {
         mt = cache.mtFit(domainKey, compute: compute)
       } else {
@@ -73,7 +84,7 @@ extension NetworkRunner {
       let compute = { () throws(RunError) -> [GRAUChannelFit] in
         try fitGRAU(
           layer, architecture: arch, options: acc.fit, fullRange: fullRange, share: share, bypass: thresholds,
-          threads: threads, done: grauDone)
+          threads: threads, done: grauDone, domains: domains())
       }
       if let cache {
         let key = RunCache.GRAUFitKey(domain: domainKey, architecture: arch, options: acc.fit)
@@ -92,12 +103,12 @@ extension NetworkRunner {
               compute: { counts in
                 fitGRAUFamily(
                   layer, architecture: arch, options: acc.fit, fullRange: fullRange, share: share, segments: counts,
-                  threads: threads)
+                  threads: threads, domains: domains())
               })
           else { return try compute() }
           return try fitGRAU(
             layer, architecture: arch, options: acc.fit, fullRange: fullRange, share: share, bypass: nil,
-            threads: threads, done: grauDone, fitted: fitted)
+            threads: threads, done: grauDone, fitted: fitted, domains: domains())
         }
       } else {
         grau = try compute()
@@ -122,26 +133,45 @@ extension NetworkRunner {
 
   /// The fit domain of channel `c`: its calibration histogram (x = 0 when it has none), covering every run of
   /// `Q_c` when the fit covers the full range; and whether the channel has calibration data.
-  static func fitDomain(_ layer: PreparedLayer, channel c: Int, fullRange: Bool, share: Double) -> (
-    calibration: FitDomain, measured: Bool, domain: FitDomain, runs: [ConstantRun]
-  ) {
+  static func fitDomain(
+    _ layer: PreparedLayer, channel c: Int, fullRange: Bool, share: Double, histogram: FitDomain?? = nil
+  ) -> ChannelDomain {
     let q = layer.stream.activations[c]
     // A channel without calibration data (an in-sample run whose truncated stream never reaches it) still needs
     // parameters; fit it on x = 0 and count no calibration error.
-    let measured = layer.calibrationDomain(channel: c)
+    let measured = histogram ?? layer.calibrationDomain(channel: c)
     let calibration = measured ?? FitDomain(points: [0], weights: [1])
     // Every run of Q_c over the whole input range: the fit's safety points and the full-range check.
     let runs = q.constantRuns()
     let d = fullRange ? calibration.covering(runs: runs, share: share) : calibration
-    return (calibration, measured != nil, d, runs)
+    return ChannelDomain(calibration: calibration, measured: measured != nil, domain: d, runs: runs)
+  }
+
+  /// Every channel's ``fitDomain(_:channel:fullRange:share:histogram:)``, in parallel, from the calibration
+  /// histograms a sweep keeps in its cache (its points share them as long as they share the layer's stimulus, even
+  /// when Q_c differs).
+  static func fitDomains(
+    _ layer: PreparedLayer, fullRange: Bool, share: Double, threads: Int, cache: RunCache
+  ) -> [ChannelDomain] {
+    let key = RunCache.CalibrationKey(
+      stimulus: layer.stream.stimulus, order: layer.stream.order, count: layer.stream.count,
+      calibration: layer.calibration)
+    let histograms = cache.histograms(key) {
+      Parallel.map(count: layer.config.channels, threads: threads) { layer.calibrationDomain(channel: $0) }
+    }
+    return Parallel.map(count: layer.config.channels, threads: threads) { c in
+      fitDomain(layer, channel: c, fullRange: fullRange, share: share, histogram: .some(histograms[c]))
+    }
   }
 
   static func fitMT(
-    _ layer: PreparedLayer, fullRange: Bool, share: Double, threads: Int, done: @escaping @Sendable (Int) -> Void
+    _ layer: PreparedLayer, fullRange: Bool, share: Double, threads: Int, done: @escaping @Sendable (Int) -> Void,
+    domains: [ChannelDomain]? = nil
   ) -> [MTChannelFit] {
     Parallel.map(count: layer.config.channels, threads: threads) { c -> MTChannelFit in
       let q = layer.stream.activations[c]
-      let (calibration, measured, d, runs) = fitDomain(layer, channel: c, fullRange: fullRange, share: share)
+      let (calibration, measured, d, runs) =
+        (domains?[c] ?? fitDomain(layer, channel: c, fullRange: fullRange, share: share)).parts
       let mt = MTFitter.thresholds(q, domain: d)
       var error = ErrorAccumulator()
       if measured {
@@ -159,10 +189,10 @@ extension NetworkRunner {
   /// ``fitGRAU(_:architecture:options:fullRange:share:bypass:threads:done:fitted:)`` fits.
   static func fitGRAUFamily(
     _ layer: PreparedLayer, architecture arch: GRAUArchitecture, options: FitOptions, fullRange: Bool, share: Double,
-    segments: [Int], threads: Int
+    segments: [Int], threads: Int, domains: [ChannelDomain]? = nil
   ) -> RunCache.GRAUFamilyFits {
     Parallel.map(count: layer.config.channels, threads: threads) { c in
-      let d = fitDomain(layer, channel: c, fullRange: fullRange, share: share).domain
+      let d = (domains?[c] ?? fitDomain(layer, channel: c, fullRange: fullRange, share: share)).domain
       return PWLFitter.fitEach(
         layer.stream.activations[c], domain: d, architecture: arch, options: options, segmentCounts: segments)
     }
@@ -174,12 +204,13 @@ extension NetworkRunner {
   static func fitGRAU(
     _ layer: PreparedLayer, architecture arch: GRAUArchitecture, options: FitOptions, fullRange: Bool, share: Double,
     bypass: [MTChannelFit]?, threads: Int, done: @escaping @Sendable (Int) -> Void,
-    fitted: [Result<FitResult, FitError>]? = nil
+    fitted: [Result<FitResult, FitError>]? = nil, domains: [ChannelDomain]? = nil
   ) throws(RunError) -> [GRAUChannelFit] {
     let results = Parallel.map(count: layer.config.channels, threads: threads) {
       c -> Result<GRAUChannelFit, RunError> in
       let q = layer.stream.activations[c]
-      let (calibration, measured, d, runs) = fitDomain(layer, channel: c, fullRange: fullRange, share: share)
+      let (calibration, measured, d, runs) =
+        (domains?[c] ?? fitDomain(layer, channel: c, fullRange: fullRange, share: share)).parts
       let p: GRAUParameters
       var warnings: [FitWarning] = []
       if let bypass {
@@ -225,6 +256,17 @@ extension NetworkRunner {
     }
     return fits
   }
+}
+
+/// What a channel is fitted on: its calibration histogram (x = 0 when it has none), whether it has calibration data,
+/// the domain the fit covers, and every run of its Q_c (the safety points and the full-range check).
+struct ChannelDomain: Sendable {
+  var calibration: FitDomain
+  var measured: Bool
+  var domain: FitDomain
+  var runs: [ConstantRun]
+
+  var parts: (FitDomain, Bool, FitDomain, [ConstantRun]) { (calibration, measured, domain, runs) }
 }
 
 /// One channel's MT thresholds, their error over every input and over the calibration samples.

@@ -55,6 +55,15 @@ final class RunCache: @unchecked Sendable {
     init(segments: [Int]) { remaining = Set(segments) }
   }
 
+  /// What a layer's calibration histograms are made of: its stimulus, how it is streamed, and where the calibration
+  /// comes from (``PreparedLayer/calibrationDomain(channel:)`` reads nothing else).
+  struct CalibrationKey: Hashable {
+    var stimulus: LayerStimulus
+    var order: StreamOrder
+    var count: Int
+    var calibration: LayerCalibration
+  }
+
   /// One layer on one unit.
   struct SimulationKey: Hashable {
     var layerName: String
@@ -89,10 +98,14 @@ final class RunCache: @unchecked Sendable {
     /// Layer fits computed for several segment counts at once, and layer fits taken from them.
     var familyFits = 0
     var familyServed = 0
+    /// Layers whose calibration histograms were taken from an earlier point, and layers whose were computed.
+    var histogramHits = 0
+    var histogramMisses = 0
   }
 
   private let lock = NSLock()
   private var mtFits: [MTFitKey: [MTChannelFit]] = [:]
+  private var histogramTable: [CalibrationKey: [FitDomain?]] = [:]
   private var grauFits: [GRAUFitKey: [GRAUChannelFit]] = [:]
   private var simulations: [SimulationKey: UnitLayerResult] = [:]
   private var families: [GRAUFamilyKey: Family] = [:]
@@ -101,6 +114,12 @@ final class RunCache: @unchecked Sendable {
   init() {}
 
   var statistics: Statistics { lock.withLock { counts } }
+
+  /// Every channel's calibration histogram (``PreparedLayer/calibrationDomain(channel:)``) of a layer's stimulus:
+  /// O(distinct values) per channel, shared by every point whose layer draws the same samples.
+  func histograms(_ key: CalibrationKey, compute: () -> [FitDomain?]) -> [FitDomain?] {
+    cached(\.histogramTable, key, hit: \.histogramHits, miss: \.histogramMisses, compute: compute)
+  }
 
   func mtFit(_ key: MTFitKey, compute: () -> [MTChannelFit]) -> [MTChannelFit] {
     cached(\.mtFits, key, hit: \.fitHits, miss: \.fitMisses, compute: compute)
