@@ -33,6 +33,10 @@ enum SweepCommand: GRAUSimCommand {
         "output", short: "o", valueName: "dir",
         help: "Write sweep.txt (the printed table), sweep.json and sweep.csv into this directory, created if "
           + "missing. Not with --json or --csv."),
+      .value(
+        "cache", valueName: "dir",
+        help: "Keep every point's results in this directory and take the points it holds from it: a sweep run "
+          + "again, interrupted or extended computes only the new points (docs/sweeps.md)."),
       .flag("quiet", short: "q", help: "Print no table (files are still written)."),
     ])
 
@@ -64,9 +68,15 @@ enum SweepCommand: GRAUSimCommand {
     let quiet = args.flag("quiet")
     let directory = try RunCommand.outputDirectory(args, conflicting: ["json", "csv"])
     let showProgress = env.stderrIsTerminal && !quiet
+    var store: SweepStore?
+    if let dir = args.string("cache") {
+      guard !dir.isEmpty else { throw args.invalid("cache", expected: "a directory path") }
+      store = try SweepStore(directory: env.resolve(dir), displayPath: dir) { RunResult.json($0, signals: false) }
+    }
     var (report, reuse) = try SweepRunner.run(
       axes: axes, zipped: zipped, fixed: fixed,
       options: NetworkRunner.Options(layers: layers, maxElementsPerLayer: maxElements), jobs: jobs, shard: shard,
+      store: store,
       configuration: { overrides in try RunCommand.loadConfig(configPath, overrides: overrides, env: env) },
       progress: { done, count, assignments in
         guard showProgress else { return }
@@ -86,12 +96,20 @@ enum SweepCommand: GRAUSimCommand {
       env.stderr.write(
         "note: reused \(reuse.fitHits) of \(fits) layer fits and \(reuse.simulationHits) of \(simulations) "
           + "(layer, unit) simulations from earlier points\n")
+      if let store, let dir = args.string("cache") {
+        env.stderr.write("note: took \(store.hits) of \(report.points.count) points from the cache \(dir)\n")
+      }
       let failed = report.points.filter { $0.failure != nil }.count
       if failed > 0 {
         env.stderr.write(
           "note: \(failed) of \(report.points.count) points could not run (the 'failed:' lines say why; so do the CSV column and JSON member 'error')\n"
         )
       }
+    }
+    if let store, let dir = args.string("cache"), store.failures.count > 0 {
+      env.stderr.write(
+        "WARNING: could not store \(store.failures.count) points in the cache \(dir) (they will be computed again "
+          + "next time): \(store.failures.first ?? "")\n")
     }
     let outputs = OutputSet()
     let table = report.renderTable()

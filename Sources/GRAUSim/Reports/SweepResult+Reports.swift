@@ -16,7 +16,7 @@ extension SweepResult {
   static func json(_ p: SweepPoint) -> JSONValue {
     var set = JSONObject()
     for (k, v) in p.assignments { set[k] = SweepReport.value(v) }
-    let units = p.totals.map { RunResult.json($0, signals: false) }
+    let units = p.records ?? p.totals.map { RunResult.json($0, signals: false) }
     return [
       "index": .int(p.index), "set": .object(set), "units": .array(units),
       "error": p.failure.map { .string($0) } ?? .null,

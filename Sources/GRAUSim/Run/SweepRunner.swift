@@ -7,6 +7,8 @@ struct SweepPoint: Sendable {
   /// `(key, value as written on the command line)`, in `--vary` order.
   var assignments: [(key: String, value: String)]
   var totals: [UnitRunSummary]
+  /// The units' records when the point was taken from a cache directory (``SweepStore``); `totals` is then empty.
+  var records: [JSONValue]? = nil
   /// Why the point could not run (its configuration is invalid, or a channel cannot be fitted); nil: it ran.
   var failure: String?
 
@@ -102,7 +104,7 @@ enum SweepRunner {
   /// - Throws: The first point's error when no point runs (a bad key or value fails every point alike).
   static func run(
     axes: [Axis], zipped: Bool = false, fixed: [String], options: NetworkRunner.Options, jobs: Int = 1,
-    shard: SweepShard? = nil,
+    shard: SweepShard? = nil, store: SweepStore? = nil,
     configuration: @escaping @Sendable (_ overrides: [String]) throws -> SimulationConfig,
     progress: (@Sendable (_ done: Int, _ count: Int, _ assignments: [(key: String, value: String)]) -> Void)? = nil
   ) throws -> (result: SweepResult, reuse: RunCache.Statistics) {
@@ -119,8 +121,13 @@ enum SweepRunner {
     let overrides: @Sendable (Int) -> [String] = { index in
       fixed + Self.assignments(axes, point: index, zipped: zipped).map { "\($0.key)=\($0.value)" }
     }
-    let families = segmentFamilies(
-      Parallel.map(count: selected.count, threads: jobs) { n in try? configuration(overrides(selected[n])) })
+    // Points a cache directory holds are taken from it; the others share their GRAU fits across segment counts.
+    let loaded = Parallel.map(count: selected.count, threads: jobs) { n -> (SimulationConfig?, [JSONValue]?) in
+      let config = try? configuration(overrides(selected[n]))
+      guard let store, let config else { return (config, nil) }
+      return (config, store.load(store.key(config: config, options: shared)))
+    }
+    let families = segmentFamilies(loaded.map { $0.1 == nil ? $0.0 : nil })
     let finished = _PointCounter()
     let outcomes = Parallel.map(count: selected.count, threads: jobs) { n -> Result<SweepPoint, SweepFailure> in
       let index = selected[n]
@@ -128,10 +135,19 @@ enum SweepRunner {
       let outcome: Result<SweepPoint, SweepFailure>
       do {
         let config = try configuration(overrides(index))
-        var options = shared
-        options.segmentFamily = families[n]
-        let result = try NetworkRunner.run(config: config, options: options)
-        outcome = .success(SweepPoint(index: index, assignments: assignments, totals: result.totals))
+        if let records = loaded[n].1 {
+          var point = SweepPoint(index: index, assignments: assignments, totals: [])
+          point.records = records
+          outcome = .success(point)
+        } else {
+          var options = shared
+          options.segmentFamily = families[n]
+          let result = try NetworkRunner.run(config: config, options: options)
+          if let store {
+            store.save(store.key(config: config, options: shared), records: result.totals.map(store.record))
+          }
+          outcome = .success(SweepPoint(index: index, assignments: assignments, totals: result.totals))
+        }
       } catch {
         outcome = .failure(
           SweepFailure(
