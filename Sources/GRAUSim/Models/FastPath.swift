@@ -1,0 +1,317 @@
+// The fast path: the result of an unobserved pipelined run (`grau`, `mt`, `mt_bs`) without simulating every
+// stage register of every lane at every edge. It reports exactly what the event kernel reports (a differential
+// test compares the two on random jobs). Why it is exact (docs/cycle-model.md, "Fast path"):
+//
+// * Configuration, edges 0 … C−1: the port carries zeros, so every lane holds the same values; one lane is run on
+//   the kernel itself (the same configuration driver, memory and stage code) and its toggles count L times.
+// * Streaming, edges ≥ C: memory and control no longer change and the pipeline moves only as a whole (global
+//   stall), so stage s's register sequence over the enabled edges is: the configuration contents of stages
+//   s−1, s−2, …, 1 flushed through the stages before it ("partials", again lane-identical: run on the one-lane
+//   kernel), then F_s(item 1), F_s(item 2), … where item j is the port at the j-th enabled edge (a beat, or all
+//   zeros in a source gap) and F_s is the composition of the stage functions. Stalls repeat a value (no
+//   toggles); so do repeated zero items. The run ends at the edge the last beat leaves, when stage s has taken
+//   i_last + λ − s + 1 items: at least one zero item after the last beat, then only zero items.
+// * So, per lane, the toggles over the items are Σ popcount(F_s(item_{j−1}) ^ F_s(item_j)) over the beats in
+//   stream order (a zero item before a beat that follows a gap, and one after the last beat), starting from the
+//   one-lane kernel's stage s after the flush. A field a stage only copies from its predecessor (x, ch, valid,
+//   big; set, neg, bias behind the shifter's first stage; MT's cnt above the precision) takes the same sequence
+//   delayed, so its toggles are its source stage's item toggles (plus its own configuration and partials).
+// * The handshakes and cycles come from the stall logic alone (out_valid is the last stage's lane-0 valid, and
+//   lane 0 of a beat is always an element), simulated edge by edge without the datapath.
+//
+// Anything else (serialized units, a layer without elements, an observed run) runs on the event kernel.
+
+/// Computes `UnitSimulator.simulate(_:)`'s result for pipelined units with statically scheduled loops.
+enum FastPath {
+  /// The result of `job`, or nil when the fast path does not cover it (the caller runs the event kernel).
+  static func simulate(_ job: LayerJob) -> UnitLayerResult? {
+    let L = Swift.max(1, job.lanes)
+    let count = job.stream.count
+    guard count > 0 else { return nil }
+    switch job.kind {
+    case .grau: guard job.grau.segments >= 2 else { return nil }
+    case .mt, .mtBinarySearch: break
+    case .grauSerial, .mtSerial: return nil
+    }
+    var config = ConfigPhase(job: job)
+    let stages = config.model.stages
+    guard stages.count == job.timing.latency else { return nil }
+    let beats = (count + L - 1) / L
+    let schedule = PipelineSchedule(job: job, beats: beats, stages: stages.count)
+    config.flush()
+
+    var tally = Tally(channels: job.parameters.channels)
+    let itemToggles: (Int, Int) -> Int
+    switch job.kind {
+    case .grau:
+      var e = GRAUItems(config, lanes: L)
+      tally.stream(job, lanes: L, gaps: schedule.gaps, evaluator: &e)
+      itemToggles = e.slots.toggles
+    case .mt:
+      var e = MTItems(config, lanes: L)
+      tally.stream(job, lanes: L, gaps: schedule.gaps, evaluator: &e)
+      e.finish()
+      itemToggles = e.slots.toggles
+    default:
+      var e = BinarySearchItems(config, lanes: L)
+      tally.stream(job, lanes: L, gaps: schedule.gaps, evaluator: &e)
+      itemToggles = e.slots.toggles
+    }
+
+    let k = config.kernel
+    let model = config.model
+    let report = model.toggleReport(
+      k,
+      stageField: { s, f in
+        L * Int(k.toggles[model.stages[s].first + f]) + itemToggles(s, f)
+      }, handshakes: schedule.handshakeToggles)
+    let timing = job.timing
+    let c = job.reconfigurationCycles
+    let ideal = ScheduleReference.idealCycles(beats: beats, timing: timing, reconfiguration: c)
+    let cycles = CycleBreakdown(
+      total: schedule.lastLeave, compute: beats * timing.initiationInterval,
+      fillDrain: timing.latency - timing.initiationInterval, reconfiguration: c, stall: schedule.lastLeave - ideal)
+    return UnitLayerResult(
+      kind: job.kind, elements: count, cycles: cycles, latency: timing.latency, toggles: report, error: tally.error,
+      channelErrors: tally.channelErrors, referenceMismatches: tally.mismatches)
+  }
+}
+
+/// An empty element stream (the one-lane configuration run streams nothing).
+private struct NoElements: ElementStream {
+  var count: Int { 0 }
+  func fill(_ block: inout ElementBlock, start: Int, length: Int) { block.removeAll() }
+}
+
+/// Edges 0 … C−1 and the partial flush on a one-lane copy of the unit, on the event kernel.
+struct ConfigPhase {
+  var model: UnitModel
+  let kernel: Kernel
+
+  /// Runs the configuration: afterwards the kernel holds every register and memory word as after edge C − 1.
+  init(job: LayerJob) {
+    var design = job.design
+    design.lanes = 1
+    let one = LayerJob(
+      layerName: job.layerName, design: design, output: job.output, parameters: job.parameters, stream: NoElements(),
+      sourceValid: job.sourceValid, sinkReady: job.sinkReady)
+    var elaboration = Elaboration()
+    var model = UnitModel(job: one, elaboration: &elaboration)
+    let kernel = Kernel(elaboration)
+    model.initialize(kernel)
+    var none = NoObserver()
+    do {
+      _ = try kernel.run(&model, observer: &none, edgeLimit: job.reconfigurationCycles - 1)
+    } catch {
+      fatalError("internal error: \(error)")
+    }
+    self.model = model
+    self.kernel = kernel
+  }
+
+  /// The partials: at the j-th enabled edge after configuration, stages j + 1 … λ take their predecessor's
+  /// configuration contents (stage 1 takes items, counted by the item evaluators). Afterwards stage s holds what
+  /// it holds just before item 1 reaches it.
+  mutating func flush() {
+    let S = model.stages.count
+    guard S > 1 else { return }
+    // Stage s (1-based) is process 5 + s − 1 (UnitModel(job:elaboration:)).
+    for j in 1..<S {
+      for s in (j + 1)...S { _ = model.evaluate(4 + s, kernel: kernel) }
+      kernel.commit()
+    }
+  }
+
+  /// Lane 0's value of stage `s`'s field `f` (the one-lane kernel: field f is signal first + f).
+  func value(stage s: Int, field f: Int) -> UInt64 { kernel.current[model.stages[s].first + f] }
+}
+
+/// The handshake of a pipelined unit edge by edge (docs/cycle-model.md): when beats are accepted and leave,
+/// which beats follow a source gap, and the toggles of in_valid, in_ready, out_valid, out_ready.
+struct PipelineSchedule {
+  var lastLeave = 0
+  /// Beats before which at least one all-zero port was captured (a source gap), ascending.
+  var gaps: [Int] = []
+  var handshakeToggles: [Int] = []
+
+  init(job: LayerJob, beats: Int, stages S: Int) {
+    let c = job.reconfigurationCycles
+    let source = job.sourceValid
+    let sink = job.sinkReady
+    // State after the previous edge; before edge C − 1 nothing changes (reset: in_ready = enable = 1).
+    var inValid = false
+    var outValid = false
+    var outReady = false
+    var enable = true
+    var toggles = (0, 0, 0, 0)
+    // Enabled edges from C on, and the enabled-edge number at which each beat in flight entered stage 1.
+    var j = 0
+    var flight = [Int](repeating: 0, count: S + 2)
+    var head = 0
+    var inFlight = 0
+    var accepted = 0
+    var left = 0
+    var gap = false
+    var e = c - 1
+    while true {
+      let accept = inValid && enable
+      let leave = outValid && outReady
+      let q = e + 1 - c
+      if enable && e >= c {
+        j += 1
+        if accept {
+          if gap { gaps.append(accepted) }
+          gap = false
+          flight[(head + inFlight) % flight.count] = j
+          inFlight += 1
+        } else {
+          gap = true
+        }
+      }
+      if accept { accepted += 1 }
+      let newInValid = q >= 0 && accepted < beats && source[q]
+      if leave {
+        head = (head + 1) % flight.count
+        inFlight -= 1
+        left += 1
+        lastLeave = e
+      }
+      let newOutReady = q >= 0 && sink[q]
+      let newOutValid = inFlight > 0 && j - flight[head] + 1 == S
+      let newEnable = !newOutValid || newOutReady
+      if newInValid != inValid { toggles.0 += 1 }
+      if newEnable != enable { toggles.1 += 1 }
+      if newOutValid != outValid { toggles.2 += 1 }
+      if newOutReady != outReady { toggles.3 += 1 }
+      inValid = newInValid
+      enable = newEnable
+      outValid = newOutValid
+      outReady = newOutReady
+      if left == beats { break }
+      e += 1
+    }
+    handshakeToggles = [toggles.0, toggles.1, toggles.2, toggles.3]
+  }
+}
+
+/// One evaluator per unit kind: the item-phase registers of every lane, updated one lane-item at a time.
+protocol ItemEvaluator {
+  /// Lane `l` takes the port value (valid, x pattern, channel pattern) through every stage; returns the output
+  /// the sink reads once this item is in the output register.
+  mutating func lane(_ l: Int, valid: UInt64, x: UInt64, channel: UInt64) -> Int
+  /// The bit-exact reference output of `x` on channel `c` (in range).
+  func reference(_ x: Int, channel c: Int) -> Int
+  var inputBits: Int { get }
+  var channelMask: UInt64 { get }
+}
+
+/// Item-phase toggles: one counter and one previous value per slot and lane; each (stage, field) reads a slot
+/// (its own, or its source stage's for a copied field). Owns the buffers the evaluators' loops index.
+final class ToggleSlots {
+  private(set) var slotOf: [[Int]]
+  private var homes: [(stage: Int, field: Int)] = []
+  /// Counts over all lanes, per slot.
+  private(set) var counts = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+  /// The previous value, `[lane · slotCount + slot]`.
+  private(set) var previous = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+  var slotCount: Int { homes.count }
+
+  init(stages: [StageLayout]) { slotOf = stages.map { Array(repeating: -1, count: $0.fields.count) } }
+
+  deinit {
+    counts.deallocate()
+    previous.deallocate()
+  }
+
+  /// A field the stage computes: a slot of its own.
+  @discardableResult
+  func own(_ s: Int, _ f: Int) -> Int {
+    homes.append((s, f))
+    slotOf[s][f] = homes.count - 1
+    return homes.count - 1
+  }
+
+  /// A field the stage copies from the slot `slot`.
+  func copy(_ s: Int, _ f: Int, from slot: Int) { slotOf[s][f] = slot }
+
+  /// Starts every lane from the one-lane kernel's values after the flush.
+  func start(_ config: ConfigPhase, lanes: Int) {
+    precondition(slotOf.allSatisfy { $0.allSatisfy { $0 >= 0 } }, "every field needs a slot")
+    let n = homes.count
+    counts.deallocate()
+    previous.deallocate()
+    counts = .allocate(capacity: Swift.max(1, n))
+    counts.initialize(repeating: 0, count: Swift.max(1, n))
+    previous = .allocate(capacity: Swift.max(1, n * lanes))
+    for l in 0..<lanes {
+      for (i, h) in homes.enumerated() {
+        (previous + l * n + i).initialize(to: config.value(stage: h.stage, field: h.field))
+      }
+    }
+  }
+
+  func toggles(_ s: Int, _ f: Int) -> Int { Int(counts[slotOf[s][f]]) }
+}
+
+extension UnsafeMutablePointer where Pointee == UInt64 {
+  /// Slot `slot` of a lane's previous values takes `value`; its toggles go to `counts[slot]`.
+  @inline(__always)
+  func take(_ slot: Int, _ value: UInt64, counts: UnsafeMutablePointer<UInt64>) {
+    counts[slot] &+= UInt64((self[slot] ^ value).nonzeroBitCount)
+    self[slot] = value
+  }
+}
+
+/// What the sink accumulates: errors against `Q_c`, per channel, and mismatches against the reference.
+struct Tally {
+  var error = ErrorAccumulator()
+  var channelErrors: [ErrorAccumulator]
+  var mismatches = 0
+
+  init(channels: Int) { channelErrors = Array(repeating: ErrorAccumulator(), count: channels) }
+
+  /// Every beat in stream order through `evaluator` (a zero item before each beat in `gaps` and after the last),
+  /// checking each element's output. The stream is read in the kernel source's chunks.
+  mutating func stream<E: ItemEvaluator>(_ job: LayerJob, lanes L: Int, gaps: [Int], evaluator e: inout E) {
+    let count = job.stream.count
+    let beats = (count + L - 1) / L
+    let channels = channelErrors.count
+    let xMask: UInt64 = e.inputBits >= 64 ? .max : (UInt64(1) << UInt64(e.inputBits)) &- 1
+    let chMask = e.channelMask
+    var block = ElementBlock()
+    var nextGap = 0
+    var beat = 0
+    while beat < beats {
+      let chunkBeats = Swift.min(Swift.max(1, 8192 / L), beats - beat)
+      let start = beat * L
+      job.stream.fill(&block, start: start, length: Swift.min(chunkBeats * L, count - start))
+      let measuredAll = block.measured.isEmpty
+      for b in beat..<(beat + chunkBeats) {
+        if nextGap < gaps.count && gaps[nextGap] == b {
+          for l in 0..<L { _ = e.lane(l, valid: 0, x: 0, channel: 0) }
+          nextGap += 1
+        }
+        for l in 0..<L {
+          let c = b * L + l - start
+          guard c + start < count else {
+            _ = e.lane(l, valid: 0, x: 0, channel: 0)
+            continue
+          }
+          let x = block.x[c]
+          let ch = block.channel[c]
+          let y = e.lane(
+            l, valid: 1, x: UInt64(bitPattern: Int64(x)) & xMask, channel: UInt64(truncatingIfNeeded: ch) & chMask)
+          if measuredAll || block.measured[c] {
+            let d = y - block.expected[c]
+            error.add(error: d)
+            if ch >= 0 && ch < channels { channelErrors[ch].add(error: d) }
+          }
+          // An out-of-range channel has no reference: it counts as a mismatch.
+          if ch < 0 || ch >= channels || y != e.reference(x, channel: ch) { mismatches += 1 }
+        }
+      }
+      beat += chunkBeats
+    }
+    for l in 0..<L { _ = e.lane(l, valid: 0, x: 0, channel: 0) }
+  }
+}
