@@ -28,10 +28,12 @@ struct GRAUItems: ItemEvaluator {
   private let settingOffset: Int
   private let biasOffset: Int
   private let settingMask: UInt64
-  private let sum: IntegerFormat
+  private let sumBits: Int
+  private let sum: FormatOps
   private let biasBits: Int
   private let saturate: Bool
-  private let output: IntegerFormat
+  private let out: FormatOps
+  private let outBits: Int
   // Slots: pre's valid, x, big, ch; the comparators' seg (contiguous); shift1's set, neg, bias; every shifter
   // stage's v (and acc, interleaved); sign's s; bias's y.
   private let sValid: Int
@@ -69,10 +71,12 @@ struct GRAUItems: ItemEvaluator {
     settingOffset = model.settingOffset
     biasOffset = model.biasOffset
     settingMask = model.settingMask
-    sum = a.sum
+    sumBits = a.sum.bits
+    sum = FormatOps(a.sum)
     biasBits = a.bias.bits
     saturate = a.saturate
-    output = model.output
+    out = FormatOps(model.output)
+    outBits = model.output.bits
     func mask(_ s: Int, _ f: Int) -> UInt64 { k.mask[st[s].first + f] }
     bigMask = mask(0, 2)
 
@@ -146,7 +150,7 @@ struct GRAUItems: ItemEvaluator {
       for j in 0..<(segments - 1) where x >= thresholds[row + j] { seg += 1 }
       p.take(sSeg, seg, counts: n)
     }
-    if bypass { return output.wrap(output.min + Int(seg)) }
+    if bypass { return out.wrap(out.min + Int(seg)) }
     // The segment mux (UnitModel.segmentSettings).
     let settingWord = words[row + settingOffset + Int(seg)]
     let set = settingWord & settingMask
@@ -181,9 +185,9 @@ struct GRAUItems: ItemEvaluator {
     let s = UnitModel.signStep(v: v, acc: acc, set: set, negative: neg != 0, apot: apot).pattern(sMask)
     p.take(sS, s, counts: n)
     // The offset adder (UnitModel.biasOutput).
-    let t = sum.wrap(s.signExtended(sum.bits) + bias.signExtended(biasBits))
-    let y = (saturate ? output.clamp(t) : output.wrap(t)).pattern(yMask)
+    let t = sum.wrap(s.signExtended(sumBits) + bias.signExtended(biasBits))
+    let y = (saturate ? out.clamp(t) : out.wrap(t)).pattern(yMask)
     p.take(sY, y, counts: n)
-    return output.signed ? y.signExtended(output.bits) : Int(y)
+    return out.signed ? y.signExtended(outBits) : Int(y)
   }
 }

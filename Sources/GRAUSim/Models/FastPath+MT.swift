@@ -17,7 +17,7 @@ struct MTItems: ItemEvaluator {
   private let ordered: [Bool]
   private let m: Int
   private let cntMask: UInt64
-  private let output: IntegerFormat
+  private let out: FormatOps
   let inputBits: Int
   let channelMask: UInt64
   private let sValid: Int
@@ -25,10 +25,13 @@ struct MTItems: ItemEvaluator {
   private let sCh: Int
   private let sCnt: Int
   /// Per lane: whether its previous counts are `min(j, previousCount[l])` (else they are in `previous`).
-  private var minForm: [Bool]
-  private var previousCount: [Int]
+  private let minForm: UnsafeMutablePointer<UInt64>
+  private let previousCount: UnsafeMutablePointer<UInt64>
   /// `fromStage[j]`: toggles every stage j′ ≥ j takes (the difference array of the `min(j, c)` tails).
-  private var fromStage: [UInt64]
+  private let fromStage: UnsafeMutablePointer<UInt64>
+  /// For m ≤ 255: `pairs[a · (m + 1) + b]` counts the item pairs with counts {a, b}, a < b, whose stages
+  /// a + 1 ..< b are added up at the end (O(1) per item); nil: added per item.
+  private let pairs: UnsafeMutablePointer<UInt64>?
 
   init(_ config: ConfigPhase, lanes: Int) {
     let model = config.model
@@ -46,7 +49,7 @@ struct MTItems: ItemEvaluator {
     ordered = (0..<memory.rows).map { r in
       (1..<Swift.max(1, width)).allSatisfy { t[r * width + $0 - 1] <= t[r * width + $0] }
     }
-    output = model.output
+    out = FormatOps(model.output)
     inputBits = model.inputBits
     channelMask = k.mask[model.port.first + 2]
     cntMask = k.mask[st[0].first + 3]
@@ -64,9 +67,10 @@ struct MTItems: ItemEvaluator {
     previous = slots.previous
     counts = slots.counts
     slotCount = slots.slotCount
-    minForm = Array(repeating: false, count: lanes)
-    previousCount = Array(repeating: 0, count: lanes)
-    fromStage = Array(repeating: 0, count: m + 1)
+    minForm = slots.scratch(lanes)
+    previousCount = slots.scratch(lanes)
+    fromStage = slots.scratch(m + 1)
+    pairs = m <= 255 ? slots.scratch((m + 1) * (m + 1)) : nil
   }
 
   func reference(_ x: Int, channel c: Int) -> Int { lookups[c].output(x) }
@@ -83,17 +87,17 @@ struct MTItems: ItemEvaluator {
     let row = r * m
     let cnt = p + sCnt
     guard ordered[r] else {
-      if minForm[l] {
-        let c = previousCount[l]
+      if minForm[l] != 0 {
+        let c = Int(previousCount[l])
         for j in 1...m { cnt[j - 1] = UInt64(Swift.min(j, c)) }
-        minForm[l] = false
+        minForm[l] = 0
       }
       var c: UInt64 = 0
       for j in 1...m {
         c = (c &+ (x >= thresholds[row + j - 1] ? 1 : 0)) & cntMask
         cnt.take(j - 1, c, counts: n + sCnt)
       }
-      return output.wrap(output.min + Int(c))
+      return out.wrap(out.min + Int(c))
     }
     var lo = 0
     var hi = m
@@ -102,25 +106,37 @@ struct MTItems: ItemEvaluator {
       if thresholds[row + mid] <= x { lo = mid + 1 } else { hi = mid }
     }
     let c = lo
-    if minForm[l] {
-      let old = previousCount[l]
+    if minForm[l] != 0 {
+      let old = Int(previousCount[l])
       if c != old {
         let a = Swift.min(c, old)
         let b = Swift.max(c, old)
         let low = UInt64(a)
-        for j in (a + 1)..<b { n[sCnt + j - 1] &+= UInt64((UInt64(j) ^ low).nonzeroBitCount) }
+        if let pairs {
+          pairs[a * (m + 1) + b] &+= 1
+        } else {
+          for j in (a + 1)..<b { n[sCnt + j - 1] &+= UInt64((UInt64(j) ^ low).nonzeroBitCount) }
+        }
         fromStage[b] &+= UInt64((low ^ UInt64(b)).nonzeroBitCount)
       }
     } else {
       for j in 1...m { cnt.take(j - 1, UInt64(Swift.min(j, c)), counts: n + sCnt) }
-      minForm[l] = true
+      minForm[l] = 1
     }
-    previousCount[l] = c
-    return output.wrap(output.min + c)
+    previousCount[l] = UInt64(c)
+    return out.wrap(out.min + c)
   }
 
-  /// Adds the difference array's tails to the stages' counts.
-  mutating func finish() {
+  /// Adds the pairs' middle stages and the difference array's tails to the stages' counts.
+  func finish() {
+    if let pairs {
+      for a in 0..<m {
+        for b in (a + 1)...m where pairs[a * (m + 1) + b] != 0 {
+          let k = pairs[a * (m + 1) + b]
+          for j in (a + 1)..<b { counts[sCnt + j - 1] &+= k &* UInt64((UInt64(j) ^ UInt64(a)).nonzeroBitCount) }
+        }
+      }
+    }
     var tail: UInt64 = 0
     for j in 1...m {
       tail &+= fromStage[j]
@@ -142,7 +158,8 @@ struct BinarySearchItems: ItemEvaluator {
   private let m: Int
   private let steps: Int
   private let yMask: UInt64
-  private let output: IntegerFormat
+  private let out: FormatOps
+  private let outBits: Int
   let inputBits: Int
   let channelMask: UInt64
   private let sValid: Int
@@ -161,7 +178,8 @@ struct BinarySearchItems: ItemEvaluator {
     if case .mt(let p) = model.parameters { lookups = p.map(MTLookup.init) } else { lookups = [] }
     m = (1 << model.output.bits) - 1
     steps = st.count - 2
-    output = model.output
+    out = FormatOps(model.output)
+    outBits = model.output.bits
     inputBits = model.inputBits
     channelMask = k.mask[model.port.first + 2]
     yMask = k.mask[st[steps + 1].first + 1]
@@ -198,8 +216,8 @@ struct BinarySearchItems: ItemEvaluator {
       if c <= m && x >= thresholds[row + c - 1] { idx = c }
       p.take(sIdx + s - 1, UInt64(idx), counts: n)
     }
-    let y = (output.min + idx).pattern(yMask)
+    let y = (out.min + idx).pattern(yMask)
     p.take(sY, y, counts: n)
-    return output.signed ? y.signExtended(output.bits) : Int(y)
+    return out.signed ? y.signExtended(outBits) : Int(y)
   }
 }

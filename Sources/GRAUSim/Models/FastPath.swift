@@ -216,11 +216,22 @@ final class ToggleSlots {
   private(set) var previous = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
   var slotCount: Int { homes.count }
 
+  private var scratchBuffers: [UnsafeMutablePointer<UInt64>] = []
+
   init(stages: [StageLayout]) { slotOf = stages.map { Array(repeating: -1, count: $0.fields.count) } }
 
   deinit {
     counts.deallocate()
     previous.deallocate()
+    for b in scratchBuffers { b.deallocate() }
+  }
+
+  /// `count` zeroed words an evaluator keeps per lane or per stage, freed with the slots.
+  func scratch(_ count: Int) -> UnsafeMutablePointer<UInt64> {
+    let b = UnsafeMutablePointer<UInt64>.allocate(capacity: Swift.max(1, count))
+    b.initialize(repeating: 0, count: Swift.max(1, count))
+    scratchBuffers.append(b)
+    return b
   }
 
   /// A field the stage computes: a slot of its own.
@@ -253,6 +264,29 @@ final class ToggleSlots {
   func toggles(_ s: Int, _ f: Int) -> Int { Int(counts[slotOf[s][f]]) }
 }
 
+/// ``IntegerFormat/wrap(_:)`` and ``IntegerFormat/clamp(_:)`` with the format's constants hoisted.
+struct FormatOps {
+  let shift: Int
+  let signed: Bool
+  let min: Int
+  let max: Int
+
+  init(_ f: IntegerFormat) {
+    shift = 64 - f.bits
+    signed = f.signed
+    min = f.min
+    max = f.max
+  }
+
+  @inline(__always)
+  func wrap(_ v: Int) -> Int {
+    signed ? (v << shift) >> shift : Int(bitPattern: UInt(bitPattern: v << shift) >> UInt(shift))
+  }
+
+  @inline(__always)
+  func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v, min), max) }
+}
+
 extension UnsafeMutablePointer where Pointee == UInt64 {
   /// Slot `slot` of a lane's previous values takes `value`; its toggles go to `counts[slot]`.
   @inline(__always)
@@ -276,6 +310,11 @@ struct Tally {
     let count = job.stream.count
     let beats = (count + L - 1) / L
     let channels = channelErrors.count
+    var error = self.error
+    var mismatches = self.mismatches
+    let channelErrors = UnsafeMutableBufferPointer<ErrorAccumulator>.allocate(capacity: Swift.max(1, channels))
+    _ = channelErrors.initialize(from: self.channelErrors)
+    defer { channelErrors.deallocate() }
     let xMask: UInt64 = e.inputBits >= 64 ? .max : (UInt64(1) << UInt64(e.inputBits)) &- 1
     let chMask = e.channelMask
     var block = ElementBlock()
@@ -312,6 +351,9 @@ struct Tally {
       }
       beat += chunkBeats
     }
+    self.error = error
+    self.mismatches = mismatches
+    self.channelErrors = Array(channelErrors.prefix(channels))
     for l in 0..<L { _ = e.lane(l, valid: 0, x: 0, channel: 0) }
   }
 }

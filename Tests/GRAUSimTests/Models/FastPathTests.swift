@@ -98,6 +98,17 @@ import Testing
     #expect(covered >= 20)
   }
 
+  /// Above 255 thresholds MT adds each item's middle stages at once (no pair table).
+  @Test(arguments: [UnitKind.mt, .mtBinarySearch])
+  func nineBitMT(kind: UnitKind) {
+    for (lanes, seed) in [(1, UInt64(3)), (3, 4)] {
+      let job = ModelFixtures.job(
+        kind: kind, outputBits: 9, inputBits: 12, lanes: lanes, elements: 40, channels: 2, mtMaxBits: 9,
+        sinkReady: EdgePattern("1101")!, seed: seed)
+      #expect(Self.differences(FastPath.simulate(job)!, UnitSimulator.simulateOnKernel(job)).isEmpty)
+    }
+  }
+
   @Test func coversPipelinedUnitsWithElements() {
     for kind in UnitKind.allCases {
       for elements in [0, 5] {
