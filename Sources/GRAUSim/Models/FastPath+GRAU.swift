@@ -58,7 +58,7 @@ struct GRAUItems: ItemEvaluator {
     thresholds = k.memoryDecoded[model.memory]
     words = k.memoryWords[model.memory]
     stride = k.memories[model.memory].stride
-    if case .grau(let p) = model.parameters { parameters = p } else { parameters = [] }
+    if case .grau(let p) = config.parameters { parameters = p } else { parameters = [] }
     inputBits = model.inputBits
     channelMask = k.mask[model.port.first + 2]
     preShift = a.preShift

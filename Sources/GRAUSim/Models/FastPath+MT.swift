@@ -41,7 +41,7 @@ struct MTItems: ItemEvaluator {
     kernel = k
     let memory = k.memories[model.memory]
     thresholds = k.memoryDecoded[model.memory]
-    if case .mt(let p) = model.parameters { lookups = p.map(MTLookup.init) } else { lookups = [] }
+    if case .mt(let p) = config.parameters { lookups = p.map(MTLookup.init) } else { lookups = [] }
     m = (1 << model.output.bits) - 1
     precondition(memory.stride == m, "MT memory rows hold the layer's 2^n − 1 thresholds")
     let t = thresholds
@@ -99,11 +99,14 @@ struct MTItems: ItemEvaluator {
       }
       return out.wrap(out.min + Int(c))
     }
+    // c = #{ i : T_i <= x }, a branch-free binary search over the ordered row.
     var lo = 0
-    var hi = m
-    while lo < hi {
-      let mid = (lo + hi) >> 1
-      if thresholds[row + mid] <= x { lo = mid + 1 } else { hi = mid }
+    var size = m
+    while size > 0 {
+      let half = size >> 1
+      let reached = thresholds[row + lo + half] <= x
+      lo = reached ? lo + half + 1 : lo
+      size = reached ? size - half - 1 : half
     }
     let c = lo
     if minForm[l] != 0 {
@@ -175,7 +178,7 @@ struct BinarySearchItems: ItemEvaluator {
     slots = ToggleSlots(stages: st)
     kernel = k
     thresholds = k.memoryDecoded[model.memory]
-    if case .mt(let p) = model.parameters { lookups = p.map(MTLookup.init) } else { lookups = [] }
+    if case .mt(let p) = config.parameters { lookups = p.map(MTLookup.init) } else { lookups = [] }
     m = (1 << model.output.bits) - 1
     steps = st.count - 2
     out = FormatOps(model.output)
@@ -213,7 +216,9 @@ struct BinarySearchItems: ItemEvaluator {
     var idx = 0
     for s in 1...steps {
       let c = idx + 1 << (steps - s)
-      if c <= m && x >= thresholds[row + c - 1] { idx = c }
+      // Branch-free: the probe reads a valid address whatever c is, and counts only if c <= m.
+      let take = c <= m && x >= thresholds[row + Swift.min(c, m) - 1]
+      idx = take ? c : idx
       p.take(sIdx + s - 1, UInt64(idx), counts: n)
     }
     let y = (out.min + idx).pattern(yMask)

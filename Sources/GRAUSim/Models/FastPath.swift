@@ -33,7 +33,7 @@ enum FastPath {
     case .mt, .mtBinarySearch: break
     case .grauSerial, .mtSerial: return nil
     }
-    var config = ConfigPhase(job: job)
+    guard var config = ConfigPhase(job: job) else { return nil }
     let stages = config.model.stages
     guard stages.count == job.timing.latency else { return nil }
     let beats = (count + L - 1) / L
@@ -84,16 +84,29 @@ private struct NoElements: ElementStream {
 }
 
 /// Edges 0 … C−1 and the partial flush on a one-lane copy of the unit, on the event kernel.
+///
+/// The zero port reads row 0 of the parameter memory only, so the kernel runs the configuration of channel 0
+/// (words 0 … C₀ − 1) with its processes; while the other channels' words are written (edges C₀ … C − 1) the
+/// stages keep taking zero items with row 0 fixed, which after λ of those edges changes nothing more, and the
+/// other rows' words go straight to the memory's write port (as the configuration write process puts them).
 struct ConfigPhase {
   var model: UnitModel
   let kernel: Kernel
+  /// Every channel's parameters (the one-lane model holds channel 0's only).
+  let parameters: UnitParameterSet
 
   /// Runs the configuration: afterwards the kernel holds every register and memory word as after edge C − 1.
-  init(job: LayerJob) {
+  init?(job: LayerJob) {
     var design = job.design
     design.lanes = 1
+    let first: UnitParameterSet
+    switch job.parameters {
+    case .grau(let p): first = .grau(Array(p.prefix(1)))
+    case .mt(let p): first = .mt(Array(p.prefix(1)))
+    }
+    guard first.channels == 1 else { return nil }
     let one = LayerJob(
-      layerName: job.layerName, design: design, output: job.output, parameters: job.parameters, stream: NoElements(),
+      layerName: job.layerName, design: design, output: job.output, parameters: first, stream: NoElements(),
       sourceValid: job.sourceValid, sinkReady: job.sinkReady)
     var elaboration = Elaboration()
     var model = UnitModel(job: one, elaboration: &elaboration)
@@ -101,12 +114,39 @@ struct ConfigPhase {
     model.initialize(kernel)
     var none = NoObserver()
     do {
-      _ = try kernel.run(&model, observer: &none, edgeLimit: job.reconfigurationCycles - 1)
+      _ = try kernel.run(&model, observer: &none, edgeLimit: one.reconfigurationCycles - 1)
     } catch {
       fatalError("internal error: \(error)")
     }
+    let c0 = one.reconfigurationCycles
+    let c = job.reconfigurationCycles
+    if c > c0 {
+      let S = model.stages.count
+      for _ in 0..<Swift.min(c - c0, S) {
+        for s in 1...S { _ = model.evaluate(4 + s, kernel: kernel) }
+        kernel.commit()
+      }
+      // UnitModel.configDriver and configWrite: the bus fields at their widths, then the write port.
+      let words = job.design.configurationWords(job.parameters)
+      let o = model.cfg.first
+      let stride = kernel.memories[model.memory].stride
+      let busBits = job.design.busBits
+      let busMask: UInt64 = busBits >= 64 ? .max : (UInt64(1) << UInt64(busBits)) &- 1
+      for w in c0..<c {
+        let word = words[w]
+        let field = Int(UInt64(word.field) & kernel.mask[o + 2])
+        precondition(field > 0, "only word 0 is the control word")
+        kernel.writeMemory(
+          model.memory, address: Int(UInt64(word.channel) & kernel.mask[o + 1]) * stride + field - 1,
+          shift: Int(UInt64(word.part) & kernel.mask[o + 3]) * busBits, partMask: busMask,
+          data: word.data & kernel.mask[o + 4])
+        if w & 4095 == 0 { kernel.commit() }
+      }
+      kernel.commit()
+    }
     self.model = model
     self.kernel = kernel
+    parameters = job.parameters
   }
 
   /// The partials: at the j-th enabled edge after configuration, stages j + 1 … λ take their predecessor's
@@ -153,6 +193,9 @@ struct PipelineSchedule {
     var left = 0
     var gap = false
     var e = c - 1
+    // The patterns' positions at q = e + 1 − C, kept modulo their lengths (q = 0 at e = C − 1).
+    var qs = 0
+    var qk = 0
     while true {
       let accept = inValid && enable
       let leave = outValid && outReady
@@ -162,21 +205,22 @@ struct PipelineSchedule {
         if accept {
           if gap { gaps.append(accepted) }
           gap = false
-          flight[(head + inFlight) % flight.count] = j
+          let tail = head + inFlight
+          flight[tail >= flight.count ? tail - flight.count : tail] = j
           inFlight += 1
         } else {
           gap = true
         }
       }
       if accept { accepted += 1 }
-      let newInValid = q >= 0 && accepted < beats && source[q]
+      let newInValid = q >= 0 && accepted < beats && source.bits[qs]
       if leave {
-        head = (head + 1) % flight.count
+        head = head + 1 == flight.count ? 0 : head + 1
         inFlight -= 1
         left += 1
         lastLeave = e
       }
-      let newOutReady = q >= 0 && sink[q]
+      let newOutReady = q >= 0 && sink.bits[qk]
       let newOutValid = inFlight > 0 && j - flight[head] + 1 == S
       let newEnable = !newOutValid || newOutReady
       if newInValid != inValid { toggles.0 += 1 }
@@ -189,6 +233,8 @@ struct PipelineSchedule {
       outReady = newOutReady
       if left == beats { break }
       e += 1
+      qs = qs + 1 == source.bits.count ? 0 : qs + 1
+      qk = qk + 1 == sink.bits.count ? 0 : qk + 1
     }
     handshakeToggles = [toggles.0, toggles.1, toggles.2, toggles.3]
   }

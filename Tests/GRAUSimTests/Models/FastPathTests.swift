@@ -81,7 +81,7 @@ import Testing
       busBits: pick([32, 32, 8, 5]), sourceValid: EdgePattern(pick(patterns))!, sinkReady: EdgePattern(pick(patterns))!)
   }
 
-  @Test(arguments: 0..<8)
+  @Test(arguments: 0..<10)
   func fastPathEqualsKernel(batch: Int) {
     var covered = 0
     for i in 0..<60 {
