@@ -127,7 +127,10 @@ struct GRAUItems: ItemEvaluator {
     slotCount = slots.slotCount
   }
 
-  func reference(_ x: Int, channel c: Int) -> Int { GRAUReference.output(x, parameters[c]) }
+  func reference(_ x: Int, channel c: Int) -> Int {
+    // Through a buffer pointer: the element is borrowed, not copied.
+    parameters.withUnsafeBufferPointer { GRAUReference.output(x, $0[c]) }
+  }
 
   @inline(__always)
   mutating func lane(_ l: Int, valid: UInt64, x xp: UInt64, channel: UInt64) -> Int {

@@ -138,7 +138,10 @@ struct GRAUSerialItems: ItemEvaluator {
     slotCount = slots.slotCount
   }
 
-  func reference(_ x: Int, channel c: Int) -> Int { GRAUReference.output(x, parameters[c]) }
+  func reference(_ x: Int, channel c: Int) -> Int {
+    // Through a buffer pointer: the element is borrowed, not copied.
+    parameters.withUnsafeBufferPointer { GRAUReference.output(x, $0[c]) }
+  }
 
   /// The FSM registers of every lane, from the schedule.
   func finish(_ schedule: SerialSchedule, beats: Int, lanes L: Int) {

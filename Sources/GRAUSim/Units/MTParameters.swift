@@ -78,12 +78,14 @@ package struct MTLookup: Sendable {
   package func output(_ x: Int) -> Int {
     guard ordered else { return MTReference.output(x, parameters) }
     let x = input.wrap(x)
-    // The number of thresholds ≤ x: the first index whose threshold exceeds x.
+    // The number of thresholds ≤ x: the first index whose threshold exceeds x (branch-free halving).
     var lo = 0
-    var hi = thresholds.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if thresholds[mid] <= x { lo = mid + 1 } else { hi = mid }
+    var size = thresholds.count
+    while size > 0 {
+      let half = size >> 1
+      let reached = thresholds[lo + half] <= x
+      lo = reached ? lo + half + 1 : lo
+      size = reached ? size - half - 1 : half
     }
     return output.wrap(output.min + lo)
   }
