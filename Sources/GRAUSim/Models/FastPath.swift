@@ -1,9 +1,10 @@
-// The fast path: the result of an unobserved pipelined run (`grau`, `mt`, `mt_bs`) without simulating every
-// stage register of every lane at every edge. It reports exactly what the event kernel reports (a differential
-// test compares the two on random jobs). Why it is exact (docs/cycle-model.md, "Fast path"):
+// The fast path: the result of an unobserved run without simulating every stage register of every lane at every
+// edge. It reports exactly what the event kernel reports (a differential test compares the two on random jobs).
+// Why it is exact (docs/performance.md, "The fast path"):
 //
 // * Configuration, edges 0 … C−1: the port carries zeros, so every lane holds the same values; one lane is run on
 //   the kernel itself (the same configuration driver, memory and stage code) and its toggles count L times.
+//   (Below: pipelined units; the serialized ones, whose core idles until the first beat, in FastPath+Serial.swift.)
 // * Streaming, edges ≥ C: memory and control no longer change and the pipeline moves only as a whole (global
 //   stall), so stage s's register sequence over the enabled edges is: the configuration contents of stages
 //   s−1, s−2, …, 1 flushed through the stages before it ("partials", again lane-identical: run on the one-lane
@@ -19,9 +20,9 @@
 // * The handshakes and cycles come from the stall logic alone (out_valid is the last stage's lane-0 valid, and
 //   lane 0 of a beat is always an element), simulated edge by edge without the datapath.
 //
-// Anything else (serialized units, a layer without elements, an observed run) runs on the event kernel.
+// A layer without elements (a few edges) and an observed run (waveforms) run on the event kernel.
 
-/// Computes `UnitSimulator.simulate(_:)`'s result for pipelined units with statically scheduled loops.
+/// Computes `UnitSimulator.simulate(_:)`'s result with statically scheduled loops.
 enum FastPath {
   /// The result of `job`, or nil when the fast path does not cover it (the caller runs the event kernel).
   static func simulate(_ job: LayerJob) -> UnitLayerResult? {
