@@ -89,7 +89,7 @@ struct GRAUSerialItems: ItemEvaluator {
   private let thresholds: UnsafeMutableBufferPointer<Int>
   private let words: UnsafeMutableBufferPointer<UInt64>
   private let stride: Int
-  private let parameters: [GRAUParameters]
+  private let references: [GRAUChannelReference]
   let inputBits: Int
   let channelMask: UInt64
   private let a: GRAUArchitecture
@@ -114,7 +114,7 @@ struct GRAUSerialItems: ItemEvaluator {
     thresholds = k.memoryDecoded[model.memory]
     words = k.memoryWords[model.memory]
     stride = k.memories[model.memory].stride
-    if case .grau(let p) = config.parameters { parameters = p } else { parameters = [] }
+    if case .grau(let p) = config.parameters { references = p.map(GRAUChannelReference.init) } else { references = [] }
     inputBits = model.inputBits
     channelMask = k.mask[model.port.first + 2]
     a = model.grau
@@ -138,10 +138,7 @@ struct GRAUSerialItems: ItemEvaluator {
     slotCount = slots.slotCount
   }
 
-  func reference(_ x: Int, channel c: Int) -> Int {
-    // Through a buffer pointer: the element is borrowed, not copied.
-    parameters.withUnsafeBufferPointer { GRAUReference.output(x, $0[c]) }
-  }
+  func reference(_ x: Int, channel c: Int) -> Int { references[c].output(x) }
 
   /// The FSM registers of every lane, from the schedule.
   func finish(_ schedule: SerialSchedule, beats: Int, lanes L: Int) {

@@ -205,6 +205,14 @@ struct PipelineSchedule {
     let c = job.reconfigurationCycles
     let source = job.sourceValid
     let sink = job.sinkReady
+    if beats > 0 && !source.bits.contains(false) && !sink.bits.contains(false) {
+      // Nothing stalls: beat b is accepted at C + b and leaves at C + b + λ; in_valid rises at C − 1 and falls
+      // with the last accept, out_valid rises at C + λ − 1 and falls with the last leave, out_ready rises at
+      // C − 1, in_ready stays 1.
+      lastLeave = c + beats - 1 + S
+      handshakeToggles = [2, 0, 2, 1]
+      return
+    }
     // State after the previous edge; before edge C − 1 nothing changes (reset: in_ready = enable = 1).
     var inValid = false
     var outValid = false
