@@ -22,14 +22,23 @@ private func grauParameters(channels: Int, a: GRAUArchitecture, n: Int) -> [GRAU
   }
 }
 
-/// `grausim-bench sim [beats] [samples]`: the kernel and unit models on the three units of `run yolo-tiny`.
+/// `grausim-bench sim [beats] [samples] [--lanes N] [--kernel]`: the unit models on the three units of
+/// `run yolo-tiny` (16 lanes unless `--lanes`), as `UnitSimulator.simulate` runs them (the fast path), or with
+/// `--kernel` on the event kernel.
 ///
 /// Prints, per unit: min and median wall time over the samples (after one warm-up), simulated cycles per second
 /// and stage-register updates per second (stages × lanes × edges streamed), and the toggle total as a black hole.
 func runSimBench(arguments: [String]) {
+  var arguments = arguments
+  let kernel = arguments.contains("--kernel")
+  arguments.removeAll { $0 == "--kernel" }
+  var lanes = 16
+  if let i = arguments.firstIndex(of: "--lanes"), i + 1 < arguments.count {
+    lanes = Swift.max(1, Int(arguments[i + 1]) ?? 16)
+    arguments.removeSubrange(i...(i + 1))
+  }
   let beats = arguments.count > 0 ? Int(arguments[0]) ?? 200_000 : 200_000
   let samples = arguments.count > 1 ? Int(arguments[1]) ?? 3 : 3
-  let lanes = 16
   let channels = 16
   let grau = GRAUArchitecture()
   let cases: [(String, UnitKind, Int, UnitParameterSet)] = [
@@ -37,7 +46,9 @@ func runSimBench(arguments: [String]) {
     ("mt_bs (10 stages)", .mtBinarySearch, 8, .mt(mtParameters(channels: channels, n: 8, inputBits: grau.inputBits))),
     ("grau (24 stages)", .grau, 8, .grau(grauParameters(channels: channels, a: grau, n: 8))),
   ]
-  print("sim bench: \(beats) beats x \(lanes) lanes, \(channels) channels, \(samples) samples (+1 warm-up)")
+  print(
+    "sim bench (\(kernel ? "event kernel" : "fast path")): \(beats) beats x \(lanes) lanes, \(channels) channels, "
+      + "\(samples) samples (+1 warm-up)")
   for (name, kind, n, parameters) in cases {
     let output = IntegerFormat(bits: n, signed: kind.isGRAU)
     let stream = SyntheticStream(count: beats * lanes, channels: channels, input: grau.input, output: output)
@@ -49,7 +60,7 @@ func runSimBench(arguments: [String]) {
     for _ in 0...samples {
       let clock = ContinuousClock()
       let t0 = clock.now
-      result = UnitSimulator.simulate(job)
+      result = kernel ? UnitSimulator.simulateOnKernel(job) : UnitSimulator.simulate(job)
       let d = clock.now - t0
       times.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
     }

@@ -220,6 +220,13 @@ final class Kernel {
   /// Ends the run after the current time step.
   func requestStop() { stopRequested = true }
 
+  /// One update phase outside ``run(_:observer:observed:observedSignals:window:edgeLimit:)``: commits what
+  /// processes called directly have written (toggles counted, nothing observed). For synchronous steppers.
+  func commit() {
+    var none = NoObserver()
+    update(observer: &none, reporting: false)
+  }
+
   /// Schedules a timed wake-up of `process` at absolute time `time` (ticks).
   func schedule(process: Int, at time: Int64, priority: Int32 = 0) {
     queue.push(time: time, priority: priority, kind: .wake, target: Int32(process))

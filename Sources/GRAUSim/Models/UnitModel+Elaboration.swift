@@ -238,6 +238,7 @@ extension UnitModel {
     beats = (elementCount + L - 1) / L
     self.timing = timing
     parameters = job.parameters
+    if case .mt(let p) = job.parameters { mtLookups = p.map(MTLookup.init) } else { mtLookups = [] }
     stream = job.stream
     sourceValid = job.sourceValid
     sinkReady = job.sinkReady
@@ -251,6 +252,7 @@ extension UnitModel {
     cfg = cfgLayout
     control = controlW
     memory = memoryIndex
+    memoryStride = memFields.count
     stages = st
     processes = procs
     inputFirst = inputs

@@ -127,7 +127,7 @@ extension UnitModel {
     let L = lanes
     let i = inputFirst[p]
     let o = ownFirst[p]
-    let stride = k.memories[memory].stride
+    let stride = memoryStride
     let t = k.memoryDecoded[memory]
     for l in 0..<(4 * L) { nxt[o + l] = cur[i + l] }
     for l in 0..<L {
@@ -149,7 +149,7 @@ extension UnitModel {
     let L = lanes
     let i = inputFirst[p]
     let o = ownFirst[p]
-    let stride = k.memories[memory].stride
+    let stride = memoryStride
     let t = k.memoryDecoded[memory]
     for l in 0..<(4 * L) { nxt[o + l] = cur[i + l] }
     for l in 0..<L {
@@ -180,7 +180,7 @@ extension UnitModel {
     let fSet = apot ? 3 : 2
     let accMask: UInt64 = apot ? k.mask[o + 2 * L] : 0
     let first = i == 1
-    let stride = k.memories[memory].stride
+    let stride = memoryStride
     let words = k.memoryWords[memory]
     for l in 0..<L {
       let set: UInt64

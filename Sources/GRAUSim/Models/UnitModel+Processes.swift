@@ -102,7 +102,12 @@ extension UnitModel: ProcessModel {
       scoreboard.measured[s] = stimulus.chunk.measured.isEmpty || stimulus.chunk.measured[c]
       scoreboard.channel[s] = ch
       // An out-of-range channel has no reference: it counts as a mismatch.
-      scoreboard.reference[s] = ch >= 0 && ch < channels ? parameters.reference(stimulus.chunk.x[c], channel: ch) : .min
+      let x = stimulus.chunk.x[c]
+      if ch < 0 || ch >= channels {
+        scoreboard.reference[s] = .min
+      } else {
+        scoreboard.reference[s] = mtLookups.isEmpty ? parameters.reference(x, channel: ch) : mtLookups[ch].output(x)
+      }
     }
     if recordSchedule { acceptEdges.append(e) }
   }
@@ -173,7 +178,7 @@ extension UnitModel: ProcessModel {
       if field == 0 {
         k.write(control.signal, block: control.block, cur[o + 4])
       } else {
-        let stride = k.memories[memory].stride
+        let stride = memoryStride
         let busBits = words.design.busBits
         let busMask: UInt64 = busBits >= 64 ? .max : (UInt64(1) << UInt64(busBits)) &- 1
         k.writeMemory(

@@ -19,7 +19,7 @@ extension UnitModel {
     let W = inputBits
     let WP = grau.shifted.bits
     let apot = grau.slopeMode == .apot
-    let stride = k.memories[memory].stride
+    let stride = memoryStride
     let decoded = k.memoryDecoded[memory]
     let words = k.memoryWords[memory]
     var wrote = false

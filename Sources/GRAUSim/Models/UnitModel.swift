@@ -65,6 +65,8 @@ struct UnitModel {
   let elementCount: Int
   let timing: UnitTiming
   let parameters: UnitParameterSet
+  /// MT channels' reference by binary search (``MTLookup``, equal to ``MTReference``); empty for GRAU.
+  let mtLookups: [MTLookup]
   let stream: any ElementStream
   let sourceValid: EdgePattern
   let sinkReady: EdgePattern
@@ -80,6 +82,8 @@ struct UnitModel {
   let cfg: StageLayout
   let control: (block: Int, signal: Int)
   let memory: Int
+  /// Fields per parameter-memory row (the memory's stride), so stages need not reach into the kernel's memory.
+  let memoryStride: Int
   let stages: [StageLayout]
   let processes: [UnitProcess]
   /// Per process: first signal of its input block and of its own block, and its block.

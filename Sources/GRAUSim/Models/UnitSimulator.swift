@@ -8,7 +8,14 @@ package enum UnitSimulator {
   /// number of elements.
   ///
   /// - Complexity: O(edges × active stages × lanes).
+  /// Pipelined units run on the fast path (Models/FastPath.swift), which computes the same result without the
+  /// event kernel's per-register work; everything else runs on the kernel.
   package static func simulate(_ job: LayerJob) -> UnitLayerResult {
+    FastPath.simulate(job) ?? simulateOnKernel(job)
+  }
+
+  /// ``simulate(_:)`` on the event kernel, whatever the unit: the reference the fast path is tested against.
+  package static func simulateOnKernel(_ job: LayerJob) -> UnitLayerResult {
     var observer = NoObserver()
     return run(job, observer: &observer, scope: nil).result
   }
@@ -69,20 +76,31 @@ extension UnitModel {
   /// Toggles per `<stage>.<field>` summed over lanes, in datapath order; then the handshakes; then the
   /// parameter memory (`param.control`, `param.threshold`, `param.setting`, `param.bias`).
   func toggleReport(_ k: Kernel) -> [SignalToggles] {
-    var report: [SignalToggles] = []
-    for layout in stages {
-      for (f, field) in layout.fields.enumerated() {
+    toggleReport(
+      k,
+      stageField: { s, f in
+        let first = stages[s].first + f * lanes
         var sum: UInt64 = 0
-        for l in 0..<lanes { sum &+= k.toggles[layout.first + f * lanes + l] }
+        for l in 0..<lanes { sum &+= k.toggles[first + l] }
+        return Int(sum)
+      },
+      handshakes: [inValid, inReady, outValid, outReady].map { Int(k.toggles[$0.signal]) })
+  }
+
+  /// The report with the toggles of stage `s`'s field `f` (summed over lanes) and of the four handshakes
+  /// (in_valid, in_ready, out_valid, out_ready) given; the parameter memory's from `k`.
+  func toggleReport(_ k: Kernel, stageField: (Int, Int) -> Int, handshakes: [Int]) -> [SignalToggles] {
+    var report: [SignalToggles] = []
+    for (s, layout) in stages.enumerated() {
+      for (f, field) in layout.fields.enumerated() {
         report.append(
           SignalToggles(
             name: "\(field.stage).\(field.name)", signalClass: field.signalClass.rawValue, bits: field.width,
-            toggles: Int(sum)))
+            toggles: stageField(s, f)))
       }
     }
-    for (name, s) in [("in_valid", inValid), ("in_ready", inReady), ("out_valid", outValid), ("out_ready", outReady)] {
-      report.append(
-        SignalToggles(name: name, signalClass: SignalClass.valid.rawValue, bits: 1, toggles: Int(k.toggles[s.signal])))
+    for (name, t) in zip(["in_valid", "in_ready", "out_valid", "out_ready"], handshakes) {
+      report.append(SignalToggles(name: name, signalClass: SignalClass.valid.rawValue, bits: 1, toggles: t))
     }
     report.append(
       SignalToggles(

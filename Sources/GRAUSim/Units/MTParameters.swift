@@ -62,23 +62,31 @@ package enum MTReference {
 package struct MTLookup: Sendable {
   let parameters: MTParameters
   private let ordered: Bool
+  // The parameters' fields, held apart so a lookup copies nothing.
+  private let thresholds: [Int]
+  private let input: IntegerFormat
+  private let output: IntegerFormat
 
   package init(_ p: MTParameters) {
     parameters = p
     ordered = zip(p.thresholds, p.thresholds.dropFirst()).allSatisfy { $0 <= $1 }
+    thresholds = p.thresholds
+    input = p.input
+    output = p.output
   }
 
   package func output(_ x: Int) -> Int {
     guard ordered else { return MTReference.output(x, parameters) }
-    let p = parameters
-    let x = p.input.wrap(x)
-    // The number of thresholds ≤ x: the first index whose threshold exceeds x.
+    let x = input.wrap(x)
+    // The number of thresholds ≤ x: the first index whose threshold exceeds x (branch-free halving).
     var lo = 0
-    var hi = p.thresholds.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if p.thresholds[mid] <= x { lo = mid + 1 } else { hi = mid }
+    var size = thresholds.count
+    while size > 0 {
+      let half = size >> 1
+      let reached = thresholds[lo + half] <= x
+      lo = reached ? lo + half + 1 : lo
+      size = reached ? size - half - 1 : half
     }
-    return p.output.wrap(p.output.min + lo)
+    return output.wrap(output.min + lo)
   }
 }
