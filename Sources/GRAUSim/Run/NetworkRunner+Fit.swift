@@ -147,20 +147,22 @@ extension NetworkRunner {
     return ChannelDomain(calibration: calibration, measured: measured != nil, domain: d, runs: runs)
   }
 
-  /// Every channel's ``fitDomain(_:channel:fullRange:share:histogram:)``, in parallel, from the calibration
-  /// histograms a sweep keeps in its cache (its points share them as long as they share the layer's stimulus, even
-  /// when Q_c differs).
+  /// Every channel's ``fitDomain(_:channel:fullRange:share:histogram:)``, in parallel, kept in a sweep's cache for
+  /// the points that share the layer (its stimulus and Q_c), and built from the calibration histograms it keeps for
+  /// the points that share the layer's stimulus (even when Q_c differs).
   static func fitDomains(
     _ layer: PreparedLayer, fullRange: Bool, share: Double, threads: Int, cache: RunCache
   ) -> [ChannelDomain] {
     let key = RunCache.CalibrationKey(
       stimulus: layer.stream.stimulus, order: layer.stream.order, count: layer.stream.count,
       calibration: layer.calibration)
-    let histograms = cache.histograms(key) {
-      Parallel.map(count: layer.config.channels, threads: threads) { layer.calibrationDomain(channel: $0) }
-    }
-    return Parallel.map(count: layer.config.channels, threads: threads) { c in
-      fitDomain(layer, channel: c, fullRange: fullRange, share: share, histogram: .some(histograms[c]))
+    return cache.domains(RunCache.MTFitKey(layer: layer, fullRange: fullRange, fullRangeShare: share)) {
+      let histograms = cache.histograms(key) {
+        Parallel.map(count: layer.config.channels, threads: threads) { layer.calibrationDomain(channel: $0) }
+      }
+      return Parallel.map(count: layer.config.channels, threads: threads) { c in
+        fitDomain(layer, channel: c, fullRange: fullRange, share: share, histogram: .some(histograms[c]))
+      }
     }
   }
 

@@ -101,11 +101,15 @@ final class RunCache: @unchecked Sendable {
     /// Layers whose calibration histograms were taken from an earlier point, and layers whose were computed.
     var histogramHits = 0
     var histogramMisses = 0
+    /// Layers whose channel domains were taken from an earlier point, and layers whose were built.
+    var domainHits = 0
+    var domainMisses = 0
   }
 
   private let lock = NSLock()
   private var mtFits: [MTFitKey: [MTChannelFit]] = [:]
   private var histogramTable: [CalibrationKey: [FitDomain?]] = [:]
+  private var domainTable: [MTFitKey: [ChannelDomain]] = [:]
   private var grauFits: [GRAUFitKey: [GRAUChannelFit]] = [:]
   private var simulations: [SimulationKey: UnitLayerResult] = [:]
   private var families: [GRAUFamilyKey: Family] = [:]
@@ -119,6 +123,12 @@ final class RunCache: @unchecked Sendable {
   /// O(distinct values) per channel, shared by every point whose layer draws the same samples.
   func histograms(_ key: CalibrationKey, compute: () -> [FitDomain?]) -> [FitDomain?] {
     cached(\.histogramTable, key, hit: \.histogramHits, miss: \.histogramMisses, compute: compute)
+  }
+
+  /// The channels' fit domains of a layer (``MTFitKey`` names what they read: the layer, its fit range and share),
+  /// for its MT and GRAU fits at every point: a histogram, its covering and Q_c's runs per channel.
+  func domains(_ key: MTFitKey, compute: () -> [ChannelDomain]) -> [ChannelDomain] {
+    cached(\.domainTable, key, hit: \.domainHits, miss: \.domainMisses, compute: compute)
   }
 
   func mtFit(_ key: MTFitKey, compute: () -> [MTChannelFit]) -> [MTChannelFit] {
