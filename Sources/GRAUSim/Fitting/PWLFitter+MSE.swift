@@ -10,16 +10,24 @@ extension _FitProblem {
     let saturate = architecture.saturate
     let exactClamp = saturate && exhaustive && count <= options.exactSaturationPoints
     let dp = exactClamp ? clampedPartition(b, I.self) : linePartition(b, I.self)
-    var pieces = dp.solution.segments.map { _FitPiece(start: b[$0.start], option: $0.option, bias: $0.bias) }
-    if saturate && !exactClamp {
-      for s in pieces.indices {
-        let end = s + 1 < pieces.count ? pieces[s + 1].start : count
-        let best = bestClamped(pieces[s].start, end, first: pieces[s].option, I.self)
-        pieces[s].option = best.option
-        pieces[s].bias = best.bias
-      }
+    let pieces = dp.solution.segments.map { _FitPiece(start: b[$0.start], option: $0.option, bias: $0.bias) }
+    return (
+      saturate && !exactClamp ? reoptimized(pieces, I.self) : pieces, exhaustive,
+      exhaustive && (!saturate || exactClamp)
+    )
+  }
+
+  /// A saturating fit of a large domain: each fitted segment's option and bias re-optimised against the clamped
+  /// error (the DP used the unclamped cost as a bound).
+  func reoptimized<I: FixedWidthInteger & SignedInteger>(_ fitted: [_FitPiece], _: I.Type) -> [_FitPiece] {
+    var pieces = fitted
+    for s in pieces.indices {
+      let end = s + 1 < pieces.count ? pieces[s + 1].start : count
+      let best = bestClamped(pieces[s].start, end, first: pieces[s].option, I.self)
+      pieces[s].option = best.option
+      pieces[s].bias = best.bias
     }
-    return (pieces, exhaustive, exhaustive && (!saturate || exactClamp))
+    return pieces
   }
 
   /// The DP over line segment costs without clamping, from prefix sums: O(1) per (segment, option).

@@ -136,16 +136,11 @@ extension _FitProblem {
           segments[s].bias = replayed.bias
         }
       }
-      var pieces = segments.map { _FitPiece(start: b[$0.start], option: $0.option, bias: $0.bias) }
-      if saturate && !exactClamp {
-        for s in pieces.indices {
-          let end = s + 1 < pieces.count ? pieces[s + 1].start : count
-          let best = bestClamped(pieces[s].start, end, first: pieces[s].option, I.self)
-          pieces[s].option = best.option
-          pieces[s].bias = best.bias
-        }
-      }
-      return (pieces, exhaustive, exhaustive && (!saturate || exactClamp))
+      let pieces = segments.map { _FitPiece(start: b[$0.start], option: $0.option, bias: $0.bias) }
+      return (
+        saturate && !exactClamp ? reoptimized(pieces, I.self) : pieces, exhaustive,
+        exhaustive && (!saturate || exactClamp)
+      )
     }
   }
 }
