@@ -26,21 +26,21 @@ struct RunCost: Sendable, Hashable {
   var bytes: Int
   var threads: Int
 
-  /// Measured constants (release build, x86-64, `scripts/calibrate_run_cost.sh`), in nanoseconds: a lane-stage
-  /// that holds no element costs ``idleNanoseconds`` a cycle; one an element passes through costs the kind's busy
-  /// time (a per-lane part and a per-stage part shared by the lanes); every element costs ``elementNanoseconds``
-  /// for its stimulus, its reference output, its check and its share of the calibration fit.
-  static let idleNanoseconds = 3.3
+  /// Measured constants (release build, x86-64, `scripts/calibrate_run_cost.sh`). An unobserved run streams its
+  /// elements on the fast path (docs/performance.md), whose cost is per element — ``elementNanoseconds`` for its
+  /// stimulus, its stages, its reference output and check, whatever the kind and the lanes — while the
+  /// configuration words and the pipeline's settling run on a one-lane event kernel: ``kernelNanoseconds`` per
+  /// stage and cycle, which is what makes a 14-bit pipelined MT take half a minute. Fitting a GRAU channel costs
+  /// ``grauFitNanoseconds``.
   static let elementNanoseconds = 350.0
-  static func busyNanoseconds(_ kind: UnitKind, lanes: Int) -> Double {
-    switch kind {
-    case .mt: 11 + 24 / Double(lanes)
-    case .grau, .mtBinarySearch: 7 + 24 / Double(lanes)
-    case .grauSerial, .mtSerial: 6
-    }
-  }
-  /// Memory per lane-stage (the kernel's registers, their next values, toggle counters and declarations).
-  static let bytesPerLaneStage = 640.0
+  static let kernelNanoseconds = 26.0
+  static let grauFitNanoseconds = 1_000_000.0
+  /// Process start, config and the calibration draws of a small run.
+  static let baseSeconds = 0.03
+  /// Memory of the configuration kernel per stage (its registers, next values, toggle counters, declarations and
+  /// the parameter memory), and of the fast path per lane and stage (the lane's current values).
+  static let bytesPerStage = 1950.0
+  static let bytesPerLaneStage = 16.0
   /// The process, its code and the stimulus generators (resident before any layer runs).
   static let baseBytes = 20_000_000
 
@@ -52,15 +52,9 @@ struct RunCost: Sendable, Hashable {
     }
   }
 
-  /// The wall time of one job: idle and busy lane-stage cycles, and the per-element work.
-  static func seconds(_ kind: UnitKind, elements: Int, cycles: Int, stages: Int, lanes: Int) -> Double {
-    let laneStageCycles = Double(cycles) * Double(stages) * Double(lanes)
-    // An element visits every stage of a pipeline once; a serialized unit's few stages are busy every cycle.
-    let busy = kind.isSerialized ? laneStageCycles : min(laneStageCycles, Double(elements) * Double(stages))
-    let ns =
-      idleNanoseconds * (laneStageCycles - busy) + busyNanoseconds(kind, lanes: lanes) * busy
-      + elementNanoseconds * Double(elements)
-    return ns * 1e-9
+  /// The wall time of one job: its elements on the fast path, and its configuration and settling on the kernel.
+  static func seconds(elements: Int, configurationCycles: Int, stages: Int) -> Double {
+    (elementNanoseconds * Double(elements) + kernelNanoseconds * Double(configurationCycles) * Double(stages)) * 1e-9
   }
 
   /// The cost of running `config` with `options` (its layers, element limit and threads).
@@ -85,11 +79,15 @@ struct RunCost: Sendable, Hashable {
         let cycles = reconfiguration + beats * timing.initiationInterval + timing.latency
         let depth = stages(kind, timing: timing)
         let laneStages = depth * acc.lanes
+        var time = seconds(elements: elements, configurationCycles: reconfiguration + timing.latency, stages: depth)
+        // The layer's GRAU channels are fitted once, whichever GRAU variants run.
+        if kind == acc.units.first(where: \.isGRAU) {
+          time += grauFitNanoseconds * Double(layer.channels) * 1e-9
+        }
         jobs.append(
           Job(
-            layer: layer.name, unit: kind, elements: elements, cycles: cycles, laneStages: laneStages,
-            seconds: seconds(kind, elements: elements, cycles: cycles, stages: depth, lanes: acc.lanes),
-            bytes: Int(Double(laneStages) * bytesPerLaneStage)))
+            layer: layer.name, unit: kind, elements: elements, cycles: cycles, laneStages: laneStages, seconds: time,
+            bytes: Int(Double(depth) * bytesPerStage + Double(laneStages) * bytesPerLaneStage)))
       }
     }
     let workers = max(1, min(threads ?? config.run.threads ?? ProcessInfo.processInfo.activeProcessorCount, jobs.count))
@@ -99,7 +97,8 @@ struct RunCost: Sendable, Hashable {
     let longest = jobs.map(\.seconds).max() ?? 0
     let largest = jobs.map(\.bytes).sorted(by: >).prefix(workers).reduce(0, +)
     return RunCost(
-      jobs: jobs, seconds: max(total / Double(workers), longest), bytes: baseBytes + parameterBytes + largest,
+      jobs: jobs, seconds: baseSeconds + max(total / Double(workers), longest),
+      bytes: baseBytes + parameterBytes + largest,
       threads: workers)
   }
 }

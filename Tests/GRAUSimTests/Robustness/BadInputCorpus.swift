@@ -366,8 +366,8 @@ enum BadInputCorpus {
       code: 75, message: "above --max-seconds 1"),
     .init(
       name: "estimated beyond the memory budget",
-      arguments: ["run", "tiny.json", "--set", "accelerator.lanes=4096", "--max-memory", "100", "--json", "out.json"],
-      code: 75, message: "above --max-memory 100"),
+      arguments: ["run", "tiny.json", "--set", "accelerator.lanes=4096", "--max-memory", "30", "--json", "out.json"],
+      code: 75, message: "above --max-memory 30"),
     .init(
       name: "fit without a function", arguments: ["fit", "--in-scale", "1", "--out-scale", "1"], code: 64,
       message: "--function"),
