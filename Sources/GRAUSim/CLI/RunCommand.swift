@@ -149,17 +149,9 @@ enum RunCommand: GRAUSimCommand {
       for f in staged!.files { outputs.adopt(f) }
     }
     let text = report.renderTable(wide: args.flag("wide"))
-    var files: [(path: String, contents: () -> String)] = []
-    if let directory {
-      func inside(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-      files = [
-        (inside("report.txt"), { text }), (inside("report.json"), report.jsonText),
-        (inside("report.csv"), report.csvText),
-      ]
-    }
-    if let path = args.string("json") { files.append((path, report.jsonText)) }
-    if let path = args.string("csv") { files.append((path, report.csvText)) }
-    for f in files { try outputs.stage(f.contents(), to: env.resolve(f.path), displayPath: f.path) }
+    try stageReports(
+      outputs, directory: directory, stem: "report", text: text, json: report.jsonText, csv: report.csvText,
+      args: args, env: env)
     try outputs.commit()
     if let staged {
       for note in waveformNotes(staged, env: env, quiet: quiet) { env.stderr.write(note + "\n") }
@@ -188,6 +180,25 @@ extension RunCommand {
       throw CLIError.usage("'--output' and '--\(name)' cannot be combined: -o writes every report into its directory")
     }
     return directory
+  }
+
+  /// Stages a command's reports: `<stem>.txt`, `.json` and `.csv` inside `-o DIR` (created by the caller), and the
+  /// files `--json` and `--csv` name.
+  static func stageReports(
+    _ outputs: OutputSet, directory: String?, stem: String, text: String, json: () throws -> String,
+    csv: () -> String, args: ParsedArguments, env: CommandEnvironment
+  ) throws {
+    func inside(_ ext: String) -> [String] {
+      directory.map { [($0 as NSString).appendingPathComponent("\(stem).\(ext)")] } ?? []
+    }
+    func stage(_ contents: String, to paths: [String]) throws {
+      for path in paths { try outputs.stage(contents, to: env.resolve(path), displayPath: path) }
+    }
+    try stage(text, to: inside("txt"))
+    let jsonPaths = inside("json") + (args.string("json").map { [$0] } ?? [])
+    if !jsonPaths.isEmpty { try stage(try json(), to: jsonPaths) }
+    let csvPaths = inside("csv") + (args.string("csv").map { [$0] } ?? [])
+    if !csvPaths.isEmpty { try stage(csv(), to: csvPaths) }
   }
 
   /// The `--layers a,b` option as names, nil when absent.

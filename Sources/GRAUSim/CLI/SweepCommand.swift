@@ -113,18 +113,10 @@ enum SweepCommand: GRAUSimCommand {
     }
     let outputs = OutputSet()
     let table = report.renderTable()
-    var files: [(path: String, contents: () throws -> String)] = []
-    if let directory {
-      try outputs.createDirectory(env.resolve(directory), displayPath: directory)
-      func inside(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
-      files = [
-        (inside("sweep.txt"), { table }), (inside("sweep.json"), { try report.json().formatted() }),
-        (inside("sweep.csv"), report.csvText),
-      ]
-    }
-    if let path = args.string("json") { files.append((path, { try report.json().formatted() })) }
-    if let path = args.string("csv") { files.append((path, report.csvText)) }
-    for f in files { try outputs.stage(try f.contents(), to: env.resolve(f.path), displayPath: f.path) }
+    if let directory { try outputs.createDirectory(env.resolve(directory), displayPath: directory) }
+    try RunCommand.stageReports(
+      outputs, directory: directory, stem: "sweep", text: table, json: { try report.json().formatted() },
+      csv: report.csvText, args: args, env: env)
     try outputs.commit()
     if !quiet { env.stdout.write(table) }
   }

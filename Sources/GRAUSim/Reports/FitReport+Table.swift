@@ -54,12 +54,16 @@ enum FitTable {
     let e = r.error
     let m = r.mtError
     out += padRight("max |err| (LSB)", 18) + pad(String(e.maxAbs), 12) + pad(String(m.maxAbs), 12) + "\n"
-    out += padRight("mean |err| (LSB)", 18) + pad(fixed(e.meanAbs, 4), 12) + pad(fixed(m.meanAbs, 4), 12) + "\n"
-    out += padRight("MSE (LSB^2)", 18) + pad(fixed(e.mse, 4), 12) + pad(fixed(m.mse, 4), 12) + "\n"
     out +=
-      padRight("exact fraction", 18) + pad(fixed(e.exactFraction, 4), 12) + pad(fixed(m.exactFraction, 4), 12) + "\n"
+      padRight("mean |err| (LSB)", 18) + pad(Figure.fixed(e.meanAbs, 4), 12) + pad(Figure.fixed(m.meanAbs, 4), 12)
+      + "\n"
+    out += padRight("MSE (LSB^2)", 18) + pad(Figure.fixed(e.mse, 4), 12) + pad(Figure.fixed(m.mse, 4), 12) + "\n"
     out +=
-      padRight("off by >= 2 LSB", 18) + pad(fixed(e.offByTwoFraction, 4), 12) + pad(fixed(m.offByTwoFraction, 4), 12)
+      padRight("exact fraction", 18) + pad(Figure.fixed(e.exactFraction, 4), 12)
+      + pad(Figure.fixed(m.exactFraction, 4), 12) + "\n"
+    out +=
+      padRight("off by >= 2 LSB", 18) + pad(Figure.fixed(e.offByTwoFraction, 4), 12)
+      + pad(Figure.fixed(m.offByTwoFraction, 4), 12)
       + "\n"
     if let g = r.fullRange, let t = r.mtFullRange {
       out += padRight("full range max", 18) + pad(String(g.maxAbs), 12) + pad(String(t.maxAbs), 12) + "\n"
@@ -99,11 +103,9 @@ enum FitTable {
     d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : d.description
   }
 
-  static func fixed(_ d: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", d) }
-
   static func millis(_ d: Duration) -> String {
     let (s, atto) = d.components
-    return fixed(Double(s) * 1000 + Double(atto) / 1e15, 2)
+    return Figure.fixed(Double(s) * 1000 + Double(atto) / 1e15, 2)
   }
 
   /// Right-aligned in `width` columns (wider text is kept whole).

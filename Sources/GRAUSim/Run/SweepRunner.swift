@@ -121,21 +121,25 @@ enum SweepRunner {
     let overrides: @Sendable (Int) -> [String] = { index in
       fixed + Self.assignments(axes, point: index, zipped: zipped).map { "\($0.key)=\($0.value)" }
     }
-    // Points a cache directory holds are taken from it; the others share their GRAU fits across segment counts.
-    let loaded = Parallel.map(count: selected.count, threads: jobs) { n -> (SimulationConfig?, [JSONValue]?) in
+    // Every point's configuration is loaded once (a point whose configuration fails to load is retried below for
+    // its error). Points a cache directory holds are taken from it; the others share their GRAU fits across
+    // segment counts.
+    let loaded = Parallel.map(count: selected.count, threads: jobs) {
+      n -> (config: SimulationConfig?, key: JSONValue?, records: [JSONValue]?) in
       let config = try? configuration(overrides(selected[n]))
-      guard let store, let config else { return (config, nil) }
-      return (config, store.load(store.key(config: config, options: shared)))
+      guard let store, let config else { return (config, nil, nil) }
+      let key = store.key(config: config, options: shared)
+      return (config, key, store.load(key))
     }
-    let families = segmentFamilies(loaded.map { $0.1 == nil ? $0.0 : nil })
+    let families = segmentFamilies(loaded.map { $0.records == nil ? $0.config : nil })
     let finished = _PointCounter()
     let outcomes = Parallel.map(count: selected.count, threads: jobs) { n -> Result<SweepPoint, SweepFailure> in
       let index = selected[n]
       let assignments = Self.assignments(axes, point: index, zipped: zipped)
       let outcome: Result<SweepPoint, SweepFailure>
       do {
-        let config = try configuration(overrides(index))
-        if let records = loaded[n].1 {
+        let config = try loaded[n].config ?? configuration(overrides(index))
+        if let records = loaded[n].records {
           var point = SweepPoint(index: index, assignments: assignments, totals: [])
           point.records = records
           outcome = .success(point)
@@ -143,9 +147,7 @@ enum SweepRunner {
           var options = shared
           options.segmentFamily = families[n]
           let result = try NetworkRunner.run(config: config, options: options)
-          if let store {
-            store.save(store.key(config: config, options: shared), records: result.totals.map(store.record))
-          }
+          if let store, let key = loaded[n].key { store.save(key, records: result.totals.map(store.record)) }
           outcome = .success(SweepPoint(index: index, assignments: assignments, totals: result.totals))
         }
       } catch {
