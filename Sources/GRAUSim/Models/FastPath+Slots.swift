@@ -107,6 +107,7 @@ struct Tally {
   var error = ErrorAccumulator()
   var channelErrors: [ErrorAccumulator]
   var mismatches = 0
+  var digest = OutputDigest()
 
   init(channels: Int) { channelErrors = Array(repeating: ErrorAccumulator(), count: channels) }
 
@@ -120,6 +121,7 @@ struct Tally {
     let channels = channelErrors.count
     var error = self.error
     var mismatches = self.mismatches
+    var digest = self.digest
     let channelErrors = UnsafeMutableBufferPointer<ErrorAccumulator>.allocate(capacity: Swift.max(1, channels))
     _ = channelErrors.initialize(from: self.channelErrors)
     defer { channelErrors.deallocate() }
@@ -148,6 +150,7 @@ struct Tally {
           let ch = block.channel[c]
           let y = e.lane(
             l, valid: 1, x: UInt64(bitPattern: Int64(x)) & xMask, channel: UInt64(truncatingIfNeeded: ch) & chMask)
+          digest.add(y)
           if measuredAll || block.measured[c] {
             let d = y - block.expected[c]
             error.add(error: d)
@@ -161,6 +164,7 @@ struct Tally {
     }
     self.error = error
     self.mismatches = mismatches
+    self.digest = digest
     self.channelErrors = Array(channelErrors.prefix(channels))
     if trailingZero {
       for l in 0..<L { _ = e.lane(l, valid: 0, x: 0, channel: 0) }

@@ -100,7 +100,8 @@ enum FastPath {
       fillDrain: timing.latency - timing.initiationInterval, reconfiguration: c, stall: lastLeave - ideal)
     return UnitLayerResult(
       kind: job.kind, elements: count, cycles: cycles, latency: timing.latency, toggles: report, error: tally.error,
-      channelErrors: tally.channelErrors, referenceMismatches: tally.mismatches)
+      channelErrors: tally.channelErrors, referenceMismatches: tally.mismatches,
+      outputDigest: tally.digest.value)
   }
 }
 

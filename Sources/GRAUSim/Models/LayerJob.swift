@@ -118,10 +118,14 @@ package struct UnitLayerResult: Sendable {
   var channelErrors: [ErrorAccumulator]
   /// Elements whose simulated output differed from the bit-exact reference (must be 0).
   package var referenceMismatches: Int
+  /// Every simulated output code in stream order, folded into one word (``OutputDigest``): what a benchmark
+  /// compares with another simulator's outputs.
+  package var outputDigest: UInt64
 
   init(
     kind: UnitKind, elements: Int, cycles: CycleBreakdown, latency: Int, toggles: [SignalToggles],
-    error: ErrorAccumulator, channelErrors: [ErrorAccumulator] = [], referenceMismatches: Int
+    error: ErrorAccumulator, channelErrors: [ErrorAccumulator] = [], referenceMismatches: Int,
+    outputDigest: UInt64 = OutputDigest().value
   ) {
     self.kind = kind
     self.elements = elements
@@ -131,7 +135,20 @@ package struct UnitLayerResult: Sendable {
     self.error = error
     self.channelErrors = channelErrors
     self.referenceMismatches = referenceMismatches
+    self.outputDigest = outputDigest
   }
 
   package var totalToggles: Int { toggles.reduce(0) { $0 + $1.toggles } }
+}
+
+/// A 64-bit FNV-1a-style fold of output codes: `h = (h ^ y) · 0x100000001b3` per code, from
+/// `0xcbf29ce484222325`, with `y` the code as a two's-complement 64-bit integer (signed GRAU codes sign-extended,
+/// MT codes as they are). scripts/bench_vs_verilator.sh computes the same over the RTL's outputs.
+package struct OutputDigest: Sendable {
+  package private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  package init() {}
+
+  @inline(__always)
+  package mutating func add(_ y: Int) { value = (value ^ UInt64(bitPattern: Int64(y))) &* 0x100_0000_01b3 }
 }

@@ -122,6 +122,7 @@ extension UnitModel: ProcessModel {
       for l in 0..<L where scoreboard.present[slot * L + l] {
         let s = slot * L + l
         let y = outputValue(k, lane: l)
+        outputDigest.add(y)
         if scoreboard.measured[s] {
           let e = y - scoreboard.expected[s]
           error.add(error: e)

@@ -110,6 +110,7 @@ struct UnitModel {
   /// The same error per channel (for the worst channel of a layer).
   var channelErrors: [ErrorAccumulator] = []
   var referenceMismatches = 0
+  var outputDigest = OutputDigest()
   var beatsLeft = 0
   var lastLeave = -1
   var recordSchedule = false

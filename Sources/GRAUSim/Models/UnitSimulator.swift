@@ -66,7 +66,7 @@ package enum UnitSimulator {
     let result = UnitLayerResult(
       kind: job.kind, elements: model.elementCount, cycles: cycles, latency: timing.latency,
       toggles: model.toggleReport(kernel), error: model.error, channelErrors: model.channelErrors,
-      referenceMismatches: model.referenceMismatches)
+      referenceMismatches: model.referenceMismatches, outputDigest: model.outputDigest.value)
     let schedule = zip(model.acceptEdges, model.leaveEdges).map { ScheduleReference.Beat(accept: $0, leave: $1) }
     return Run(result: result, schedule: schedule, kernel: kernel, model: model)
   }

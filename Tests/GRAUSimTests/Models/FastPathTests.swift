@@ -17,6 +17,7 @@ import Testing
     if a.referenceMismatches != b.referenceMismatches {
       d.append("mismatches \(a.referenceMismatches) vs \(b.referenceMismatches)")
     }
+    if a.outputDigest != b.outputDigest { d.append("output digest \(a.outputDigest) vs \(b.outputDigest)") }
     if a.toggles.map(\.name) != b.toggles.map(\.name) { d.append("toggle signals differ") }
     for (x, y) in zip(a.toggles, b.toggles) where x != y { d.append("\(x.name): \(x.toggles) vs \(y.toggles)") }
     return d

@@ -109,4 +109,13 @@ enum ModelFixtures {
     }
     return acc
   }
+
+  /// ``OutputDigest`` of the reference outputs in stream order (the digest a correct simulation reports).
+  static func referenceDigest(_ job: LayerJob) -> UInt64 {
+    var block = ElementBlock()
+    job.stream.fill(&block, start: 0, length: job.stream.count)
+    var digest = OutputDigest()
+    for i in 0..<block.count { digest.add(job.parameters.reference(block.x[i], channel: block.channel[i])) }
+    return digest.value
+  }
 }

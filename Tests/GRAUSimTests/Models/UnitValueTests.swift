@@ -21,6 +21,8 @@ import Testing
     #expect(r.referenceMismatches == 0)
     #expect(r.elements == job.stream.count)
     #expect(r.error == ModelFixtures.referenceError(job))
+    #expect(r.outputDigest == ModelFixtures.referenceDigest(job))
+    #expect(UnitSimulator.simulateOnKernel(job).outputDigest == r.outputDigest)
   }
 
   @Test(arguments: grauCases)
