@@ -22,7 +22,7 @@ private func grauParameters(channels: Int, a: GRAUArchitecture, n: Int) -> [GRAU
   }
 }
 
-/// `grausim-bench sim [beats] [samples] [--lanes N] [--kernel]`: the unit models on the three units of
+/// `grausim-bench sim [beats] [samples] [--lanes N] [--kernel] [--only mt|mt_bs|grau]`: the unit models on the three units of
 /// `run yolo-tiny` (16 lanes unless `--lanes`), as `UnitSimulator.simulate` runs them (the fast path), or with
 /// `--kernel` on the event kernel.
 ///
@@ -33,6 +33,11 @@ func runSimBench(arguments: [String]) {
   let kernel = arguments.contains("--kernel")
   arguments.removeAll { $0 == "--kernel" }
   var lanes = 16
+  var only: String?
+  if let i = arguments.firstIndex(of: "--only"), i + 1 < arguments.count {
+    only = arguments[i + 1]
+    arguments.removeSubrange(i...(i + 1))
+  }
   if let i = arguments.firstIndex(of: "--lanes"), i + 1 < arguments.count {
     lanes = Swift.max(1, Int(arguments[i + 1]) ?? 16)
     arguments.removeSubrange(i...(i + 1))
@@ -49,7 +54,7 @@ func runSimBench(arguments: [String]) {
   print(
     "sim bench (\(kernel ? "event kernel" : "fast path")): \(beats) beats x \(lanes) lanes, \(channels) channels, "
       + "\(samples) samples (+1 warm-up)")
-  for (name, kind, n, parameters) in cases {
+  for (name, kind, n, parameters) in cases where only.map({ name.hasPrefix($0 + " ") }) ?? true {
     let output = IntegerFormat(bits: n, signed: kind.isGRAU)
     let stream = SyntheticStream(count: beats * lanes, channels: channels, input: grau.input, output: output)
     let job = LayerJob(

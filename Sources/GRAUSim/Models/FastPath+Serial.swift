@@ -89,7 +89,7 @@ struct GRAUSerialItems: ItemEvaluator {
   private let thresholds: UnsafeMutableBufferPointer<Int>
   private let words: UnsafeMutableBufferPointer<UInt64>
   private let stride: Int
-  private let references: [GRAUChannelReference]
+  private let references: GRAUReferenceTable
   let inputBits: Int
   let channelMask: UInt64
   private let a: GRAUArchitecture
@@ -114,7 +114,6 @@ struct GRAUSerialItems: ItemEvaluator {
     thresholds = k.memoryDecoded[model.memory]
     words = k.memoryWords[model.memory]
     stride = k.memories[model.memory].stride
-    if case .grau(let p) = config.parameters { references = p.map(GRAUChannelReference.init) } else { references = [] }
     inputBits = model.inputBits
     channelMask = k.mask[model.port.first + 2]
     a = model.grau
@@ -133,12 +132,17 @@ struct GRAUSerialItems: ItemEvaluator {
     for field in 0..<core.fields.count { slots.own(0, field) }
     f = g
     slots.start(config, lanes: lanes)
+    if case .grau(let p) = config.parameters {
+      references = GRAUReferenceTable(p, slots: slots)
+    } else {
+      references = GRAUReferenceTable([], slots: slots)
+    }
     previous = slots.previous
     counts = slots.counts
     slotCount = slots.slotCount
   }
 
-  func reference(_ x: Int, channel c: Int) -> Int { references[c].output(x) }
+  func reference(_ x: Int, channel c: Int) -> Int { references.output(x, channel: c) }
 
   /// The FSM registers of every lane, from the schedule.
   func finish(_ schedule: SerialSchedule, beats: Int, lanes L: Int) {

@@ -119,11 +119,11 @@ struct Tally {
     let count = job.stream.count
     let beats = (count + L - 1) / L
     let channels = channelErrors.count
-    var error = self.error
+    var error = ErrorAccumulator()
     var mismatches = self.mismatches
     var digest = self.digest
     let channelErrors = UnsafeMutableBufferPointer<ErrorAccumulator>.allocate(capacity: Swift.max(1, channels))
-    _ = channelErrors.initialize(from: self.channelErrors)
+    channelErrors.initialize(repeating: ErrorAccumulator())
     defer { channelErrors.deallocate() }
     let xMask: UInt64 = e.inputBits >= 64 ? .max : (UInt64(1) << UInt64(e.inputBits)) &- 1
     let chMask = e.channelMask
@@ -152,9 +152,9 @@ struct Tally {
             l, valid: 1, x: UInt64(bitPattern: Int64(x)) & xMask, channel: UInt64(truncatingIfNeeded: ch) & chMask)
           digest.add(y)
           if measuredAll || block.measured[c] {
+            // The total is the channels' merged at the end, plus the out-of-range channels' own.
             let d = y - block.expected[c]
-            error.add(error: d)
-            if ch >= 0 && ch < channels { channelErrors[ch].add(error: d) }
+            if ch >= 0 && ch < channels { channelErrors[ch].add(error: d) } else { error.add(error: d) }
           }
           // An out-of-range channel has no reference: it counts as a mismatch.
           if ch < 0 || ch >= channels || y != e.reference(x, channel: ch) { mismatches += 1 }
@@ -162,10 +162,13 @@ struct Tally {
       }
       beat += chunkBeats
     }
-    self.error = error
+    for c in 0..<channels {
+      error.merge(channelErrors[c])
+      self.channelErrors[c].merge(channelErrors[c])
+    }
+    self.error.merge(error)
     self.mismatches = mismatches
     self.digest = digest
-    self.channelErrors = Array(channelErrors.prefix(channels))
     if trailingZero {
       for l in 0..<L { _ = e.lane(l, valid: 0, x: 0, channel: 0) }
     }

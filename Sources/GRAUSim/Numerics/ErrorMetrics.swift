@@ -53,6 +53,18 @@ package struct ErrorAccumulator: Sendable, Hashable {
     if Int(a) > maxAbs { maxAbs = Int(a) }
   }
 
+  /// Records one error of `error` LSB (``add(error:weight:)`` with weight 1, for the simulators' inner loops).
+  @inline(__always)
+  mutating func add(error: Int) {
+    let a = Int(error.magnitude)
+    weight += 1
+    if a == 0 { exactWeight += 1 }
+    if a >= 2 { offByTwoWeight += 1 }
+    sumAbs += a
+    sumSquares += Int128(a * a)
+    if a > maxAbs { maxAbs = a }
+  }
+
   /// Adds everything `other` recorded.
   mutating func merge(_ other: ErrorAccumulator) {
     weight += other.weight

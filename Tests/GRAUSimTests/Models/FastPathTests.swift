@@ -120,6 +120,24 @@ import Testing
     }
   }
 
+  /// The fast path's flat reference equals ``GRAUReference`` on every input of the range (and beyond it).
+  @Test func referenceTableEqualsReference() {
+    var checked = 0
+    for seed in 0..<400 {
+      let job = Self.randomJob(seed: UInt64(seed))
+      guard case .grau(let p) = job.parameters else { continue }
+      let table = GRAUReferenceTable(p, slots: ToggleSlots(stages: []))
+      let input = job.grau.input
+      for c in 0..<p.count {
+        for x in stride(from: input.min - 3, through: input.max + 3, by: Swift.max(1, input.count / 512)) {
+          #expect(table.output(x, channel: c) == GRAUReference.output(x, p[c]), "seed \(seed) channel \(c) x \(x)")
+        }
+      }
+      checked += 1
+    }
+    #expect(checked >= 100)
+  }
+
   /// The comparison can fail: one toggle more on any signal, or a cycle more, is a difference.
   @Test func comparisonSeesOnePerturbedToggle() {
     let job = ModelFixtures.job(kind: .grau, outputBits: 8, lanes: 3, elements: 20, seed: 5)
