@@ -15,21 +15,20 @@ struct ChannelFit: Sendable {
 extension NetworkRunner {
   /// The histogram of the first `n` pixels of channel `c`: each distinct value once, weighted by its count.
   ///
-  /// - Complexity: O(n) time; O(distinct values) memory when the value range is at most 2^20 wide, else O(n).
+  /// - Complexity: O(n) time and memory.
   static func domain(_ stimulus: LayerStimulus, channel c: Int, pixels n: Int) -> FitDomain? {
     guard n > 0 else { return nil }
+    let sampler = LayerStimulus.Sampler(stimulus)
+    let values = (0..<n).map { sampler.value(channel: c, pixel: $0) }
     var lo = Int.max
     var hi = Int.min
-    for p in 0..<n {
-      let v = stimulus.value(channel: c, pixel: p)
+    for v in values {
       lo = min(lo, v)
       hi = max(hi, v)
     }
-    guard hi - lo < 1 << 20 else {
-      return FitDomain.histogram((0..<n).lazy.map { stimulus.value(channel: c, pixel: $0) })
-    }
+    guard hi - lo < 1 << 20 else { return FitDomain.histogram(values) }
     var counts = [Int](repeating: 0, count: hi - lo + 1)
-    for p in 0..<n { counts[stimulus.value(channel: c, pixel: p) - lo] += 1 }
+    for v in values { counts[v - lo] += 1 }
     var points: [Int] = []
     var weights: [Int] = []
     for (k, w) in counts.enumerated() where w > 0 {
@@ -68,6 +67,20 @@ extension NetworkRunner {
       return domainsCache
     }
     var mt: [MTChannelFit]?
+    if cache == nil && needGRAU && (needMT || bypass) {
+      // A run: each channel's domain is built once for both fits and dropped after them.
+      let both = Parallel.map(count: layer.config.channels, threads: threads) {
+        c -> Result<(MTChannelFit, GRAUChannelFit), RunError> in
+        let cd = fitDomain(layer, channel: c, fullRange: fullRange, share: share)
+        let m = fitMT(layer, channel: c, domain: cd)
+        let g = fitGRAU(
+          layer, channel: c, domain: cd, architecture: arch, options: acc.fit, bypass: bypass ? m : nil, fitted: nil)
+        grauDone(c)
+        return g.map { (m, $0) }
+      }
+      let fits = try collect(both)
+      return Self.channelFits(mt: fits.map(\.0), grau: fits.map(\.1), channels: layer.config.channels)
+    }
     if needMT || (needGRAU && bypass) {
       let compute = {
         fitMT(layer, fullRange: fullRange, share: share, threads: threads, done: mtDone, domains: domains())
@@ -114,7 +127,12 @@ extension NetworkRunner {
         grau = try compute()
       }
     }
-    return (0..<layer.config.channels).map { c in
+    return Self.channelFits(mt: mt, grau: grau, channels: layer.config.channels)
+  }
+
+  /// Each channel's MT and GRAU fits, as the run keeps them.
+  static func channelFits(mt: [MTChannelFit]?, grau: [GRAUChannelFit]?, channels: Int) -> [ChannelFit] {
+    (0..<channels).map { c in
       var fit = ChannelFit()
       if let m = mt?[c] {
         fit.mt = m.parameters
@@ -171,20 +189,26 @@ extension NetworkRunner {
     domains: [ChannelDomain]? = nil
   ) -> [MTChannelFit] {
     Parallel.map(count: layer.config.channels, threads: threads) { c -> MTChannelFit in
-      let q = layer.stream.activations[c]
-      let (calibration, measured, d, runs) =
-        (domains?[c] ?? fitDomain(layer, channel: c, fullRange: fullRange, share: share)).parts
-      let mt = MTFitter.thresholds(q, domain: d)
-      var error = ErrorAccumulator()
-      if measured {
-        let lookup = MTLookup(mt)
-        for (x, w) in zip(calibration.points, calibration.weights) {
-          error.add(error: lookup.output(x) - q(x), weight: w)
-        }
-      }
+      let fit = fitMT(
+        layer, channel: c, domain: domains?[c] ?? fitDomain(layer, channel: c, fullRange: fullRange, share: share))
       done(c)
-      return MTChannelFit(parameters: mt, fullRange: FullRange.error(mt, target: q, runs: runs), error: error)
+      return fit
     }
+  }
+
+  /// Channel `c`'s MT thresholds on its domain `cd`.
+  static func fitMT(_ layer: PreparedLayer, channel c: Int, domain cd: ChannelDomain) -> MTChannelFit {
+    let q = layer.stream.activations[c]
+    let (calibration, measured, d, runs) = cd.parts
+    let mt = MTFitter.thresholds(q, domain: d)
+    var error = ErrorAccumulator()
+    if measured {
+      let lookup = MTLookup(mt)
+      for (x, w) in zip(calibration.points, calibration.weights) {
+        error.add(error: lookup.output(x) - q(x), weight: w)
+      }
+    }
+    return MTChannelFit(parameters: mt, fullRange: FullRange.error(mt, target: q, runs: runs), error: error)
   }
 
   /// Per channel, the PWL fits for every count of `segments` (``PWLFitter/fitEach``), on the domains
@@ -210,45 +234,60 @@ extension NetworkRunner {
   ) throws(RunError) -> [GRAUChannelFit] {
     let results = Parallel.map(count: layer.config.channels, threads: threads) {
       c -> Result<GRAUChannelFit, RunError> in
-      let q = layer.stream.activations[c]
-      let (calibration, measured, d, runs) =
-        (domains?[c] ?? fitDomain(layer, channel: c, fullRange: fullRange, share: share)).parts
-      let p: GRAUParameters
-      var warnings: [FitWarning] = []
-      if let bypass {
-        // The comparators act as a small MT unit: the MT thresholds, padded with "never reached".
-        let never = arch.input.max + 1
-        let mt = bypass[c].parameters.thresholds
-        let t = mt + [Int](repeating: never, count: arch.segments - 1 - mt.count)
-        p = GRAUParameters(
-          architecture: arch, mode: .bypass, thresholds: t,
-          segments: [GRAUSegment](repeating: .pot(shift: nil, bias: 0), count: arch.segments), output: q.output)
-      } else {
-        do throws(FitError) {
-          if let fitted {
-            p = try fitted[c].get().parameters
-          } else {
-            p = try PWLFitter.fit(q, domain: d, architecture: arch, options: options).parameters
-          }
-        } catch {
-          return .failure(.fit(layer: layer.config.name, channel: c, error))
-        }
-        if measured {
-          warnings = FitWarning.check(SlopeNeeds(target: q, calibration: calibration, runs: runs), arch)
-        }
-      }
-      var error = ErrorAccumulator()
-      if measured {
-        for (x, w) in zip(calibration.points, calibration.weights) {
-          error.add(error: GRAUReference.output(x, p) - q(x), weight: w)
-        }
-      }
+      let fit = fitGRAU(
+        layer, channel: c, domain: domains?[c] ?? fitDomain(layer, channel: c, fullRange: fullRange, share: share),
+        architecture: arch, options: options, bypass: bypass?[c], fitted: fitted?[c])
       done(c)
-      return .success(
-        GRAUChannelFit(
-          parameters: p, fullRange: FullRange.error(p, target: q, runs: runs), error: error, warnings: warnings))
+      return fit
     }
-    var fits: [GRAUChannelFit] = []
+    return try collect(results)
+  }
+
+  /// Channel `c`'s GRAU parameters on its domain `cd` (see ``fitGRAU(_:architecture:options:fullRange:share:bypass:threads:done:fitted:domains:)``).
+  static func fitGRAU(
+    _ layer: PreparedLayer, channel c: Int, domain cd: ChannelDomain, architecture arch: GRAUArchitecture,
+    options: FitOptions, bypass: MTChannelFit?, fitted: Result<FitResult, FitError>?
+  ) -> Result<GRAUChannelFit, RunError> {
+    let q = layer.stream.activations[c]
+    let (calibration, measured, d, runs) = cd.parts
+    let p: GRAUParameters
+    var warnings: [FitWarning] = []
+    if let bypass {
+      // The comparators act as a small MT unit: the MT thresholds, padded with "never reached".
+      let never = arch.input.max + 1
+      let mt = bypass.parameters.thresholds
+      let t = mt + [Int](repeating: never, count: arch.segments - 1 - mt.count)
+      p = GRAUParameters(
+        architecture: arch, mode: .bypass, thresholds: t,
+        segments: [GRAUSegment](repeating: .pot(shift: nil, bias: 0), count: arch.segments), output: q.output)
+    } else {
+      do throws(FitError) {
+        if let fitted {
+          p = try fitted.get().parameters
+        } else {
+          p = try PWLFitter.fit(q, domain: d, architecture: arch, options: options).parameters
+        }
+      } catch {
+        return .failure(.fit(layer: layer.config.name, channel: c, error))
+      }
+      if measured {
+        warnings = FitWarning.check(SlopeNeeds(target: q, calibration: calibration, runs: runs), arch)
+      }
+    }
+    var error = ErrorAccumulator()
+    if measured {
+      for (x, w) in zip(calibration.points, calibration.weights) {
+        error.add(error: GRAUReference.output(x, p) - q(x), weight: w)
+      }
+    }
+    return .success(
+      GRAUChannelFit(
+        parameters: p, fullRange: FullRange.error(p, target: q, runs: runs), error: error, warnings: warnings))
+  }
+
+  /// The channels' fits in order, or the first channel's failure.
+  static func collect<T>(_ results: [Result<T, RunError>]) throws(RunError) -> [T] {
+    var fits: [T] = []
     fits.reserveCapacity(results.count)
     for r in results {
       switch r {

@@ -124,7 +124,8 @@ final class VCDWriter {
     }
     idStart[n] = Int32(header.idStart[n])
     clockIndices = clocks
-    outCapacity = options.chunkSize + maxStep
+    // 8 bytes of slack for the last 8-byte store of ``putBinary(_:)``.
+    outCapacity = options.chunkSize + maxStep + 8
     out = .allocate(capacity: outCapacity)
 
     self.file = file
@@ -412,15 +413,30 @@ final class VCDWriter {
       put(UInt8(truncatingIfNeeded: v) &+ 48)
     } else {
       put(UInt8(ascii: "b"))
-      var bit = v == 0 ? 0 : 63 - v.leadingZeroBitCount
-      while bit >= 0 {
-        put(UInt8(truncatingIfNeeded: (v >> UInt64(bit)) & 1) &+ 48)
-        bit -= 1
-      }
+      putBinary(v)
       put(32)
     }
     putID(i)
     put(10)
+  }
+
+  /// The digits of `v` without leading zeros ("0" for zero), eight at a time from ``binaryDigits``: each group
+  /// is one 8-byte store (the buffer keeps 8 bytes of slack), the first advanced past its leading zeros.
+  @inline(__always)
+  private func putBinary(_ v: UInt64) {
+    let bits = v == 0 ? 1 : 64 - v.leadingZeroBitCount
+    var group = (bits &- 1) >> 3
+    let base = UnsafeMutableRawPointer(out.baseAddress!)
+    let lead = bits &- (group << 3)
+    let first = binaryDigits[Int(truncatingIfNeeded: (v >> UInt64(group << 3)) & 0xff)] >> UInt64((8 &- lead) << 3)
+    base.storeBytes(of: first.littleEndian, toByteOffset: buffered, as: UInt64.self)
+    buffered &+= lead
+    while group > 0 {
+      group &-= 1
+      let digits = binaryDigits[Int(truncatingIfNeeded: (v >> UInt64(group << 3)) & 0xff)]
+      base.storeBytes(of: digits.littleEndian, toByteOffset: buffered, as: UInt64.self)
+      buffered &+= 8
+    }
   }
 
   private func writeRaw(_ bytes: [UInt8]) {
@@ -447,4 +463,11 @@ final class VCDWriter {
     }
     buffered = 0
   }
+}
+
+/// Byte b's eight binary digits as ASCII, most significant first in memory order (little-endian word).
+private let binaryDigits: [UInt64] = (0..<256).map { b in
+  var word: UInt64 = 0
+  for k in 0..<8 { word |= UInt64(48 + (b >> (7 - k)) & 1) << UInt64(8 * k) }
+  return word
 }

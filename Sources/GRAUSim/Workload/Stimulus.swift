@@ -13,16 +13,26 @@ enum CounterRNG {
 
   /// The 64 random bits for `(seed, a, b, c)`.
   static func bits(seed: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
-    mix(mix(mix(mix(seed) ^ a) ^ b) ^ c)
+    mix(prefix(seed: seed, a, b) ^ c)
   }
+
+  /// The part of ``bits(seed:_:_:_:)`` that depends on `(seed, a, b)` only: a stream's values hoist it.
+  @inline(__always)
+  static func prefix(seed: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 { mix(mix(mix(seed) ^ a) ^ b) }
 
   /// A uniform double in (0, 1] (53 bits).
   static func unit(_ bits: UInt64) -> Double { Double((bits >> 11) + 1) * 0x1p-53 }
 
   /// A standard normal value for `(seed, a, b, c)` by Box–Muller (the cosine branch).
   static func normal(seed: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64) -> Double {
-    let u1 = unit(bits(seed: seed, a, b, c << 1))
-    let u2 = unit(bits(seed: seed, a, b, c << 1 | 1))
+    normal(prefix: prefix(seed: seed, a, b), c)
+  }
+
+  /// ``normal(seed:_:_:_:)`` with `prefix(seed, a, b)` given.
+  @inline(__always)
+  static func normal(prefix: UInt64, _ c: UInt64) -> Double {
+    let u1 = unit(mix(prefix ^ (c << 1)))
+    let u2 = unit(mix(prefix ^ (c << 1 | 1)))
     return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
   }
 }
@@ -68,16 +78,43 @@ package struct LayerStimulus: Sendable, Hashable {
   }
 
   /// The MAC result of `pixel` in `channel`.
-  package func value(channel: Int, pixel: Int) -> Int {
-    switch source {
-    case .gaussian(let seed, let tag, let layer, let mean, let std):
-      let key = UInt64(channel) << 40 | UInt64(pixel)
-      let z = CounterRNG.normal(seed: seed, tag, layer, key)
+  package func value(channel: Int, pixel: Int) -> Int { Sampler(self).value(channel: channel, pixel: pixel) }
+
+  /// ``value(channel:pixel:)`` with the stimulus's constants hoisted, for loops over many elements.
+  struct Sampler {
+    private let trace: [Int32]?
+    private let pixels: Int
+    private let prefix: UInt64
+    private let mean: Double
+    private let std: Double
+    private let lo: Double
+    private let hi: Double
+
+    init(_ s: LayerStimulus) {
+      pixels = s.pixels
+      lo = Double(s.input.min)
+      hi = Double(s.input.max)
+      switch s.source {
+      case .gaussian(let seed, let tag, let layer, let mean, let std):
+        trace = nil
+        prefix = CounterRNG.prefix(seed: seed, tag, layer)
+        self.mean = mean
+        self.std = std
+      case .trace(let values):
+        trace = values
+        prefix = 0
+        mean = 0
+        std = 0
+      }
+    }
+
+    @inline(__always)
+    func value(channel: Int, pixel: Int) -> Int {
+      if let trace { return Int(trace[channel * pixels + pixel]) }
+      let z = CounterRNG.normal(prefix: prefix, UInt64(channel) << 40 | UInt64(pixel))
       let v = mean + std * z
-      let clamped = Swift.min(Swift.max(v, Double(input.min)), Double(input.max))
+      let clamped = Swift.min(Swift.max(v, lo), hi)
       return Int(clamped.rounded(.toNearestOrAwayFromZero))
-    case .trace(let values):
-      return Int(values[channel * pixels + pixel])
     }
   }
 
@@ -137,8 +174,9 @@ struct LayerStream: ElementStream, Hashable {
     let split = measuredFrom > 0
     if split { block.measured.reserveCapacity(end - start) }
     var (c, p) = position(start)
+    let sampler = LayerStimulus.Sampler(stimulus)
     for _ in start..<end {
-      let x = stimulus.value(channel: c, pixel: p)
+      let x = sampler.value(channel: c, pixel: p)
       block.x.append(x)
       block.channel.append(c)
       block.expected.append(activations[c](x))
