@@ -288,7 +288,7 @@ def block(mode, title):
     return spreads
 
 print(f"stimulus: {elements} elements (xorshift32, seed 0x2545f491, 16-bit MAC values), 1 channel, GELU, s8; "
-      f"{pairs} paired runs per case (each run: one process, one warm-up, one timed run); ratio = median of the "
+      f"{pairs} paired run{'s' if pairs != 1 else ''} per case (each run: one process, one warm-up, one timed run); ratio = median of the "
       f"pairs' grausim/Verilator ratios")
 print()
 block("untraced", "untraced: grausim UnitSimulator.simulate (fast path) vs Verilator -O3, cycles per second")
