@@ -13,13 +13,24 @@ let subcommands: [(name: String, summary: String, run: ([String]) throws(BenchEr
   ),
   ("sim", "cycle-accurate models: stage updates and simulated cycles per second", { runSimBench(arguments: $0) }),
   ("wave", "VCD tracing of one GRAU lane: bytes per cycle and slowdown", { runWaveBench(arguments: $0) }),
+  (
+    "replay", "one layer of a config on one unit, prepared as grausim run does: simulation (and VCD) time only",
+    runReplay
+  ),
 ]
 
 @MainActor func usage() -> String {
   var s = "OVERVIEW: grausim benchmarks\n\nUSAGE: grausim-bench <subcommand> [options]\n\nSUBCOMMANDS:\n"
-  for c in subcommands { s += "  \(c.name.padding(toLength: 8, withPad: " ", startingAt: 0))\(c.summary)\n" }
+  // The summary column starts two spaces after the longest name.
+  let width = subcommands.map(\.name.count).max()! + 2
+  for c in subcommands { s += "  \(c.name.padding(toLength: width, withPad: " ", startingAt: 0))\(c.summary)\n" }
   s +=
     "\nOPTIONS (fit):\n  --samples N     timed samples per case (default 20)\n  --filter TEXT   only cases whose label (\"mode=pot sat=no obj=mse fn=silu\") contains TEXT\n"
+  s +=
+    "\nOPTIONS (replay CONFIG --unit U):\n  --layer NAME    the layer (default: the first)\n"
+    + "  --set K=V       override a config key (repeatable)\n  --samples S     timed runs after one warm-up (default 3)\n"
+    + "  --vcd PATH      also time a VCD of every signal over about --vcd-cycles N cycles (default 100000)\n"
+    + "  --traced-only   with --vcd: skip the timed untraced runs\n"
   return s
 }
 

@@ -26,7 +26,7 @@ enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Runs a configured network through every configured unit variant: stimulus → fitting → cycle-accurate model.
-enum NetworkRunner {
+package enum NetworkRunner {
   /// Choices the command line makes on top of the configuration. None of them changes a reported number except
   /// the selection of layers and the element limit.
   struct Options: Sendable {
@@ -130,7 +130,7 @@ enum NetworkRunner {
   }
 
   /// A network whose layers are prepared (streams) and whose channels are fitted: ready to simulate or export.
-  struct PreparedNetwork: Sendable {
+  package struct PreparedNetwork: Sendable {
     let config: SimulationConfig
     let layers: [PreparedLayer]
     let fits: [[ChannelFit]]
@@ -138,10 +138,10 @@ enum NetworkRunner {
     let progress: _ProgressCounter
 
     /// Names of the prepared layers, in network order.
-    var layerNames: [String] { layers.map(\.config.name) }
+    package var layerNames: [String] { layers.map(\.config.name) }
 
     /// The job that runs prepared layer `l` (an index into ``layerNames``) on unit `kind`.
-    func job(layer l: Int, kind: UnitKind) -> LayerJob {
+    package func job(layer l: Int, kind: UnitKind) -> LayerJob {
       let acc = config.accelerator
       let layer = layers[l]
       let parameters: UnitParameterSet =

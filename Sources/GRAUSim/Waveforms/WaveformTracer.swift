@@ -60,9 +60,9 @@ package struct WaveformSummary: Sendable, Hashable {
   /// The units traced, in order.
   var units: [UnitKind]
   /// Signals declared in the VCD.
-  var signals: Int
+  package var signals: Int
   /// Per unit: the last edge it simulated inside the window (before the window start: the layer ended earlier).
-  var lastEdges: [Int]
+  package var lastEdges: [Int]
   /// The first traced edge.
   var firstEdge: Int
 }
