@@ -82,7 +82,15 @@ if [ -n "$keep" ]; then
   work=$(cd "$keep" && pwd)
 else
   work=$(mktemp -d "${TMPDIR:-/tmp}/bench-vs-verilator.XXXXXX")
-  trap 'rm -rf "$work"' EXIT
+  trap 'rm -rf "$work" "${vcd_dir:-}"' EXIT
+fi
+# Both sides write their traced VCD to tmpfs when there is one, so the disk (and grausim's fsync, which
+# `grausim run --vcd` does for a durable file) is not what the traced figures measure.
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  vcd_dir=$(mktemp -d /dev/shm/bench-vs-verilator-vcd.XXXXXX)
+  [ -n "$keep" ] && trap 'rm -rf "$vcd_dir"' EXIT
+else
+  vcd_dir="$work"
 fi
 start_all=$(date +%s.%N)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -168,7 +176,7 @@ run_grausim() { # case mode -> the replay's result line
   if [ "$mode" = untraced ]; then
     out=$("$bench" replay "$work/$c.json" --unit "${unit[$c]}" --samples 1) || die "$c: grausim-bench replay failed"
   else
-    out=$("$bench" replay "$work/$c.json" --unit "${unit[$c]}" --samples 1 --vcd "$work/grausim.vcd" \
+    out=$("$bench" replay "$work/$c.json" --unit "${unit[$c]}" --samples 1 --vcd "$vcd_dir/grausim.vcd" \
       --vcd-cycles "$vcd_cycles" --traced-only) || die "$c: grausim-bench replay --vcd failed"
   fi
   grep "^$mode " <<<"$out" || die "$c: no '$mode' line from grausim-bench replay"
@@ -179,7 +187,7 @@ run_verilator() { # case mode elements -> the harness's result line
   if [ "$mode" = untraced ]; then
     out=$("$work/vl_${c}_fast/bench" "$work/rtl_$c/$u" "$u" --elements "$n") || die "$c: the Verilator run failed"
   else
-    out=$("$work/vl_${c}_trace/bench" "$work/rtl_$c/$u" "$u" --elements "$n" --vcd "$work/verilator.vcd") \
+    out=$("$work/vl_${c}_trace/bench" "$work/rtl_$c/$u" "$u" --elements "$n" --vcd "$vcd_dir/verilator.vcd") \
       || die "$c: the traced Verilator run failed"
   fi
   grep '^result ' <<<"$out" || die "$c: no result line from the Verilator harness"
@@ -203,8 +211,8 @@ for mode in untraced traced; do
       vb=0
       if [ "$mode" = traced ]; then
         gb=$(kv "$g" vcd_bytes)
-        vb=$(stat -c %s "$work/verilator.vcd")
-        rm -f "$work/grausim.vcd" "$work/verilator.vcd"
+        vb=$(stat -c %s "$vcd_dir/verilator.vcd")
+        rm -f "$vcd_dir/grausim.vcd" "$vcd_dir/verilator.vcd"
       fi
       gc=$(kv "$g" cycles) vc=$(kv "$v" cycles) gd=$(kv "$g" digest) vd=$(kv "$v" digest)
       [ "$gc" = "$vc" ] || die "$c ($mode, pair $p): cycles differ: grausim $gc, Verilator $vc"

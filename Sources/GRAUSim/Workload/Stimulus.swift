@@ -130,7 +130,8 @@ package struct LayerStimulus: Sendable, Hashable {
   }
 }
 
-/// A layer's element stream in a given order, carrying `Q_c(x)` for every element. O(1) memory.
+/// A layer's element stream in a given order, carrying `Q_c(x)` for every element. Memory independent of the
+/// element count.
 struct LayerStream: ElementStream, Hashable {
   let stimulus: LayerStimulus
   let order: StreamOrder
@@ -140,6 +141,22 @@ struct LayerStream: ElementStream, Hashable {
   /// Pixels below this index of every channel calibrated the parameters: their outputs are simulated but left out
   /// of the errors (0: every element is measured).
   let measuredFrom: Int
+  /// `Q_c` of every input code, when the channels see many more elements than there are codes (derived from the
+  /// fields above: not part of equality).
+  private let table: ActivationTable?
+
+  static func == (a: LayerStream, b: LayerStream) -> Bool {
+    a.stimulus == b.stimulus && a.order == b.order && a.activations == b.activations && a.count == b.count
+      && a.measuredFrom == b.measuredFrom
+  }
+
+  func hash(into h: inout Hasher) {
+    h.combine(stimulus)
+    h.combine(order)
+    h.combine(activations)
+    h.combine(count)
+    h.combine(measuredFrom)
+  }
 
   /// - Parameters:
   ///   - count: elements to stream (the first `count` in stream order); at most `channels · pixels`.
@@ -154,6 +171,7 @@ struct LayerStream: ElementStream, Hashable {
     self.activations = activations
     self.count = Swift.min(count ?? Int.max, stimulus.channels * stimulus.pixels)
     self.measuredFrom = measuredFrom
+    table = ActivationTable(activations, input: stimulus.input, elements: self.count)
   }
 
   /// The channel and pixel of stream element `i`.
@@ -179,7 +197,7 @@ struct LayerStream: ElementStream, Hashable {
       let x = sampler.value(channel: c, pixel: p)
       block.x.append(x)
       block.channel.append(c)
-      block.expected.append(activations[c](x))
+      block.expected.append(table?.value(x, channel: c) ?? activations[c](x))
       if split { block.measured.append(p >= measuredFrom) }
       switch order {
       case .channelInterleaved:
@@ -196,6 +214,37 @@ struct LayerStream: ElementStream, Hashable {
         }
       }
     }
+  }
+}
+
+/// `Q_c(x)` of every input code x of every channel, evaluated once: built when the stream has at least twice as many
+/// elements as the table has entries, and at most 1 M entries (4 MB).
+final class ActivationTable: Sendable {
+  private let codes: [Int32]
+  private let min: Int
+  private let width: Int
+
+  init?(_ activations: [QuantizedActivation], input: IntegerFormat, elements: Int) {
+    let entries = activations.count * input.count
+    guard input.bits <= 20, entries <= 1 << 20, elements >= 2 * entries,
+      activations.allSatisfy({ $0.output.bits <= 31 && $0.input == input })
+    else { return nil }
+    min = input.min
+    width = input.count
+    var codes = [Int32]()
+    codes.reserveCapacity(entries)
+    for q in activations {
+      for x in input.min...input.max { codes.append(Int32(q(x))) }
+    }
+    self.codes = codes
+  }
+
+  /// `Q_c(x)`, or nil for an x outside the input range.
+  @inline(__always)
+  func value(_ x: Int, channel c: Int) -> Int? {
+    let k = x - min
+    guard k >= 0 && k < width else { return nil }
+    return Int(codes[c * width + k])
   }
 }
 
