@@ -22,7 +22,25 @@ package enum UnitSimulator {
 
   /// Simulates `job` and reports committed changes of the signals `scope` selects to `observer`
   /// (see ``SimulationObserver`` for the call protocol and signal names).
+  /// Pipelined units without stalls stream on the traced fast path (Models/FastTrace.swift).
   static func simulate<O: SimulationObserver>(
+    _ job: LayerJob, observer: inout O, scope: ObservationScope = ObservationScope()
+  ) -> UnitLayerResult {
+    FastTrace.simulate(job, observer: &observer, scope: scope)
+      ?? simulateOnKernel(job, observer: &observer, scope: scope)
+  }
+
+  /// The observer calls of ``simulate(_:observer:scope:)`` without its result (what a waveform needs).
+  static func trace<O: SimulationObserver>(
+    _ job: LayerJob, observer: inout O, scope: ObservationScope = ObservationScope()
+  ) {
+    if !FastTrace.trace(job, observer: &observer, scope: scope) {
+      _ = simulateOnKernel(job, observer: &observer, scope: scope)
+    }
+  }
+
+  /// ``simulate(_:observer:scope:)`` on the event kernel: the reference the traced fast path is tested against.
+  static func simulateOnKernel<O: SimulationObserver>(
     _ job: LayerJob, observer: inout O, scope: ObservationScope = ObservationScope()
   ) -> UnitLayerResult {
     run(job, observer: &observer, scope: scope).result

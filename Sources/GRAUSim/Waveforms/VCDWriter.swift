@@ -54,6 +54,10 @@ final class VCDWriter {
   private var dirtyCount = 0
   private let idStart: UnsafeMutableBufferPointer<Int32>
   private let idBytes: UnsafeMutableBufferPointer<UInt8>
+  /// Per signal with an identifier of at most 6 bytes: " <id>\n" as one little-endian word (the end of a vector
+  /// change; a scalar's drops the space) and its length; 0 for longer identifiers.
+  private let idTail: UnsafeMutableBufferPointer<UInt64>
+  private let idTailLength: UnsafeMutableBufferPointer<UInt8>
   private let clockIndices: [Int]
   private let isClock: UnsafeMutableBufferPointer<Bool>
 
@@ -123,6 +127,16 @@ final class VCDWriter {
       maxStep += s.width + header.idStart[i + 1] - header.idStart[i] + 3
     }
     idStart[n] = Int32(header.idStart[n])
+    idTail = .allocate(capacity: max(n, 1))
+    idTailLength = .allocate(capacity: max(n, 1))
+    for i in 0..<n {
+      let id = header.idBytes[header.idStart[i]..<header.idStart[i + 1]]
+      var word: UInt64 = 32
+      for (k, byte) in id.enumerated() { word |= UInt64(byte) << UInt64(8 * (k + 1)) }
+      word |= 10 << UInt64(8 * (id.count + 1))
+      idTail[i] = id.count <= 6 ? word : 0
+      idTailLength[i] = id.count <= 6 ? UInt8(id.count + 2) : 0
+    }
     clockIndices = clocks
     // 8 bytes of slack for the last 8-byte store of ``putBinary(_:)``.
     outCapacity = options.chunkSize + maxStep + 8
@@ -143,6 +157,8 @@ final class VCDWriter {
     dirtyList.deallocate()
     idStart.deallocate()
     idBytes.deallocate()
+    idTail.deallocate()
+    idTailLength.deallocate()
     out.deallocate()
   }
 
@@ -409,6 +425,22 @@ final class VCDWriter {
   /// `0!` for 1-bit signals, `b101 !` (leading zeros dropped) for vectors.
   @inline(__always)
   private func putValue(_ i: Int, _ v: UInt64) {
+    let tailLength = Int(idTailLength[i])
+    if tailLength > 0 {
+      // One 8-byte store for " <id>\n" (the buffer keeps 8 bytes of slack); a scalar overwrites the space.
+      let base = UnsafeMutableRawPointer(out.baseAddress!)
+      if widths[i] == 1 {
+        put(UInt8(truncatingIfNeeded: v) &+ 48)
+        base.storeBytes(of: (idTail[i] >> 8).littleEndian, toByteOffset: buffered, as: UInt64.self)
+        buffered &+= tailLength &- 1
+      } else {
+        put(UInt8(ascii: "b"))
+        putBinary(v)
+        base.storeBytes(of: idTail[i].littleEndian, toByteOffset: buffered, as: UInt64.self)
+        buffered &+= tailLength
+      }
+      return
+    }
     if widths[i] == 1 {
       put(UInt8(truncatingIfNeeded: v) &+ 48)
     } else {

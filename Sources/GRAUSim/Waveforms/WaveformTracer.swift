@@ -193,7 +193,7 @@ package enum WaveformTracer {
         let spool = try WaveformSpool(
           base: bases[u], count: layouts[u].signals.count, byteLimit: request.maxBytes, previous: spools)
         var observer = WaveformSpoolObserver(spool: spool, layout: layouts[u], windowStart: windowStart)
-        _ = UnitSimulator.simulate(limited(jobs[u], request), observer: &observer, scope: scope)
+        UnitSimulator.trace(limited(jobs[u], request), observer: &observer, scope: scope)
         if let failure = spool.failure {
           writer.abort()
           throw failure
@@ -203,7 +203,7 @@ package enum WaveformTracer {
       let u = jobs.count - 1
       var live = WaveformLiveObserver(
         writer: writer, spools: spools, layout: layouts[u], base: bases[u], windowStart: windowStart)
-      _ = UnitSimulator.simulate(limited(jobs[u], request), observer: &live, scope: scope)
+      UnitSimulator.trace(limited(jobs[u], request), observer: &live, scope: scope)
       WaveformLiveObserver.merge(spools, upTo: .max, into: writer)
       if let failure = spools.lazy.compactMap(\.failure).first {
         writer.abort()
