@@ -62,17 +62,17 @@ package enum MTReference {
 package struct MTLookup: Sendable {
   let parameters: MTParameters
   private let ordered: Bool
-  // The parameters' fields, held apart so a lookup copies nothing.
+  // The parameters' fields, held apart so a lookup copies nothing, and the formats' constants hoisted.
   private let thresholds: [Int]
-  private let input: IntegerFormat
-  private let output: IntegerFormat
+  private let input: FormatOps
+  private let output: FormatOps
 
   package init(_ p: MTParameters) {
     parameters = p
     ordered = zip(p.thresholds, p.thresholds.dropFirst()).allSatisfy { $0 <= $1 }
     thresholds = p.thresholds
-    input = p.input
-    output = p.output
+    input = FormatOps(p.input)
+    output = FormatOps(p.output)
   }
 
   package func output(_ x: Int) -> Int {
