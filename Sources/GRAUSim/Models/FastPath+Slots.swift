@@ -70,29 +70,6 @@ final class ToggleSlots {
   func toggles(_ s: Int, _ f: Int) -> Int { Int(counts[slotOf[s][f]]) }
 }
 
-/// ``IntegerFormat/wrap(_:)`` and ``IntegerFormat/clamp(_:)`` with the format's constants hoisted.
-struct FormatOps {
-  let shift: Int
-  let signed: Bool
-  let min: Int
-  let max: Int
-
-  init(_ f: IntegerFormat) {
-    shift = 64 - f.bits
-    signed = f.signed
-    min = f.min
-    max = f.max
-  }
-
-  @inline(__always)
-  func wrap(_ v: Int) -> Int {
-    signed ? (v << shift) >> shift : Int(bitPattern: UInt(bitPattern: v << shift) >> UInt(shift))
-  }
-
-  @inline(__always)
-  func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v, min), max) }
-}
-
 extension UnsafeMutablePointer where Pointee == UInt64 {
   /// Slot `slot` of a lane's previous values takes `value`; its toggles go to `counts[slot]`.
   @inline(__always)

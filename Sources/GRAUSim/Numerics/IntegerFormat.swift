@@ -50,3 +50,26 @@ extension Int {
     return (self % d != 0 && self < 0) ? q - 1 : q
   }
 }
+
+/// ``IntegerFormat/wrap(_:)`` and ``IntegerFormat/clamp(_:)`` with the format's constants hoisted.
+struct FormatOps {
+  let shift: Int
+  let signed: Bool
+  let min: Int
+  let max: Int
+
+  init(_ f: IntegerFormat) {
+    shift = 64 - f.bits
+    signed = f.signed
+    min = f.min
+    max = f.max
+  }
+
+  @inline(__always)
+  func wrap(_ v: Int) -> Int {
+    signed ? (v << shift) >> shift : Int(bitPattern: UInt(bitPattern: v << shift) >> UInt(shift))
+  }
+
+  @inline(__always)
+  func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v, min), max) }
+}

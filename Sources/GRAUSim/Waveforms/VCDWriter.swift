@@ -48,16 +48,11 @@ final class VCDWriter {
   private let current: UnsafeMutableBufferPointer<UInt64>
   private let written: UnsafeMutableBufferPointer<UInt64>
   private let masks: UnsafeMutableBufferPointer<UInt64>
-  private let widths: UnsafeMutableBufferPointer<UInt8>
   private let isDirty: UnsafeMutableBufferPointer<Bool>
   private let dirtyList: UnsafeMutableBufferPointer<Int32>
   private var dirtyCount = 0
-  private let idStart: UnsafeMutableBufferPointer<Int32>
-  private let idBytes: UnsafeMutableBufferPointer<UInt8>
-  /// Per signal with an identifier of at most 6 bytes: " <id>\n" as one little-endian word (the end of a vector
-  /// change; a scalar's drops the space) and its length; 0 for longer identifiers.
-  private let idTail: UnsafeMutableBufferPointer<UInt64>
-  private let idTailLength: UnsafeMutableBufferPointer<UInt8>
+  /// How each signal's value changes are spelled.
+  private let format: VCDValueFormat
   private let clockIndices: [Int]
   private let isClock: UnsafeMutableBufferPointer<Bool>
 
@@ -105,40 +100,23 @@ final class VCDWriter {
     current = .allocate(capacity: max(n, 1))
     written = .allocate(capacity: max(n, 1))
     masks = .allocate(capacity: max(n, 1))
-    widths = .allocate(capacity: max(n, 1))
     isDirty = .allocate(capacity: max(n, 1))
     isClock = .allocate(capacity: max(n, 1))
     dirtyList = .allocate(capacity: max(n, 1))
-    idStart = .allocate(capacity: n + 1)
-    let ids = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(header.idBytes.count, 1))
-    for (k, byte) in header.idBytes.enumerated() { ids[k] = byte }
-    idBytes = ids
+    format = VCDValueFormat(signals: signals, header: header)
     var clocks: [Int] = []
     var maxStep = 128
     for (i, s) in signals.enumerated() {
       masks[i] = s.mask
       current[i] = s.initialValue & s.mask
       written[i] = current[i]
-      widths[i] = UInt8(s.width)
       isDirty[i] = false
       isClock[i] = s.role == .clock
-      idStart[i] = Int32(header.idStart[i])
       if s.role == .clock { clocks.append(i) }
       maxStep += s.width + header.idStart[i + 1] - header.idStart[i] + 3
     }
-    idStart[n] = Int32(header.idStart[n])
-    idTail = .allocate(capacity: max(n, 1))
-    idTailLength = .allocate(capacity: max(n, 1))
-    for i in 0..<n {
-      let id = header.idBytes[header.idStart[i]..<header.idStart[i + 1]]
-      var word: UInt64 = 32
-      for (k, byte) in id.enumerated() { word |= UInt64(byte) << UInt64(8 * (k + 1)) }
-      word |= 10 << UInt64(8 * (id.count + 1))
-      idTail[i] = id.count <= 6 ? word : 0
-      idTailLength[i] = id.count <= 6 ? UInt8(id.count + 2) : 0
-    }
     clockIndices = clocks
-    // 8 bytes of slack for the last 8-byte store of ``putBinary(_:)``.
+    // 8 bytes of slack for the 8-byte stores of ``VCDValueFormat``.
     outCapacity = options.chunkSize + maxStep + 8
     out = .allocate(capacity: outCapacity)
 
@@ -151,14 +129,9 @@ final class VCDWriter {
     current.deallocate()
     written.deallocate()
     masks.deallocate()
-    widths.deallocate()
     isDirty.deallocate()
     isClock.deallocate()
     dirtyList.deallocate()
-    idStart.deallocate()
-    idBytes.deallocate()
-    idTail.deallocate()
-    idTailLength.deallocate()
     out.deallocate()
   }
 
@@ -412,63 +385,10 @@ final class VCDWriter {
     put(10)
   }
 
-  @inline(__always)
-  private func putID(_ i: Int) {
-    var k = Int(idStart[i])
-    let end = Int(idStart[i + 1])
-    while k < end {
-      put(idBytes[k])
-      k += 1
-    }
-  }
-
-  /// `0!` for 1-bit signals, `b101 !` (leading zeros dropped) for vectors.
+  /// Signal i's value change (``VCDValueFormat``).
   @inline(__always)
   private func putValue(_ i: Int, _ v: UInt64) {
-    let tailLength = Int(idTailLength[i])
-    if tailLength > 0 {
-      // One 8-byte store for " <id>\n" (the buffer keeps 8 bytes of slack); a scalar overwrites the space.
-      let base = UnsafeMutableRawPointer(out.baseAddress!)
-      if widths[i] == 1 {
-        put(UInt8(truncatingIfNeeded: v) &+ 48)
-        base.storeBytes(of: (idTail[i] >> 8).littleEndian, toByteOffset: buffered, as: UInt64.self)
-        buffered &+= tailLength &- 1
-      } else {
-        put(UInt8(ascii: "b"))
-        putBinary(v)
-        base.storeBytes(of: idTail[i].littleEndian, toByteOffset: buffered, as: UInt64.self)
-        buffered &+= tailLength
-      }
-      return
-    }
-    if widths[i] == 1 {
-      put(UInt8(truncatingIfNeeded: v) &+ 48)
-    } else {
-      put(UInt8(ascii: "b"))
-      putBinary(v)
-      put(32)
-    }
-    putID(i)
-    put(10)
-  }
-
-  /// The digits of `v` without leading zeros ("0" for zero), eight at a time from ``binaryDigits``: each group
-  /// is one 8-byte store (the buffer keeps 8 bytes of slack), the first advanced past its leading zeros.
-  @inline(__always)
-  private func putBinary(_ v: UInt64) {
-    let bits = v == 0 ? 1 : 64 - v.leadingZeroBitCount
-    var group = (bits &- 1) >> 3
-    let base = UnsafeMutableRawPointer(out.baseAddress!)
-    let lead = bits &- (group << 3)
-    let first = binaryDigits[Int(truncatingIfNeeded: (v >> UInt64(group << 3)) & 0xff)] >> UInt64((8 &- lead) << 3)
-    base.storeBytes(of: first.littleEndian, toByteOffset: buffered, as: UInt64.self)
-    buffered &+= lead
-    while group > 0 {
-      group &-= 1
-      let digits = binaryDigits[Int(truncatingIfNeeded: (v >> UInt64(group << 3)) & 0xff)]
-      base.storeBytes(of: digits.littleEndian, toByteOffset: buffered, as: UInt64.self)
-      buffered &+= 8
-    }
+    buffered = format.write(i, v, to: UnsafeMutableRawPointer(out.baseAddress!), at: buffered)
   }
 
   private func writeRaw(_ bytes: [UInt8]) {
@@ -495,11 +415,4 @@ final class VCDWriter {
     }
     buffered = 0
   }
-}
-
-/// Byte b's eight binary digits as ASCII, most significant first in memory order (little-endian word).
-private let binaryDigits: [UInt64] = (0..<256).map { b in
-  var word: UInt64 = 0
-  for k in 0..<8 { word |= UInt64(48 + (b >> (7 - k)) & 1) << UInt64(8 * k) }
-  return word
 }
