@@ -99,8 +99,6 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
         }
       }
     }
-    options.reserveCapacity((m + 1) * width)
-    rowLimits.reserveCapacity((m + 1) * width)
     // The bias limits of ``fill``: the register's range, and for a non-saturating unit the interval that keeps the
     // line inside [qmin, qmax] at the segment's first point (row side) and last point (column side).
     let saturate = p.architecture.saturate
@@ -109,35 +107,44 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
     let flatHi = saturate ? biasMax : min(qmax, biasMax)
     // An empty flat interval still clamps every bias to flatHi (min(max(c, lo), hi) = hi): keep that clamp.
     if flatLo > flatHi { flatLo = flatHi }
-    for j in 0...m {
-      options.append(_OptionSums(a: sq[j], b: sq2[j], colLo: .min, colHi: .max))
-      rowLimits.append(_RowLimits(lo: flatLo, hi: flatHi))
-      for s in 0..<u {
-        let s1 = ps[j * u + s]
-        let s2 = ps2[j * u + s]
-        let qs = pqs[j * u + s]
-        // d = q − S (sign +) or q + S (sign −): Σwd = Σwq ∓ ΣwS, Σwd² = Σwq² ∓ 2ΣwqS + ΣwS².
-        var plus = _OptionSums(a: sq[j] &- s1, b: sq2[j] &- (qs &+ qs) &+ s2, colLo: .min, colHi: .max)
-        var minus = _OptionSums(a: sq[j] &+ s1, b: sq2[j] &+ (qs &+ qs) &+ s2, colLo: .min, colHi: .max)
-        var plusRow = _RowLimits(lo: biasMin, hi: biasMax)
-        var minusRow = plusRow
-        if !saturate {
-          if j < m {
-            let first = sFirst[j * u + s]
-            plusRow.lo = max(biasMin, qmin - first)
-            minusRow.hi = min(biasMax, qmax + first)
-          }
-          if j > 0 {
-            let last = sLast[(j - 1) * u + s]
-            plus.colHi = min(biasMax, qmax - last)
-            minus.colLo = max(biasMin, qmin + last)
+    let (width, count) = (width, (m + 1) * width)
+    let (q1, q2, s1s, s2s, qss, firsts, lasts) = (sq, sq2, ps, ps2, pqs, sFirst, sLast)
+    options = [_OptionSums<I>](unsafeUninitializedCapacity: count) { table, initialized in
+      rowLimits = [_RowLimits](unsafeUninitializedCapacity: count) { limits, done in
+        for j in 0...m {
+          let base = j * width
+          table[base] = _OptionSums(a: q1[j], b: q2[j], colLo: .min, colHi: .max)
+          limits[base] = _RowLimits(lo: flatLo, hi: flatHi)
+          for s in 0..<u {
+            let s1 = s1s[j * u + s]
+            let s2 = s2s[j * u + s]
+            let qs = qss[j * u + s]
+            // d = q − S (sign +) or q + S (sign −): Σwd = Σwq ∓ ΣwS, Σwd² = Σwq² ∓ 2ΣwqS + ΣwS².
+            var plus = _OptionSums(a: q1[j] &- s1, b: q2[j] &- (qs &+ qs) &+ s2, colLo: .min, colHi: .max)
+            var minus = _OptionSums(a: q1[j] &+ s1, b: q2[j] &+ (qs &+ qs) &+ s2, colLo: .min, colHi: .max)
+            var plusRow = _RowLimits(lo: biasMin, hi: biasMax)
+            var minusRow = plusRow
+            if !saturate {
+              if j < m {
+                let first = firsts[j * u + s]
+                plusRow.lo = max(biasMin, qmin - first)
+                minusRow.hi = min(biasMax, qmax + first)
+              }
+              if j > 0 {
+                let last = lasts[(j - 1) * u + s]
+                plus.colHi = min(biasMax, qmax - last)
+                minus.colLo = max(biasMin, qmin + last)
+              }
+            }
+            table[base + 1 + 2 * s] = plus
+            table[base + 2 + 2 * s] = minus
+            limits[base + 1 + 2 * s] = plusRow
+            limits[base + 2 + 2 * s] = minusRow
           }
         }
-        options.append(plus)
-        options.append(minus)
-        rowLimits.append(plusRow)
-        rowLimits.append(minusRow)
+        done = count
       }
+      initialized = count
     }
   }
 }
