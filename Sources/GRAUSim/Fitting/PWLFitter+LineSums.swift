@@ -14,6 +14,12 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
   var pqs: [I]
   var sFirst: [Int]
   var sLast: [Int]
+  /// Slope options per boundary (``_FitProblem/optionCount``: flat, then 1 + 2s + sign).
+  let width: Int
+  /// Indexed j·width + o: the option's prefix sums and column-side bias limits at boundary j, and its row-side
+  /// limits (``_OptionSums``, ``_RowLimits``).
+  var options: [_OptionSums<I>]
+  var rowLimits: [_RowLimits]
 
   /// Builds the sums from the moments of the single shifts `S_r = X >> r` (``_ShiftMoments``) of each interval:
   /// a PoT setting is one shift, an APoT setting the sum of its terms (ΣwS² then needs the cross moments).
@@ -29,6 +35,9 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
     pqs = ps
     sFirst = [Int](repeating: 0, count: m * u)
     sLast = sFirst
+    width = 1 + 2 * u
+    options = []
+    rowLimits = []
     let pot = p.architecture.slopeMode == .pot
     // The shifts (1...R) a setting adds: PoT one shift (its thermometer length), APoT one per set bit.
     var termStart = [0]
@@ -90,7 +99,71 @@ struct _LineSums<I: FixedWidthInteger & SignedInteger> {
         }
       }
     }
+    // The bias limits of ``fill``: the register's range, and for a non-saturating unit the interval that keeps the
+    // line inside [qmin, qmax] at the segment's first point (row side) and last point (column side).
+    let saturate = p.architecture.saturate
+    let (qmin, qmax, biasMin, biasMax) = (p.qmin, p.qmax, p.biasMin, p.biasMax)
+    var flatLo = saturate ? biasMin : max(qmin, biasMin)
+    let flatHi = saturate ? biasMax : min(qmax, biasMax)
+    // An empty flat interval still clamps every bias to flatHi (min(max(c, lo), hi) = hi): keep that clamp.
+    if flatLo > flatHi { flatLo = flatHi }
+    let (width, count) = (width, (m + 1) * width)
+    let (q1, q2, s1s, s2s, qss, firsts, lasts) = (sq, sq2, ps, ps2, pqs, sFirst, sLast)
+    options = [_OptionSums<I>](unsafeUninitializedCapacity: count) { table, initialized in
+      rowLimits = [_RowLimits](unsafeUninitializedCapacity: count) { limits, done in
+        for j in 0...m {
+          let base = j * width
+          table[base] = _OptionSums(a: q1[j], b: q2[j], colLo: .min, colHi: .max)
+          limits[base] = _RowLimits(lo: flatLo, hi: flatHi)
+          for s in 0..<u {
+            let s1 = s1s[j * u + s]
+            let s2 = s2s[j * u + s]
+            let qs = qss[j * u + s]
+            // d = q − S (sign +) or q + S (sign −): Σwd = Σwq ∓ ΣwS, Σwd² = Σwq² ∓ 2ΣwqS + ΣwS².
+            var plus = _OptionSums(a: q1[j] &- s1, b: q2[j] &- (qs &+ qs) &+ s2, colLo: .min, colHi: .max)
+            var minus = _OptionSums(a: q1[j] &+ s1, b: q2[j] &+ (qs &+ qs) &+ s2, colLo: .min, colHi: .max)
+            var plusRow = _RowLimits(lo: biasMin, hi: biasMax)
+            var minusRow = plusRow
+            if !saturate {
+              if j < m {
+                let first = firsts[j * u + s]
+                plusRow.lo = max(biasMin, qmin - first)
+                minusRow.hi = min(biasMax, qmax + first)
+              }
+              if j > 0 {
+                let last = lasts[(j - 1) * u + s]
+                plus.colHi = min(biasMax, qmax - last)
+                minus.colLo = max(biasMin, qmin + last)
+              }
+            }
+            table[base + 1 + 2 * s] = plus
+            table[base + 2 + 2 * s] = minus
+            limits[base + 1 + 2 * s] = plusRow
+            limits[base + 2 + 2 * s] = minusRow
+          }
+        }
+        done = count
+      }
+      initialized = count
+    }
   }
+}
+
+/// One slope option's prefix sums at one boundary: `a = Σw·d`, `b = Σw·d²` over the points before it, with
+/// d = q − sign·S (flat: d = q), wrapping like the other sums, so that a segment [i, j) has Σwd = a_j − a_i and
+/// Σwd² = b_j − b_i exactly; and the bias limits of a segment ending there. The bias interval of a segment [i, j)
+/// is max(row_i.lo, colLo_j)...min(row_i.hi, colHi_j) (``_RowLimits``).
+struct _OptionSums<I: FixedWidthInteger & SignedInteger> {
+  var a: I
+  var b: I
+  var colLo: Int
+  var colHi: Int
+}
+
+/// One slope option's bias limits for a segment starting at one boundary.
+struct _RowLimits {
+  var lo: Int
+  var hi: Int
 }
 
 /// Moments of the single shifts `S_r = (x·2^P) >> r`, r = 1...R, over one interval of domain points:

@@ -6,7 +6,7 @@
 /// `best[k][i]` are final. Ties keep the smallest i, as a pull-form minimum over ascending i would. The table of
 /// every segment's cost is never stored, only the improving (parent, option, bias) of each (j, k).
 final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
-  struct Link {
+  struct Link: Equatable {
     var parent: Int32
     var option: Int32
     var bias: Int
@@ -22,6 +22,8 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
   private let heads: UnsafeMutableBufferPointer<I>
   private let headK: UnsafeMutableBufferPointer<Int>
   private var headCount = 0
+  /// Indexed k = 1...kMax: best[k − 1][i] of the current row (I.max if none).
+  private let headVector: UnsafeMutableBufferPointer<I>
 
   init(intervals m: Int, segments: Int) {
     self.m = m
@@ -35,6 +37,8 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     heads.initialize(repeating: 0)
     headK = .allocate(capacity: kMax)
     headK.initialize(repeating: 0)
+    headVector = .allocate(capacity: kMax + 1)
+    headVector.initialize(repeating: I.max)
   }
 
   deinit {
@@ -42,6 +46,7 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     links.deallocate()
     heads.deallocate()
     headK.deallocate()
+    headVector.deallocate()
   }
 
   /// Starts feeding segments `[i, j)`; rows must come in ascending order. Returns the cheapest way to cover
@@ -52,6 +57,7 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     var least = I.max
     for k in 1...kMax {
       let h = best[i * (kMax + 1) + k - 1]
+      headVector[k] = h
       guard h != I.max else { continue }
       heads[headCount] = h
       headK[headCount] = k
@@ -74,6 +80,30 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
         links[e] = Link(parent: Int32(row), option: option, bias: bias)
       }
     }
+  }
+
+  /// The least segment cost `[i, j)` of the current row that ``relax(_:cost:option:bias:)`` would record: a cost
+  /// improves some entry of column j iff it is below this (`I.max` when an entry is still unreached). Only the
+  /// current row writes column j > i, and only at j, so the value holds until the row relaxes j.
+  @inline(__always)
+  func need(_ j: Int) -> I {
+    // best − head, over every k: an unreached entry gives I.max − head, above every cost (head + cost < I.max
+    // exactly when cost < I.max − head), and a missing head (I.max) gives at most 0, below every cost.
+    let e = best.baseAddress! + j * (kMax + 1)
+    let h = headVector.baseAddress!
+    var need = e[1] &- h[1]
+    for k in 2..<(kMax + 1) { need = Swift.max(need, e[k] &- h[k]) }
+    return need
+  }
+
+  /// Every entry (j·(kMax + 1) + k) with its link, for tests.
+  var entries: [Entry] {
+    (0..<best.count).map { Entry(cost: best[$0], link: links[$0]) }
+  }
+
+  struct Entry: Equatable {
+    var cost: I
+    var link: Link
   }
 
   /// The least total cost over boundary m.
