@@ -161,7 +161,7 @@ private struct ProcessFailed: Error, CustomStringConvertible {
   var description: String { "exit \(status): \(output.suffix(2000))" }
 }
 
-private func runProcess(_ executable: String, _ arguments: [String], in directory: String) throws {
+func runProcess(_ executable: String, _ arguments: [String], in directory: String) throws {
   let p = Process()
   p.executableURL = URL(fileURLWithPath: executable)
   p.arguments = arguments
@@ -177,7 +177,7 @@ private func runProcess(_ executable: String, _ arguments: [String], in director
   }
 }
 
-private func findExecutable(_ tool: String) -> String? {
+func findExecutable(_ tool: String) -> String? {
   let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
   for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(tool)") {
     return "\(dir)/\(tool)"

@@ -14,6 +14,10 @@ let subcommands: [(name: String, summary: String, run: ([String]) throws(BenchEr
   ("sim", "cycle-accurate models: stage updates and simulated cycles per second", { runSimBench(arguments: $0) }),
   ("wave", "VCD tracing of one GRAU lane: bytes per cycle and slowdown", { runWaveBench(arguments: $0) }),
   (
+    "paper", "docs/paper-comparison.md: a config's comparison with yosys on grausim's RTL (--synthesize runs yosys)",
+    runPaper
+  ),
+  (
     "replay", "one layer of a config on one unit, prepared as grausim run does: simulation (and VCD) time only",
     runReplay
   ),

@@ -3,7 +3,7 @@ import Foundation
 extension RunResult {
   /// The report as a JSON tree (schema in docs/report.md). All JSON construction of run reports lives here.
   var json: JSONValue {
-    .object([
+    var report: JSONObject = [
       "grausim_version": .string(version),
       "config": config.resolvedJSON,
       // The GRAU architecture the run built, with "auto" settings resolved.
@@ -18,7 +18,9 @@ extension RunResult {
         "units": .object(JSONObject(totals.map { ($0.kind.rawValue, Self.json($0)) })),
         "ratios": Self.json(Self.ratios(totals)),
       ]),
-    ])
+    ]
+    if let comparison = comparisonJSON { report["comparison"] = comparison }
+    return .object(report)
   }
 
   static func json(_ l: LayerRunResult) -> JSONValue {

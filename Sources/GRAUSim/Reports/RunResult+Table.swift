@@ -12,6 +12,7 @@ extension RunResult {
       out += renderCompactTable()
     }
     out += renderSummary()
+    out += renderComparison()
     out += renderNotes()
     return out
   }

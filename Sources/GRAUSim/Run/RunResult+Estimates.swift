@@ -20,9 +20,7 @@ extension RunResult {
     let a = config.accelerator
     let model = EnergyModel(table: table)
     func design(_ kind: UnitKind, bits: Int, channels: Int) -> UnitDesign {
-      UnitDesign(
-        kind: kind, grau: a.grau, mtMaxBits: a.mtMaxBits, maxOutputBits: bits, lanes: a.lanes,
-        channelCapacity: Swift.max(1, channels), busBits: a.paramBusBits)
+      a.design(kind, bits: bits, channels: channels)
     }
     func energy(_ u: UnitRunSummary) throws(EnergyTableError) -> EnergyEstimate {
       try model.estimate(

@@ -32,6 +32,13 @@ struct ConfigOverride: Sendable, Hashable, CustomStringConvertible {
     value = (try? JSONValue(parsing: raw)) ?? .string(raw)
   }
 
+  /// The override of `key` (a path as in `key=value`) with `value`.
+  init(key: String, value: JSONValue) throws(ConfigError) {
+    text = "\(key)=\((try? value.compact()) ?? value.summary)"
+    path = try Self.parsePath(key.trimmingSpaces, text: text)
+    self.value = value
+  }
+
   var description: String { text }
 
   static func render(_ path: [Component]) -> String {

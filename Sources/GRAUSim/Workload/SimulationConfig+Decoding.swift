@@ -1,7 +1,7 @@
 import Foundation
 
 extension SimulationConfig {
-  static let topKeys = ["description", "accelerator", "network", "stimulus", "run"]
+  static let topKeys = ["description", "accelerator", "network", "stimulus", "run", "comparison"]
   static let acceleratorKeys = [
     "lanes", "in_bits", "clock_mhz", "units", "grau", "mt", "stream_order", "source", "sink", "param_bus_bits",
   ]
@@ -59,13 +59,21 @@ extension SimulationConfig {
     -> SimulationConfig
   {
     do {
-      return try _decode(json, file: file, directory: directory)
+      // The comparison's designs are the document without it, each with its overrides.
+      guard case .object(var members) = json, let comparison = members["comparison"] else {
+        return try _decode(json, file: file, directory: directory)
+      }
+      members["comparison"] = nil
+      let document = JSONValue.object(members)
+      var config = try _decode(document, file: file, directory: directory)
+      config.comparison = try decodeComparison(comparison, document: document, file: file, directory: directory)
+      return config
     } catch {
       throw error.inFile(file)
     }
   }
 
-  private static func _decode(_ json: JSONValue, file: String?, directory: String) throws(ConfigError)
+  static func _decode(_ json: JSONValue, file: String?, directory: String) throws(ConfigError)
     -> SimulationConfig
   {
     guard case .object = json else {

@@ -8,6 +8,8 @@ struct SimulationConfig: Sendable, Hashable {
   var network: NetworkConfig
   var stimulus: StimulusConfig
   var run: RunSettings
+  /// Published figures to set grausim's estimates beside (`comparison` key), if any.
+  var comparison: ComparisonConfig?
   /// The file name errors are attributed to (as the user named it), if the config came from a file.
   var file: String?
   /// The directory relative trace paths are resolved against: the config file's directory joined with
