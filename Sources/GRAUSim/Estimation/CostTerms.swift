@@ -155,11 +155,12 @@ package struct CostTerms: Sendable, Hashable {
   /// One parameter memory of `bits` live bits and `depth` words with one write and one asynchronous read
   /// port, mapped as yosys maps it (docs/resources.md): RAM32M16 (32 × 14, 8 LUTs) up to depth 32, RAM64M8
   /// (64 × 7, 8 LUTs) up to 64, RAM128X1D (4 LUTs per bit) up to 128, RAM256X1D (8 LUTs per bit) up to 256,
-  /// block RAM (RAMB18 as 512 × 36 … 16K × 1) above.
+  /// block RAM (RAMB18 as 512 × 36 … 16K × 1) above. A memory of one word (one channel) is `bits` flip-flops.
   mutating func memory(bits: Int, depth: Int) {
     guard bits > 0 else { return }
     memories += 1
     switch depth {
+    case ...1: registerBits += Double(bits)
     case ...32: memoryLUTs += Double(8 * ((bits + 13) / 14))
     case ...64: memoryLUTs += Double(8 * ((bits + 6) / 7))
     case ...128: memoryLUTs += Double(4 * bits)
