@@ -141,15 +141,21 @@ extension ResourceEstimator {
   }
 
   /// Live bits of `v` after barrel stage `i` (1 … B, B = bitsFor(R)): the shift so far is at most
-  /// min(R, 2^i − 1), so the pre-shift's zeros below P minus that stay constant; without saturation only bits that
-  /// can still reach the low O bits after the remaining shifts (at most min(R, 2^B − 2^i)) survive.
+  /// min(R, 2^i − 1), so the pre-shift's zeros below P minus that stay constant. Without saturation only the bits
+  /// the remaining stages can still move into the low O bits survive: the windows [s, s + O) for every shift
+  /// s ≤ R the stages i + 1 … B can add (multiples of 2^i), clipped to the sign bit. With saturation every bit is
+  /// live.
   static func barrelBits(_ d: UnitDesign, stage i: Int) -> Int {
     let g = d.grau
-    let b = g.shifterStages
-    let sofar = Swift.min(g.stages, (1 << i) - 1)
-    let remaining = Swift.min(g.stages, (1 << b) - (1 << i))
-    let limit = g.saturate ? Int.max : d.maxOutputBits + remaining
-    return Swift.max(0, Swift.min(g.shifted.bits, limit) - Swift.max(0, g.preShift - sofar))
+    let bw = g.shifted.bits
+    let zeros = Swift.max(0, g.preShift - Swift.min(g.stages, (1 << i) - 1))
+    guard !g.saturate else { return Swift.max(0, bw - zeros) }
+    var live = [Bool](repeating: false, count: bw)
+    for m in 0..<(1 << (g.shifterStages - i)) where m << i <= g.stages {
+      let s = m << i
+      for p in Swift.min(s, bw - 1)..<Swift.min(s + d.maxOutputBits, bw) { live[p] = true }
+    }
+    return (zeros..<bw).filter { live[$0] }.count
   }
 
   /// The B = ⌈log2(R + 1)⌉ stages of the barrel (PoT): each a 2:1 select per live bit of `v` between the value
