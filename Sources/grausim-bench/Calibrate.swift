@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import GRAUSim
 
-/// `grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING] [--emit-only] [--fit]`
+/// `grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING] [--emit-only] [--fit]
+/// [--shifters]` (`--shifters`: the chain-versus-barrel designs, printed as a table, no CSV)
 ///
 /// Exports the Verilog of every design of ``CalibrationSweep``, synthesizes each with
 /// `yosys synth_xilinx -family xcup -flatten` (N processes in parallel, longest designs first), parses `stat`, and
@@ -17,6 +18,7 @@ func runCalibrate(arguments: [String]) {
   var only: String?
   var emitOnly = false
   var fit = false
+  var shifters = false
   var i = 0
   func value() -> String {
     i += 1
@@ -34,8 +36,10 @@ func runCalibrate(arguments: [String]) {
     case "--only": only = value()
     case "--emit-only": emitOnly = true
     case "--fit": fit = true
+    case "--shifters": shifters = true
     case "-h", "--help":
-      print("USAGE: grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING]")
+      print(
+        "USAGE: grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING] [--shifters]")
       return
     default: fail("unknown option '\(arguments[i])'")
     }
@@ -46,7 +50,10 @@ func runCalibrate(arguments: [String]) {
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
   } catch { fail("cannot create \(work): \(error)") }
 
-  let designs = CalibrationSweep.designs().filter { only == nil || CalibrationSweep.identifier($0).contains(only!) }
+  // --shifters: the chain-versus-barrel table instead of the fitted sweep.
+  let designs = (shifters ? CalibrationSweep.shifterDesigns() : CalibrationSweep.designs()).filter {
+    only == nil || CalibrationSweep.identifier($0).contains(only!)
+  }
   if emitOnly {
     for d in designs {
       let id = CalibrationSweep.identifier(d)
@@ -119,6 +126,13 @@ func runCalibrate(arguments: [String]) {
           CalibrationSweep.identifier(r.design), "LUT", r.yosys.lut, Int(r.estimate.lut), "FF", r.yosys.ff,
           Int(r.estimate.ff))
       }
+    }
+    return
+  }
+  if shifters {
+    print("id,yosys_lut,est_lut,yosys_ff,est_ff")
+    for r in rows {
+      print("\(CalibrationSweep.identifier(r.design)),\(r.yosys.lut),\(r.estimate.lut),\(r.yosys.ff),\(r.estimate.ff)")
     }
     return
   }

@@ -72,6 +72,24 @@ package enum CalibrationSweep {
     return out
   }
 
+  /// The chain-versus-barrel comparison (docs/resources.md, "Shifter"): the pipelined unit at W = 16, P = 6,
+  /// R = 16, PoT, one lane, 16 channels, K = 2, 6, 8, 16 and n = 4, 8, each with both shifters. Not part of the
+  /// fitted sweep (`grausim-bench calibrate --shifters`).
+  package static func shifterDesigns() -> [UnitDesign] {
+    var out: [UnitDesign] = []
+    for n in [4, 8] {
+      for k in [2, 6, 8, 16] {
+        for shifter in ShifterStyle.allCases {
+          out.append(
+            UnitDesign(
+              kind: .grau, grau: GRAUArchitecture(inputBits: 16, segments: k, shifter: shifter), mtMaxBits: 1,
+              maxOutputBits: n))
+        }
+      }
+    }
+    return out
+  }
+
   /// A short, unique, file-name-safe identifier of a design's parameters.
   package static func identifier(_ d: UnitDesign) -> String {
     var s = "\(d.kind.rawValue)_w\(d.inputBits)_n\(d.maxOutputBits)"
@@ -81,6 +99,7 @@ package enum CalibrationSweep {
       s += g.saturate ? "_sat" : "_wrap"
       s += g.comparator == .chain ? "_chain" : "_par"
       s += g.bypass ? "_byp" : "_nobyp"
+      if g.shifter == .barrel { s += "_barrel" }
     } else {
       s += "_m\(d.mtMaxBits)"
     }

@@ -73,6 +73,29 @@ extension ResourceEstimator {
     var mux = CostTerms()
     segmentMux(&mux, d)
     out.append(("mux", mux))
+    if g.shifter == .barrel {
+      out += barrelStages(d)
+    } else {
+      out += chainStages(d)
+    }
+    var sign = CostTerms()
+    sign.register(1 + live.sum)
+    sign.adder(live.sum)  // negate
+    if g.slopeMode == .pot { sign.comparator(g.settingBits) }  // set == 0
+    out.append(("sign", sign))
+    var bias = CostTerms()
+    bias.register(1 + d.maxOutputBits)
+    grauOutput(&bias, d)
+    out.append(("bias", bias))
+    return out
+  }
+
+  /// The R one-bit shifter stages of the published chain.
+  static func chainStages(_ d: UnitDesign) -> [(String, CostTerms)] {
+    let g = d.grau
+    let r = g.stages
+    let live = grauLive(d)
+    var out: [(String, CostTerms)] = []
     // set / neg / bias travel with the element through the shifter: delay lines, mostly SRL16E. PoT reads
     // set bit b at stage b + 1 and every bit at the end (set == 0), so each bit's line is cut in two.
     var lines = CostTerms()
@@ -114,16 +137,46 @@ extension ResourceEstimator {
       }
       out.append(("shift\(i)", t))
     }
-    var sign = CostTerms()
-    sign.register(1 + live.sum)
-    sign.adder(live.sum)  // negate
-    if g.slopeMode == .pot { sign.comparator(r) }  // set == 0
-    out.append(("sign", sign))
-    var bias = CostTerms()
-    bias.register(1 + d.maxOutputBits)
-    grauOutput(&bias, d)
-    out.append(("bias", bias))
     return out
+  }
+
+  /// Live bits of `v` after barrel stage `i` (1 … B, B = bitsFor(R)): the shift so far is at most
+  /// min(R, 2^i − 1), so the pre-shift's zeros below P minus that stay constant. Without saturation only the bits
+  /// the remaining stages can still move into the low O bits survive: the windows [s, s + O) for every shift
+  /// s ≤ R the stages i + 1 … B can add (multiples of 2^i), clipped to the sign bit. With saturation every bit is
+  /// live.
+  static func barrelBits(_ d: UnitDesign, stage i: Int) -> Int {
+    let g = d.grau
+    let bw = g.shifted.bits
+    let zeros = Swift.max(0, g.preShift - Swift.min(g.stages, (1 << i) - 1))
+    guard !g.saturate else { return Swift.max(0, bw - zeros) }
+    var live = [Bool](repeating: false, count: bw)
+    for m in 0..<(1 << (g.shifterStages - i)) where m << i <= g.stages {
+      let s = m << i
+      for p in Swift.min(s, bw - 1)..<Swift.min(s + d.maxOutputBits, bw) { live[p] = true }
+    }
+    return (zeros..<bw).filter { live[$0] }.count
+  }
+
+  /// The B = ⌈log2(R + 1)⌉ stages of the barrel (PoT): each a 2:1 select per live bit of `v` between the value
+  /// and its shift by 2^(k−1); the B-bit shift amount, `neg` and `bias` travel as in the chain.
+  static func barrelStages(_ d: UnitDesign) -> [(String, CostTerms)] {
+    let b = d.grau.shifterStages
+    var lines = CostTerms()
+    for bit in 0..<b {
+      lines.delayLine(length: bit)  // read by barrel stage bit + 1
+      lines.delayLine(length: b - bit)  // and by the sign stage (set == 0)
+    }
+    lines.delayLine(length: b)  // neg
+    lines.delayLine(length: b + 1, bits: grauLive(d).bias)
+    let share = 1 / Double(b)
+    return (1...b).map { i in
+      var t = lines * share
+      let v = barrelBits(d, stage: i)
+      t.register(1 + v)
+      t.select(v)
+      return ("barrel\(i)", t)
+    }
   }
 
   static func grauSerial(_ d: UnitDesign) -> [(String, CostTerms)] {

@@ -30,6 +30,8 @@ enum FastPath {
     let count = job.stream.count
     guard count > 0 else { return nil }
     if job.kind.isGRAU { guard job.grau.segments >= 2 else { return nil } }
+    // The barrel shifter's stages are not in the fast path's stage functions: the event kernel runs it.
+    guard job.grau.shifter == .chain else { return nil }
     guard var config = ConfigPhase(job: job) else { return nil }
     let stages = config.model.stages
     let beats = (count + L - 1) / L

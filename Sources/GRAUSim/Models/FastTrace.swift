@@ -117,6 +117,7 @@ enum FastTrace {
     guard job.kind == .grau || job.kind == .mt || job.kind == .mtBinarySearch else { return false }
     guard !job.sourceValid.bits.contains(false), !job.sinkReady.bits.contains(false) else { return false }
     if job.kind.isGRAU { guard job.grau.segments >= 2 else { return false } }
+    guard job.grau.shifter == .chain else { return false }  // the barrel runs on the event kernel
     return job.stream.count > 0 && job.timing.latency >= 1
   }
 

@@ -134,9 +134,11 @@ extension UnitModel {
         var shiftFields: [(String, Int, Bool, SignalClass)] = [("valid", 1, false, .valid), ("v", WP, true, .data)]
         if a.slopeMode == .apot { shiftFields.append(("acc", WP + 1, true, .data)) }
         shiftFields += [
-          ("set", a.stages, false, .control), ("neg", 1, false, .control), ("bias", a.bias.bits, true, .data),
+          ("set", a.settingBits, false, .control), ("neg", 1, false, .control), ("bias", a.bias.bits, true, .data),
         ]
-        for i in 1...a.stages { pipelineStage("shift\(i)", shiftFields, .grauShift(i: i)) }
+        // Chain: shift1 … shiftR, one bit each; barrel: barrel1 … barrel⌈log2(R+1)⌉, stage k shifting by 2^(k−1).
+        let shifterName = a.shifter == .chain ? "shift" : "barrel"
+        for i in 1...a.shifterStages { pipelineStage("\(shifterName)\(i)", shiftFields, .grauShift(i: i)) }
         pipelineStage(
           "sign", [("valid", 1, false, .valid), ("s", a.sum.bits, true, .data), ("bias", a.bias.bits, true, .data)],
           .grauSign)
@@ -264,7 +266,7 @@ extension UnitModel {
     serialGRAU = serial
     settingOffset = design.settingField(0) - 1
     biasOffset = design.biasField(0) - 1
-    settingMask = a.stages >= 64 ? .max : (UInt64(1) << UInt64(a.stages)) &- 1
+    settingMask = a.settingBits >= 64 ? .max : (UInt64(1) << UInt64(a.settingBits)) &- 1
     channelErrors = Array(repeating: ErrorAccumulator(), count: job.parameters.channels)
     scoreboard = Scoreboard(beats: (kind.isSerialized ? 1 : timing.latency) + 3, lanes: L)
   }

@@ -57,15 +57,19 @@ extension UnitModel {
     set: UInt64, neg: UInt64, bias: UInt64
   ) {
     let settingWord = words[row + settingOffset + seg]
-    return (settingWord & settingMask, (settingWord >> UInt64(grau.stages)) & 1, words[row + biasOffset + seg])
+    return (settingWord & settingMask, (settingWord >> UInt64(grau.settingBits)) & 1, words[row + biasOffset + seg])
   }
 
   /// Shifter stage `i` (1...R) on the value `v` and the APoT running sum `acc`. PoT: the stage shifts by one iff
   /// setting bit i is set (thermometer code); APoT: every stage shifts by one and adds its output iff its bit is
-  /// set. Arithmetic shifts floor, as `>>>` does on a signed register.
+  /// set; barrel (PoT only): stage i shifts by 2^(i−1) iff bit i − 1 of the binary shift amount is set.
+  /// Arithmetic shifts floor, as `>>>` does on a signed register.
   @inline(__always)
-  static func shifterStep(_ v: Int, _ acc: Int, set: UInt64, stage i: Int, apot: Bool) -> (v: Int, acc: Int) {
+  static func shifterStep(
+    _ v: Int, _ acc: Int, set: UInt64, stage i: Int, apot: Bool, barrel: Bool = false
+  ) -> (v: Int, acc: Int) {
     let take = set & (UInt64(1) << UInt64(i - 1)) != 0
+    if barrel { return (take ? v.floorShift(GRAUArchitecture.barrelShift(stage: i)) : v, acc) }
     guard apot else { return (take ? v >> 1 : v, acc) }
     let shifted = v >> 1
     return (shifted, take ? acc + shifted : acc)

@@ -174,6 +174,7 @@ extension UnitModel {
     let src = inputFirst[p]
     let o = ownFirst[p]
     let apot = grau.slopeMode == .apot
+    let barrel = grau.shifter == .barrel
     let WP = grau.shifted.bits
     let vMask = k.mask[o + L]
     // Own field offsets: valid, v, [acc], set, neg, bias.
@@ -200,7 +201,7 @@ extension UnitModel {
         v0 = cur[src + L + l].signExtended(WP)
         if apot { acc = cur[src + 2 * L + l].signExtended(WP + 1) }
       }
-      let (v, sum) = Self.shifterStep(v0, acc, set: set, stage: i, apot: apot)
+      let (v, sum) = Self.shifterStep(v0, acc, set: set, stage: i, apot: apot, barrel: barrel)
       nxt[o + l] = cur[src + l]
       nxt[o + L + l] = v.pattern(vMask)
       if apot { nxt[o + 2 * L + l] = sum.pattern(accMask) }

@@ -16,18 +16,19 @@ extension RTLEmitter {
     let g = d.grau
     let segw = g.segmentIndexBits
     w.line("// Segment mux: the setting, sign and bias of the segment the comparators found.")
-    w.line("reg [\(g.stages):0] sm_word;")
+    let sb = g.settingBits
+    w.line("reg [\(sb):0] sm_word;")
     w.line("reg [\(g.bias.bits - 1):0] sm_bias;")
     w.block("always @* begin", "end") { w in
       w.block("case (\(seg))", "endcase") { w in
         for k in 0..<g.segments {
           w.line("\(segw)'d\(k): begin sm_word = mem_set\(k)[\(ch)]; sm_bias = mem_bias\(k)[\(ch)]; end")
         }
-        w.line("default: begin sm_word = \(g.stages + 1)'d0; sm_bias = \(g.bias.bits)'d0; end")
+        w.line("default: begin sm_word = \(sb + 1)'d0; sm_bias = \(g.bias.bits)'d0; end")
       }
     }
-    w.line("wire [\(g.stages - 1):0] sm_set = sm_word[\(g.stages - 1):0];")
-    w.line("wire sm_neg = sm_word[\(g.stages)];")
+    w.line("wire [\(sb - 1):0] sm_set = sm_word[\(sb - 1):0];")
+    w.line("wire sm_neg = sm_word[\(sb)];")
   }
 
   /// The sign stage's input `S`: PoT `set == 0 ? 0 : v`, APoT `acc`, in the sum's width.
@@ -35,7 +36,7 @@ extension RTLEmitter {
     let g = d.grau
     let sw = g.sum.bits
     switch g.slopeMode {
-    case .pot: return "(\(set) == \(g.stages)'d0) ? \(sw)'d0 : \(sext(v, g.shifted.bits, sw))"
+    case .pot: return "(\(set) == \(g.settingBits)'d0) ? \(sw)'d0 : \(sext(v, g.shifted.bits, sw))"
     case .apot: return sext(acc, g.bias.bits, sw)
     }
   }
@@ -63,14 +64,15 @@ extension RTLEmitter {
   static func grauPipelined(_ w: inout VerilogWriter, _ d: RTLDesign) {
     let g = d.grau
     let cmp = g.comparator == .chain ? (1..<g.segments).map { "cmp\($0)" } : ["cmp"]
-    let shifts = (1...g.stages).map { "shift\($0)" }
+    let barrel = g.shifter == .barrel
+    let shifts = (1...g.shifterStages).map { barrel ? "barrel\($0)" : "shift\($0)" }
     let stages = ["pre"] + cmp + shifts + ["sign", "bias"]
     let last = cmp.last!
 
     // Top
     if hasBypass(d) {
       pipelinedTop(
-        &w, d, stages: stages, outValid: "ctl_bypass ? v_\(last) : v_bias", gate: ["shift1": "~ctl_bypass"])
+        &w, d, stages: stages, outValid: "ctl_bypass ? v_\(last) : v_bias", gate: [shifts[0]: "~ctl_bypass"])
     } else {
       pipelinedTop(&w, d, stages: stages, outValid: "v_bias")
     }
@@ -83,7 +85,8 @@ extension RTLEmitter {
     let segw = g.segmentIndexBits
     let a = d.channelBits
     let o = d.maxOutputBits
-    let r = g.stages
+    let r = g.shifterStages
+    let setw = g.settingBits
     lanePorts(&w, d, extra: ["input  wire en"])
     w.indent += 1
     laneMemories(&w, d, grauMemories(d))
@@ -105,7 +108,7 @@ extension RTLEmitter {
       w.line("reg \(s)_valid;")
       w.line("reg [\(bw - 1):0] \(s)_v;")
       if g.slopeMode == .apot { w.line("reg [\(biasW - 1):0] \(s)_acc;") }
-      w.line("reg [\(r - 1):0] \(s)_set;")
+      w.line("reg [\(setw - 1):0] \(s)_set;")
       w.line("reg \(s)_neg;")
       w.line("reg [\(biasW - 1):0] \(s)_bias;")
     }
@@ -127,13 +130,24 @@ extension RTLEmitter {
       for j in 1..<g.segments { w.line("wire ge\(j) = \(ge("pre_x", "mem_t\(j)[pre_ch]", d));") }
     }
     segmentMux(&w, d, seg: "\(last)_seg", ch: "\(last)_ch")
-    w.line("// Shifter chain: each stage shifts by one bit (arithmetic).")
-    for i in 1...r {
-      let pv = i == 1 ? "\(last)_big" : "shift\(i - 1)_v"
-      w.line("wire [\(bw - 1):0] sh\(i) = {\(pv)[\(bw - 1)], \(pv)[\(bw - 1):1]};")
+    if barrel {
+      w.line("// Barrel shifter: stage k shifts by 2^(k-1) bits (arithmetic) when bit k-1 of the shift amount is set.")
+    } else {
+      w.line("// Shifter chain: each stage shifts by one bit (arithmetic).")
     }
+    for i in 1...r {
+      let pv = i == 1 ? "\(last)_big" : "\(shifts[i - 2])_v"
+      if barrel {
+        let amount = GRAUArchitecture.barrelShift(stage: i)
+        w.line("wire [\(bw - 1):0] sh\(i) = $signed(\(pv)) >>> \(amount);")
+      } else {
+        w.line("wire [\(bw - 1):0] sh\(i) = {\(pv)[\(bw - 1)], \(pv)[\(bw - 1):1]};")
+      }
+    }
+    let lastShift = shifts[r - 1]
     w.line(
-      "wire [\(sw - 1):0] sign_mag = \(magnitude(d, v: "shift\(r)_v", acc: "shift\(r)_acc", set: "shift\(r)_set"));")
+      "wire [\(sw - 1):0] sign_mag = \(magnitude(d, v: "\(lastShift)_v", acc: "\(lastShift)_acc", set: "\(lastShift)_set"));"
+    )
     offsetAdder(&w, d, prefix: "bias", s: "sign_s", bias: "sign_bias")
     w.line()
 
@@ -145,7 +159,7 @@ extension RTLEmitter {
       w.block("else if (en) begin", "end") { w in
         for (i, s) in stages.enumerated() {
           let src = i == 0 ? "i_valid" : "\(stages[i - 1])_valid"
-          w.line("\(s)_valid <= \(s == "shift1" && hasBypass(d) ? "\(src) & ~ctl_bypass" : src);")
+          w.line("\(s)_valid <= \(s == shifts[0] && hasBypass(d) ? "\(src) & ~ctl_bypass" : src);")
         }
       }
     }
@@ -167,24 +181,25 @@ extension RTLEmitter {
           }
         }
         for i in 1...r {
-          let s = "shift\(i)"
+          let s = shifts[i - 1]
           let first = i == 1
-          let pset = first ? "sm_set" : "shift\(i - 1)_set"
-          let pv = first ? "\(last)_big" : "shift\(i - 1)_v"
+          let prev = first ? "" : shifts[i - 2]
+          let pset = first ? "sm_set" : "\(prev)_set"
+          let pv = first ? "\(last)_big" : "\(prev)_v"
           switch g.slopeMode {
           case .pot:
             w.line("\(s)_v <= \(pset)[\(i - 1)] ? sh\(i) : \(pv);")
           case .apot:
             let term = "(\(pset)[\(i - 1)] ? \(sext("sh\(i)", bw, biasW)) : \(biasW)'d0)"
             w.line("\(s)_v <= sh\(i);")
-            w.line("\(s)_acc <= \(first ? term : "shift\(i - 1)_acc + \(term)");")
+            w.line("\(s)_acc <= \(first ? term : "\(prev)_acc + \(term)");")
           }
           w.line("\(s)_set <= \(pset);")
-          w.line("\(s)_neg <= \(first ? "sm_neg" : "shift\(i - 1)_neg");")
-          w.line("\(s)_bias <= \(first ? "sm_bias" : "shift\(i - 1)_bias");")
+          w.line("\(s)_neg <= \(first ? "sm_neg" : "\(prev)_neg");")
+          w.line("\(s)_bias <= \(first ? "sm_bias" : "\(prev)_bias");")
         }
-        w.line("sign_s <= shift\(r)_neg ? \(sw)'d0 - sign_mag : sign_mag;")
-        w.line("sign_bias <= shift\(r)_bias;")
+        w.line("sign_s <= \(lastShift)_neg ? \(sw)'d0 - sign_mag : sign_mag;")
+        w.line("sign_bias <= \(lastShift)_bias;")
         w.line("bias_y <= fit_n(bias_res[\(o - 1):0], ctl_n, ctl_signed);")
       }
     }

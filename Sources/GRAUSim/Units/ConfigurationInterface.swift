@@ -48,7 +48,7 @@ struct ControlWord: Sendable, Hashable {
 enum ConfigurationField: Sendable, Hashable {
   /// Threshold `t_j` / `T_j`, j = 1 … K − 1 (GRAU) or 1 … m (MT).
   case threshold(Int)
-  /// Segment k's setting word `{neg, set[R−1:0]}` (GRAU).
+  /// Segment k's setting word `{neg, set}` (GRAU; `set` per ``GRAUArchitecture/settingCode(_:)``).
   case setting(Int)
   /// Segment k's bias (GRAU).
   case bias(Int)
@@ -81,8 +81,8 @@ extension UnitDesign {
   var fieldCount: Int { kind.isGRAU ? 3 * grau.segments : thresholdCount + 1 }
   /// Width of `cfg_field`.
   var fieldBits: Int { Swift.max(1, bitsFor(fieldCount - 1)) }
-  /// Width of a GRAU setting word `{neg, set[R−1:0]}`.
-  var settingWordBits: Int { 1 + grau.stages }
+  /// Width of a GRAU setting word `{neg, set}`: `set` is R bits (chain) or bitsFor(R) (barrel shift amount).
+  var settingWordBits: Int { 1 + grau.settingBits }
   /// Bus words a field of `bits` bits takes.
   func parts(_ bits: Int) -> Int { (bits + busBits - 1) / busBits }
   /// The most words any field of this design takes.
@@ -203,9 +203,7 @@ struct ConfigurationWords: Sendable, RandomAccessCollection {
     case (.grau(let p), .threshold(let j)): return thresholdFormat.pattern(p[c].thresholds[j - 1])
     case (.grau(let p), .setting(let k)):
       let s = p[c].segments[k]
-      let stages = UInt64(design.grau.stages)
-      let setMask: UInt64 = stages >= 64 ? .max : (UInt64(1) << stages) &- 1
-      return UInt64(s.setting) & setMask | (s.negative ? UInt64(1) << stages : 0)
+      return design.grau.settingCode(s.setting) | (s.negative ? UInt64(1) << UInt64(design.grau.settingBits) : 0)
     case (.grau(let p), .bias(let k)): return design.grau.bias.pattern(p[c].segments[k].bias)
     case (.mt, .setting), (.mt, .bias): return 0  // MT has no segments: not among its layer fields
     }

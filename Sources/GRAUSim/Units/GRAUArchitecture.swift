@@ -14,6 +14,15 @@ package enum ComparatorStyle: String, Sendable, Hashable, Codable, CaseIterable 
   case parallel
 }
 
+/// How the pipelined GRAU unit's shifter applies the slope (the serialized unit always reuses one one-bit stage).
+package enum ShifterStyle: String, Sendable, Hashable, Codable, CaseIterable {
+  /// The published design: R one-bit stages, one pipeline stage each.
+  case chain
+  /// A log-depth barrel: ⌈log2(R + 1)⌉ stages, stage k shifting by 2^(k−1) under bit k − 1 of a binary shift
+  /// amount. PoT only: an APoT sum of shifted copies needs one adder per power, which is the chain.
+  case barrel
+}
+
 /// The design-time constants of a GRAU unit: what is fixed when the hardware is built.
 ///
 /// Widths derived here are shared by the reference, the cycle-accurate model, the RTL emitter and the
@@ -31,12 +40,15 @@ package struct GRAUArchitecture: Sendable, Hashable, Codable {
   /// Whether the offset adder saturates to the output range (otherwise it wraps to n bits).
   var saturate: Bool
   var comparator: ComparatorStyle
+  /// Chain of R one-bit stages or log-depth barrel (pipelined `grau` only; ``UnitDesign`` keeps the chain for
+  /// every other kind).
+  var shifter: ShifterStyle
   /// Whether 1- and 2-bit layers use the comparators alone as a small multi-threshold unit.
   var bypass: Bool
 
   package init(
     inputBits: Int = 16, segments: Int = 6, preShift: Int = 6, stages: Int = 16, slopeMode: SlopeMode = .pot,
-    saturate: Bool = false, comparator: ComparatorStyle = .chain, bypass: Bool = true
+    saturate: Bool = false, comparator: ComparatorStyle = .chain, bypass: Bool = true, shifter: ShifterStyle = .chain
   ) {
     self.inputBits = inputBits
     self.segments = segments
@@ -46,6 +58,7 @@ package struct GRAUArchitecture: Sendable, Hashable, Codable {
     self.saturate = saturate
     self.comparator = comparator
     self.bypass = bypass
+    self.shifter = shifter
   }
 
   /// The input port format.
@@ -60,6 +73,22 @@ package struct GRAUArchitecture: Sendable, Hashable, Codable {
   var sum: IntegerFormat { IntegerFormat(bits: inputBits + preShift + 2, signed: true) }
   /// Bits of the segment index.
   var segmentIndexBits: Int { Swift.max(1, bitsFor(segments - 1)) }
+  /// Register stages of the shifter: R (chain) or bitsFor(R) = ⌈log2(R + 1)⌉ (barrel).
+  var shifterStages: Int { shifter == .chain ? stages : bitsFor(stages) }
+  /// Width of the `set` register: R (chain: thermometer code or APoT subset) or bitsFor(R) (barrel: the binary
+  /// shift amount 0 … R, 0 gating the output to slope 0 as the chain's all-zero setting does).
+  var settingBits: Int { shifter == .chain ? stages : bitsFor(stages) }
+  /// The shift of barrel stage `k` (1-based): 2^(k−1).
+  static func barrelShift(stage k: Int) -> Int { 1 << (k - 1) }
+  /// The `set` code stored for a segment's `setting` (bit i − 1 for chain stage i): the setting itself within R
+  /// bits (chain), or its shift amount popcount (barrel, a PoT thermometer code's shift).
+  func settingCode(_ setting: UInt32) -> UInt64 {
+    let mask: UInt32 = stages >= 32 ? .max : (UInt32(1) << stages) - 1
+    switch shifter {
+    case .chain: return UInt64(setting & mask)
+    case .barrel: return UInt64((setting & mask).nonzeroBitCount)
+    }
+  }
   /// Whether a layer of `outputBits` runs through the comparator bypass.
   func usesBypass(outputBits: Int) -> Bool { bypass && outputBits <= 2 && (1 << outputBits) - 1 <= segments - 1 }
 
@@ -77,6 +106,14 @@ package struct GRAUArchitecture: Sendable, Hashable, Codable {
     try check("segments", segments, 2...32)
     try check("pre_shift", preShift, Self.preShiftRange)
     try check("stages", stages, Self.stagesRange)
+    if shifter == .barrel && slopeMode == .apot {
+      throw ValueError(
+        path: "\(path).shifter",
+        expected:
+          "\"chain\" with slopes \"apot\" (a barrel shifts by one amount; an APoT slope is a sum of shifts, one "
+          + "adder per power, which the chain provides)",
+        got: "\"barrel\"")
+    }
   }
 
   /// The pre-shifts a unit can be built with: slopes up to 2^(P−1) (P = 6 in the published design).

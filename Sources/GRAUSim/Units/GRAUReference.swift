@@ -50,4 +50,15 @@ package enum GRAUReference {
       return sum
     }
   }
+
+  /// The log-depth barrel applied to `X` under the binary shift amount `code` (``GRAUArchitecture/settingCode(_:)``):
+  /// stage k (1 … bitsFor(R)) shifts by 2^(k−1) iff code bit k − 1 is set; code 0 gates the output to 0 (slope 0).
+  /// The shifts compose to `X >> code`, so it equals ``shifterChain(_:setting:mode:stages:)`` under PoT.
+  static func barrelShifter(_ big: Int, code: UInt64, stages: Int) -> Int {
+    var v = big
+    for k in 1...Swift.max(1, bitsFor(stages)) where code & (UInt64(1) << UInt64(k - 1)) != 0 {
+      v = v.floorShift(GRAUArchitecture.barrelShift(stage: k))
+    }
+    return code == 0 ? 0 : v
+  }
 }

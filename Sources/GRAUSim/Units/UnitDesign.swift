@@ -27,6 +27,8 @@ package struct UnitDesign: Sendable, Hashable {
   ) {
     self.kind = kind
     self.grau = grau
+    // Only the pipelined unit has a chain of shifter stages to replace; every other kind keeps the chain.
+    if kind != .grau { self.grau.shifter = .chain }
     self.mtMaxBits = mtMaxBits
     self.maxOutputBits = maxOutputBits
     self.lanes = lanes

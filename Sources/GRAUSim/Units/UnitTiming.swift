@@ -22,7 +22,8 @@ package struct UnitTiming: Sendable, Hashable {
     switch kind {
     case .grau:
       let comparatorStages = grau.comparator == .chain ? grau.segments - 1 : 1
-      let latency = grau.usesBypass(outputBits: n) ? 1 + comparatorStages : 1 + comparatorStages + grau.stages + 2
+      let latency =
+        grau.usesBypass(outputBits: n) ? 1 + comparatorStages : 1 + comparatorStages + grau.shifterStages + 2
       return UnitTiming(latency: latency, initiationInterval: 1)
     case .grauSerial:
       // One comparator walks K − 1 thresholds, one shifter stage is reused R times.

@@ -7,7 +7,7 @@ extension SimulationConfig {
   ]
   static let grauKeys = [
     "segments", "pre_shift", "stages", "slopes", "apot_terms", "saturate", "comparator", "bypass", "objective",
-    "max_candidates", "fit_range", "full_range_share",
+    "max_candidates", "fit_range", "full_range_share", "shifter",
   ]
   static let layerKeys = [
     "name", "channels", "height", "width", "activation", "alpha", "out_bits", "signed", "in_scale", "out_scale",
@@ -138,7 +138,9 @@ extension SimulationConfig {
       saturate: try g.bool("saturate", default: false),
       comparator: ComparatorStyle(
         rawValue: try g.choice("comparator", default: "chain", ComparatorStyle.allCases.map(\.rawValue)))!,
-      bypass: try g.bool("bypass", default: true))
+      bypass: try g.bool("bypass", default: true),
+      shifter: ShifterStyle(rawValue: try g.choice("shifter", default: "chain", ShifterStyle.allCases.map(\.rawValue)))!
+    )
     do { try grau.validate(path: acc.child("grau")) } catch {
       throw ConfigError(.invalidValue, path: error.path, expected: error.expected, got: error.got)
     }

@@ -24,20 +24,24 @@ extension SimulationConfig {
         "calibration_trace": l.calibrationTrace.map { .string($0) } ?? .null,
       ])
     }
+    // `shifter` appears only when it is not the published chain, so default outputs stay as they were.
+    var grauObject: JSONObject = [
+      "segments": .int(g.segments), "pre_shift": a.autoPreShift ? .string("auto") : .int(g.preShift),
+      "stages": a.autoStages ? .string("auto") : .int(g.stages),
+      "slopes": .string(g.slopeMode.rawValue), "apot_terms": .int(a.fit.apotMaxTerms),
+      "saturate": .bool(g.saturate), "comparator": .string(g.comparator.rawValue), "bypass": .bool(g.bypass),
+      "objective": .string(a.fit.objective.rawValue), "max_candidates": .int(a.fit.maxCandidates),
+      "fit_range": .string(a.fitRange.rawValue), "full_range_share": .finite(a.fullRangeShare),
+
+    ]
+    if g.shifter != .chain { grauObject["shifter"] = .string(g.shifter.rawValue) }
     var top: JSONObject {
       [
         "description": description.map { .string($0) } ?? .null,
         "accelerator": .object([
           "lanes": .int(a.lanes), "in_bits": .int(a.inputBits), "clock_mhz": .finite(a.clockMHz),
           "units": .array(a.units.map { .string($0.rawValue) }),
-          "grau": .object([
-            "segments": .int(g.segments), "pre_shift": a.autoPreShift ? .string("auto") : .int(g.preShift),
-            "stages": a.autoStages ? .string("auto") : .int(g.stages),
-            "slopes": .string(g.slopeMode.rawValue), "apot_terms": .int(a.fit.apotMaxTerms),
-            "saturate": .bool(g.saturate), "comparator": .string(g.comparator.rawValue), "bypass": .bool(g.bypass),
-            "objective": .string(a.fit.objective.rawValue), "max_candidates": .int(a.fit.maxCandidates),
-            "fit_range": .string(a.fitRange.rawValue), "full_range_share": .finite(a.fullRangeShare),
-          ]),
+          "grau": .object(grauObject),
           "mt": .object(["max_bits": .int(a.mtMaxBits)]),
           "stream_order": .string(a.streamOrder.rawValue),
           "source": .object(["valid_pattern": .string(a.sourceValid.description)]),

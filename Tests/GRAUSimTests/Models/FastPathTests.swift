@@ -27,7 +27,9 @@ import Testing
 
   /// A random job: unit kind, lanes, widths, segments, slopes, comparator, saturation, signedness, channels,
   /// element count (0, 1, partial beats), stream order, out-of-range inputs and channels, bus width, patterns.
-  static func randomJob(seed: UInt64) -> LayerJob {
+  /// `shifter` applies to PoT architectures (APoT keeps the chain); it draws nothing, so a seed makes the same job
+  /// with either shifter.
+  static func randomJob(seed: UInt64, shifter: ShifterStyle = .chain) -> LayerJob {
     var rng = SeededGenerator(seed: seed &* 0x2545_F491_4F6C_DD1D)
     func pick<T>(_ values: [T]) -> T { values[Int.random(in: 0..<values.count, using: &rng)] }
     let kind = pick(kinds)
@@ -42,6 +44,7 @@ import Testing
         slopeMode: pick([.pot, .apot]), saturate: Bool.random(using: &rng), comparator: pick([.chain, .parallel]),
         bypass: Bool.random(using: &rng))
     } while (try? a.validate(output: output, path: "test")) == nil || (a.segments - 1 > (1 << a.inputBits))
+    if a.slopeMode == .pot { a.shifter = shifter }
     let channels = Int.random(in: 1...5, using: &rng)
     let parameters: UnitParameterSet
     if kind.isGRAU {

@@ -72,13 +72,14 @@ enum ModelFixtures {
     kind: UnitKind, outputBits n: Int, segments: Int = 6, slopeMode: SlopeMode = .pot,
     comparator: ComparatorStyle = .chain, stages: Int = 6, saturate: Bool = false, inputBits: Int = 10,
     lanes: Int = 1, elements: Int = 20, channels: Int = 3, mtMaxBits: Int? = nil, busBits: Int = 32,
-    sourceValid: EdgePattern = .always, sinkReady: EdgePattern = .always, seed: UInt64 = 1
+    sourceValid: EdgePattern = .always, sinkReady: EdgePattern = .always, seed: UInt64 = 1,
+    shifter: ShifterStyle = .chain
   ) -> LayerJob {
     var rng = SeededGenerator(seed: seed)
     let output = IntegerFormat(bits: n, signed: Bool.random(using: &rng))
     let a = GRAUArchitecture(
       inputBits: inputBits, segments: segments, preShift: 6, stages: stages, slopeMode: slopeMode, saturate: saturate,
-      comparator: comparator, bypass: true)
+      comparator: comparator, bypass: true, shifter: shifter)
     let parameters: UnitParameterSet
     if kind.isGRAU {
       parameters = .grau((0..<channels).map { _ in grauParameters(a, output: output, rng: &rng) })

@@ -33,6 +33,26 @@ import Testing
     return designs
   }
 
+  /// Barrel-shifter designs (pipelined GRAU, PoT): K ∈ {2, 6, 8, 16} × saturate on/off, R ∈ {1, 3, 7, 16, 24}
+  /// (1 to 5 barrel stages, shifts of 16 past a narrow `v`), the other constants rotated.
+  static func barrelDesigns() -> [RTLDesign] {
+    var designs: [RTLDesign] = []
+    var i = 0
+    for k in [2, 6, 8, 16] {
+      for saturate in [false, true] {
+        let arch = GRAUArchitecture(
+          inputBits: [8, 12, 16, 32][i % 4], segments: k, preShift: [6, 0, 3][i % 3], stages: [16, 1, 3, 7, 24][i % 5],
+          saturate: saturate, comparator: i % 2 == 0 ? .chain : .parallel, bypass: i % 3 != 2, shifter: .barrel)
+        designs.append(
+          RTLDesign(
+            kind: .grau, grau: arch, maxOutputBits: i % 4 == 1 ? 9 : 8, lanes: 1 + (i / 2) % 2,
+            channelCapacity: i % 3 == 0 ? 5 : 4, busBits: [32, 16, 8][(i / 3) % 3], moduleName: "grau_barrel_\(i)"))
+        i += 1
+      }
+    }
+    return designs
+  }
+
   /// MT designs: every MT variant sized for 2, 4 and 8 bits, with 1 and 2 lanes.
   static func mtDesigns() -> [RTLDesign] {
     var designs: [RTLDesign] = []
@@ -96,14 +116,15 @@ import Testing
   /// Every bench of the spread by module name: the Icarus spread (GRAU and MT) plus the extra Verilator designs.
   static let spread: [String: RTLTestbench] = {
     do {
-      let all = try grauBenches() + mtBenches() + benches(verilatorDesigns(), seed: 13)
+      let all =
+        try grauBenches() + mtBenches() + benches(verilatorDesigns(), seed: 13) + benches(barrelDesigns(), seed: 14)
       return Dictionary(uniqueKeysWithValues: all.map { ($0.design.moduleName, $0) })
     } catch {
       fatalError("the co-simulation spread is invalid: \(error)")
     }
   }()
 
-  static let icarusNames = (grauDesigns() + mtDesigns()).map(\.moduleName)
+  static let icarusNames = (grauDesigns() + mtDesigns() + barrelDesigns()).map(\.moduleName)
   static let verilatorNames = icarusNames + verilatorDesigns().map(\.moduleName)
 
   /// Each design alone under Icarus Verilog: its outputs and leave edges against the references and

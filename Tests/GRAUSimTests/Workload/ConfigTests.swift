@@ -228,4 +228,20 @@ import Testing
     let elements = c.network.layers.reduce(0) { $0 + $1.elements }
     #expect(elements > 5_900_000 && elements < 6_000_000)
   }
+
+  /// `accelerator.grau.shifter`: chain by default (and absent from the resolved tree), barrel accepted and kept
+  /// through the resolved tree, a typo and APoT with a barrel refused with the key's path.
+  @Test func shifterKey() throws {
+    let chain = try SimulationConfig.decode(Self.minimal)
+    #expect(chain.accelerator.grau.shifter == .chain)
+    #expect(!(try chain.resolvedJSON.formatted()).contains("shifter"))
+    let barrel = try SimulationConfig.decode(Self.minimal, overrides: ["accelerator.grau.shifter=barrel"])
+    #expect(barrel.accelerator.grau.shifter == .barrel)
+    let again = try SimulationConfig.decode(barrel.resolvedJSON.formatted())
+    #expect(again.accelerator.grau == barrel.accelerator.grau)
+    let typo = try #require(error(["accelerator.grau.shifter=barel"]))
+    #expect(typo.description.contains("accelerator.grau.shifter") && typo.description.contains("barrel"))
+    let apot = try #require(error(["accelerator.grau.shifter=barrel", "accelerator.grau.slopes=apot"]))
+    #expect(apot.description.contains("accelerator.grau.shifter") && apot.description.contains("apot"))
+  }
 }
