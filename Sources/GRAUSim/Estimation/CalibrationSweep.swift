@@ -83,6 +83,7 @@ package enum CalibrationSweep {
       s += g.bypass ? "_byp" : "_nobyp"
     } else {
       s += "_m\(d.mtMaxBits)"
+      if d.mtStorage == .registers { s += "_regs" }
     }
     s += "_l\(d.lanes)_c\(d.channelCapacity)_b\(d.busBits)"
     return s

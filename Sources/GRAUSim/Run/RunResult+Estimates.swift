@@ -22,7 +22,7 @@ extension RunResult {
     func design(_ kind: UnitKind, bits: Int, channels: Int) -> UnitDesign {
       UnitDesign(
         kind: kind, grau: a.grau, mtMaxBits: a.mtMaxBits, maxOutputBits: bits, lanes: a.lanes,
-        channelCapacity: Swift.max(1, channels), busBits: a.paramBusBits)
+        channelCapacity: Swift.max(1, channels), busBits: a.paramBusBits, mtStorage: a.mtStorage)
     }
     func energy(_ u: UnitRunSummary) throws(EnergyTableError) -> EnergyEstimate {
       try model.estimate(

@@ -38,7 +38,11 @@ extension SimulationConfig {
             "objective": .string(a.fit.objective.rawValue), "max_candidates": .int(a.fit.maxCandidates),
             "fit_range": .string(a.fitRange.rawValue), "full_range_share": .finite(a.fullRangeShare),
           ]),
-          "mt": .object(["max_bits": .int(a.mtMaxBits)]),
+          // `storage` is written only when it is not the default, so reports of default configs stay as they were.
+          "mt": .object(
+            JSONObject(
+              [("max_bits", JSONValue.int(a.mtMaxBits))]
+                + (a.mtStorage == .ram ? [] : [("storage", JSONValue.string(a.mtStorage.rawValue))]))),
           "stream_order": .string(a.streamOrder.rawValue),
           "source": .object(["valid_pattern": .string(a.sourceValid.description)]),
           "sink": .object(["ready_pattern": .string(a.sinkReady.description)]),

@@ -24,6 +24,17 @@ import Testing
     UnitDesign(
       kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3,
       channelCapacity: 8),
+    // Thresholds in registers (accelerator.mt.storage), outside the six n = 4 designs the read-mux factor was
+    // fitted on: N = 3, W = 20, D = 8 (serialized MT with 2 lanes).
+    UnitDesign(
+      kind: .mt, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, channelCapacity: 8,
+      mtStorage: .registers),
+    UnitDesign(
+      kind: .mtSerial, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, lanes: 2,
+      channelCapacity: 8, mtStorage: .registers),
+    UnitDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3,
+      channelCapacity: 8, mtStorage: .registers),
   ]
 
   /// LUT bound on these held-out designs: the sweep's ±15 % for all but binary-search MT, whose N = 3 threshold
@@ -74,7 +85,11 @@ import Testing
     let id = CalibrationSweep.identifier(d)
     #expect(abs(lut) <= Self.heldOutLUTBound(d.kind), "\(id): LUT estimate \(e.lut) vs yosys \(counts.lut) (\(lut))")
     #expect(abs(ff) <= 0.15, "\(id): FF estimate \(e.ff) vs yosys \(counts.ff) (\(ff))")
-    if d.kind == .mtSerial {
+    if d.mtStorage == .registers {
+      // A register file is flip-flops: no distributed or block RAM at all.
+      #expect(counts.lutram == 0 && counts.bram36 == 0, "\(id): LUTRAM \(counts.lutram), BRAM \(counts.bram36)")
+      #expect(e.lutram == 0 && e.bram36 == 0)
+    } else if d.kind == .mtSerial {
       // Where the threshold memory goes (distributed or block RAM) is structural: exact.
       #expect(e.lutram == Double(counts.lutram), "\(id): LUTRAM \(e.lutram) vs yosys \(counts.lutram)")
       #expect(e.bram36 == counts.bram36, "\(id): BRAM \(e.bram36) vs yosys \(counts.bram36)")
