@@ -39,6 +39,13 @@ import Testing
 
   /// LUT bound on these held-out designs: the sweep's ±15 % for all but binary-search MT, whose N = 3 threshold
   /// select is where abc's mapping scatters most (docs/resources.md): the model is off by +17 % there.
+  /// Thresholds in registers have their own, documented bounds (docs/resources.md, "Thresholds in registers"):
+  /// the pipelined MT's D:1 read muxes at D = 8 map into far more LUTs than the model's tree (−41 %).
+  static func heldOutLUTBound(_ d: UnitDesign) -> Double {
+    guard d.mtStorage == .registers else { return heldOutLUTBound(d.kind) }
+    return d.kind == .mt ? 0.45 : 0.20
+  }
+
   static func heldOutLUTBound(_ kind: UnitKind) -> Double {
     switch kind {
     case .grau, .grauSerial, .mt, .mtSerial: 0.15
@@ -83,7 +90,7 @@ import Testing
     let lut = CalibrationRow.relativeError(e.lut, Double(counts.lut))
     let ff = CalibrationRow.relativeError(e.ff, Double(counts.ff))
     let id = CalibrationSweep.identifier(d)
-    #expect(abs(lut) <= Self.heldOutLUTBound(d.kind), "\(id): LUT estimate \(e.lut) vs yosys \(counts.lut) (\(lut))")
+    #expect(abs(lut) <= Self.heldOutLUTBound(d), "\(id): LUT estimate \(e.lut) vs yosys \(counts.lut) (\(lut))")
     #expect(abs(ff) <= 0.15, "\(id): FF estimate \(e.ff) vs yosys \(counts.ff) (\(ff))")
     if d.mtStorage == .registers {
       // A register file is flip-flops: no distributed or block RAM at all.
