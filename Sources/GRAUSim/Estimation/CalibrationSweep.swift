@@ -102,6 +102,7 @@ package enum CalibrationSweep {
       if g.shifter == .barrel { s += "_barrel" }
     } else {
       s += "_m\(d.mtMaxBits)"
+      if d.mtStorage == .registers { s += "_regs" }
     }
     s += "_l\(d.lanes)_c\(d.channelCapacity)_b\(d.busBits)"
     return s

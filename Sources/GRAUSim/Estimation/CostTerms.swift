@@ -21,6 +21,12 @@ package struct CostTerms: Sendable, Hashable {
   /// LUT6 of threshold-select mux trees that feed a comparator (``muxTree(_:inputs:selectBits:)``): a `case`
   /// over the memories' read ports whose output is compared against `x` and nothing else.
   var muxTreeLUTs = 0.0
+  /// LUTs counted structurally, without a coefficient: a threshold register file's write enables
+  /// (``registerFile(bits:words:)``).
+  var structuralLUTs = 0.0
+  /// LUT6 of the ideal mux trees of register-file read ports (``registerRead(bits:inputs:)``), weighted by
+  /// ``ResourceCoefficients/registerRead``.
+  var registerReadLUTs = 0.0
   /// Flip-flops that survive synthesis.
   var registerBits = 0.0
   /// SRL16E shift registers (delay lines without reset, 3 … 16 deep each).
@@ -46,6 +52,8 @@ package struct CostTerms: Sendable, Hashable {
     r.clampBits *= k
     r.control *= k
     r.muxTreeLUTs *= k
+    r.structuralLUTs *= k
+    r.registerReadLUTs *= k
     r.registerBits *= k
     r.shiftRegisters *= k
     r.memoryLUTs *= k
@@ -97,6 +105,29 @@ package struct CostTerms: Sendable, Hashable {
   mutating func muxTree(_ bits: Int, inputs: Int, selectBits: Int) {
     guard bits > 0, inputs > 1 else { return }
     muxTreeLUTs += Double(bits * Self.treeLUTs(inputs: inputs, selectBits: selectBits))
+  }
+
+  /// A register file of `words` words of `bits` bits written by the configuration port: one flip-flop per stored
+  /// bit and one write-enable LUT per word (field and channel decode joined with the bus's valid and part).
+  mutating func registerFile(bits: Int, words: Int) {
+    guard bits > 0, words > 0 else { return }
+    registerBits += Double(bits * words)
+    structuralLUTs += Double(words)
+  }
+
+  /// A read port of a register file feeding a comparator: per bit the binary mux tree of
+  /// ``treeLUTs(inputs:selectBits:)`` (4:1 leaves, MUXF7 / MUXF8 joining them, one LUT joining tree and `x`).
+  mutating func registerRead(bits: Int, inputs: Int) {
+    guard bits > 0, inputs > 1 else { return }
+    registerReadLUTs += Double(bits * Self.treeLUTs(inputs: inputs, selectBits: bitsFor(inputs - 1)))
+  }
+
+  /// `copies` lower levels of register-file read trees, `inputs`:1 each, that select by a signal every lane
+  /// shares (serialized MT's `idx`): the leaves' 4:1 muxes and the levels above them, without the joining LUT.
+  mutating func registerReadLevels(bits: Int, inputs: Int, copies: Int) {
+    guard bits > 0, inputs > 1, copies > 0 else { return }
+    let treeLUTs = Self.treeLUTs(inputs: inputs, selectBits: bitsFor(inputs - 1))
+    registerReadLUTs += Double(bits * copies * (treeLUTs > 1 ? treeLUTs - 1 : treeLUTs))
   }
 
   /// A 2:1 select of `bits` bits.

@@ -66,8 +66,15 @@ package struct LUTCoefficients: Sendable, Hashable {
 package struct ResourceCoefficients: Sendable, Hashable {
   /// Indexed like `UnitKind.allCases`.
   var perKind: [LUTCoefficients]
+  /// LUTs per LUT6 of an ideal register-file read mux tree (``CostTerms/registerReadLUTs``), indexed like
+  /// `UnitKind.allCases`: abc maps wide muxes of flip-flops into 1.3–1.7 times the LUT6 of a binary tree of 4:1
+  /// leaves (fitted on the six n = 4 designs of docs/resources.md, "Thresholds in registers").
+  var registerRead: [Double]
 
-  init(perKind: [LUTCoefficients]) { self.perKind = perKind }
+  init(perKind: [LUTCoefficients], registerRead: [Double] = [0, 0, 1.32, 1.6, 1.72]) {
+    self.perKind = perKind
+    self.registerRead = registerRead
+  }
 
   /// The coefficients of `kind`.
   package subscript(kind: UnitKind) -> LUTCoefficients {
@@ -92,7 +99,8 @@ package struct ResourceCoefficients: Sendable, Hashable {
   /// The counts of `t` for a unit of `kind`.
   func apply(_ t: CostTerms, kind: UnitKind) -> ResourceCounts {
     ResourceCounts(
-      lut: self[kind].luts(t), ff: t.registerBits, lutram: t.memoryLUTs + t.shiftRegisters, bram36: t.bram36,
+      lut: self[kind].luts(t) + registerRead[UnitKind.allCases.firstIndex(of: kind)!] * t.registerReadLUTs
+        + t.structuralLUTs, ff: t.registerBits, lutram: t.memoryLUTs + t.shiftRegisters, bram36: t.bram36,
       carry8: t.carry8)
   }
 }

@@ -16,6 +16,8 @@ extension ResourceEstimator {
       t.comparator(d.thresholdBits)
       if j > 1 { t.adder(Swift.min(n, j)) }
       if j == m { mtOutput(&t, d) }
+      // Registers: T_j of the stage's channel through a D:1 mux (none for one channel).
+      if d.mtStorage == .registers { t.registerRead(bits: d.thresholdBits, inputs: d.channelCapacity) }
       out.append(("stage\(j)", t))
     }
     return out
@@ -28,6 +30,12 @@ extension ResourceEstimator {
     t.register(1 + d.mtMaxBits + (m > 1 ? d.inputBits + d.channelBits : 0))
     t.comparator(d.thresholdBits)  // T_1 against the input port
     if m > 1 { t.comparator(d.thresholdBits) }  // T_idx, read from mem_t, against the held x
+    if d.mtStorage == .registers {
+      // T_1 of the port's channel, and the channel level of T_idx's tree (its index levels select by the shared
+      // idx and merge across lanes: ResourceEstimator.terms).
+      t.registerRead(bits: d.thresholdBits, inputs: d.channelCapacity)
+      if m > 1 { t.registerRead(bits: d.thresholdBits, inputs: d.channelCapacity) }
+    }
     t.adder(d.mtMaxBits)
     mtOutput(&t, d)
     t.control += 1  // accept / busy enables of the lane
@@ -48,8 +56,13 @@ extension ResourceEstimator {
       // idx of stage s has s live bits; the last stage's x and ch are dead.
       t.register(1 + s + (s < n ? d.inputBits + d.channelBits : 0))
       t.comparator(d.thresholdBits)
-      // The 2^(s−1) reachable thresholds, a `case` over the full N-bit idx, mapped into the comparator.
-      t.muxTree(d.thresholdBits, inputs: 1 << (s - 1), selectBits: n)
+      if d.mtStorage == .registers {
+        // The 2^(s−1) reachable thresholds of the stage's channel: one mux over their D · 2^(s−1) registers.
+        t.registerRead(bits: d.thresholdBits, inputs: d.channelCapacity << (s - 1))
+      } else {
+        // The 2^(s−1) reachable thresholds, a `case` over the full N-bit idx, mapped into the comparator.
+        t.muxTree(d.thresholdBits, inputs: 1 << (s - 1), selectBits: n)
+      }
       t.comparator(n + 1)  // c <= m_live
       if s > 1 { t.adder(n + 1) }
       t.select(s)
@@ -84,6 +97,10 @@ extension ResourceEstimator {
       } else {
         addresses = g.comparator == .chain ? g.segments : 2
       }
+    case _ where d.mtStorage == .registers:
+      // Flip-flops with a write enable per word (counted once per design, ResourceEstimator.terms): no memory
+      // primitive and no duplicated address register; the read muxes are the stages'.
+      addresses = 0
     case .mtSerial:
       // mem_t1 is read at the port's channel (no register); mem_t through the registered address t_addr, whose
       // channel half merges with `ch`. Block RAM: per lane, the write-first bypass select and its address match
@@ -127,7 +144,7 @@ extension ResourceEstimator {
       t.register(d.thresholdCount)
     case .mtSerial:
       t.register(2 + d.mtMaxBits + 1)
-      if d.thresholdCount > 1 {
+      if d.thresholdCount > 1 && d.mtStorage == .ram {
         // t_addr's index half is the same in every lane and merges into one copy; with block RAM the address
         // moves into the RAM and the write-first bypass holds the written word instead (shared: broadcast).
         let blockRAM = CostTerms.registeredReadMapping(depth: mtSerialDepth(d)) == .blockRAM

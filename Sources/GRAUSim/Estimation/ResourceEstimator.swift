@@ -86,6 +86,12 @@ package enum ResourceEstimator {
     return ResourceEstimate(design: design, stages: stages, total: total)
   }
 
+  /// Words of an MT design's threshold register file: M per channel (`mt`, `mt_bs`: one D-word array per
+  /// threshold), 2^N per channel for `mt_serial` (T_j at {c, j}: the word {c, 0} is kept, never written).
+  static func registerFileWords(_ d: UnitDesign) -> Int {
+    d.kind == .mtSerial ? d.channelCapacity << d.mtMaxBits : d.thresholdCount * d.channelCapacity
+  }
+
   /// The cost primitives of every stage of `design`, all lanes included, in datapath order.
   package static func terms(_ d: UnitDesign) -> [(String, CostTerms)] {
     var stages: [(String, CostTerms)]
@@ -103,6 +109,15 @@ package enum ResourceEstimator {
     let memory = memoryTerms(d)
     var params = memory * lanes
     params.memories = memory.memories
+    if !d.kind.isGRAU && d.mtStorage == .registers {
+      // The lanes' register files hold the same words, written by the same broadcast: yosys merges them into one
+      // (each lane keeps its own read muxes, counted in its stages).
+      params.registerFile(bits: d.thresholdBits, words: registerFileWords(d))
+      if d.kind == .mtSerial && d.thresholdCount > 1 {
+        // Per channel, T_idx's 2^N:1 tree over that channel's words selects by idx, the same in every lane.
+        params.registerReadLevels(bits: d.thresholdBits, inputs: 1 << d.mtMaxBits, copies: d.channelCapacity)
+      }
+    }
     stages.append(("params", params))
     stages.append(("config", configTerms(d)))
     return stages

@@ -54,11 +54,11 @@ package struct LayerJob: Sendable {
   package init(
     layerName: String, kind: UnitKind, lanes: Int, grau: GRAUArchitecture, mtMaxBits: Int, output: IntegerFormat,
     parameters: UnitParameterSet, stream: any ElementStream, busBits: Int, sourceValid: EdgePattern = .always,
-    sinkReady: EdgePattern = .always
+    sinkReady: EdgePattern = .always, mtStorage: MTStorage = .ram
   ) {
     let design = UnitDesign(
       kind: kind, grau: grau, mtMaxBits: mtMaxBits, maxOutputBits: output.bits, lanes: lanes,
-      channelCapacity: Swift.max(1, parameters.channels), busBits: busBits)
+      channelCapacity: Swift.max(1, parameters.channels), busBits: busBits, mtStorage: mtStorage)
     self.init(
       layerName: layerName, design: design, output: output, parameters: parameters, stream: stream,
       sourceValid: sourceValid, sinkReady: sinkReady)

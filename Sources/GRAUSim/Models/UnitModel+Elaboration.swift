@@ -46,7 +46,7 @@ extension UnitModel {
     // Parameter memory: the fields this layer writes, memory field f holding configuration field f + 1
     // (docs/datapath.md "Configuration words"); toggles count per group.
     let layerFields = design.layerFields(outputBits: n).sorted { design.index(of: $0) < design.index(of: $1) }
-    let groups = kind.isGRAU ? ["param.threshold", "param.setting", "param.bias"] : ["param.threshold"]
+    let groups = kind.isGRAU ? ["param.threshold", "param.setting", "param.bias"] : [design.mtStorage.thresholdGroup]
     let memFields = layerFields.map { f -> MemoryField in
       switch f {
       case .threshold: MemoryField(width: design.width(of: f), signed: true, group: 0)

@@ -18,12 +18,13 @@ package struct RTLDesign: Sendable, Hashable {
   /// it (the emitter does so before writing any text).
   init(
     kind: UnitKind, grau: GRAUArchitecture = GRAUArchitecture(), mtMaxBits: Int = 8, maxOutputBits: Int = 8,
-    lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32, moduleName: String? = nil
+    lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32, mtStorage: MTStorage = .ram,
+    moduleName: String? = nil
   ) {
     self.init(
       unit: UnitDesign(
         kind: kind, grau: grau, mtMaxBits: mtMaxBits, maxOutputBits: maxOutputBits, lanes: lanes,
-        channelCapacity: channelCapacity, busBits: busBits),
+        channelCapacity: channelCapacity, busBits: busBits, mtStorage: mtStorage),
       moduleName: moduleName)
   }
 

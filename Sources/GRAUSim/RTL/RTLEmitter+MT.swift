@@ -106,36 +106,53 @@ extension RTLEmitter {
         }
       }
     }
-    endTop(&w, d, extra: [("accept", "accept"), ("busy", "busy"), ("idx_next", "idx_next")]) {
-      "in_lane_valid[\($0)]"
-    }
+    let registers = d.mtStorage == .registers
+    let control = [("accept", "accept"), ("busy", "busy"), registers ? ("idx", "idx") : ("idx_next", "idx_next")]
+    endTop(&w, d, extra: control) { "in_lane_valid[\($0)]" }
 
     let wBits = d.inputBits
     let a = d.channelBits
     let o = d.maxOutputBits
     let cw = d.mtMaxBits
     let tw = d.thresholdBits
-    lanePorts(&w, d, extra: ["input  wire accept", "input  wire busy", "input  wire [\(iw - 1):0] idx_next"])
+    let index = registers ? "idx" : "idx_next"
+    lanePorts(&w, d, extra: ["input  wire accept", "input  wire busy", "input  wire [\(iw - 1):0] \(index)"])
     w.indent += 1
-    laneMemories(&w, d, [mtMemories(d)[0]])
-    if mCount > 1 { mtSerialThresholdMemory(&w, d) }
+    if registers {
+      mtSerialRegisterFile(&w, d)
+    } else {
+      laneMemories(&w, d, [mtMemories(d)[0]])
+      if mCount > 1 { mtSerialThresholdMemory(&w, d) }
+    }
     laneOutputFormat(&w, d, cw: o + 2)
     w.line()
     w.line("reg valid;")
     w.line("reg [\(wBits - 1):0] x;")
     w.line("reg [\(a - 1):0] ch;")
     w.line("reg [\(cw - 1):0] cnt;")
-    w.line("wire ge_in = \(ge("i_x", "mem_t1[i_ch]", d));")
-    if mCount > 1 {
-      // While busy, idx runs 2 … m_live ≤ M < 2^N: its low N bits are the threshold index. The address register
-      // takes the next (ch, idx), so t_sel = mem_t[{ch, idx}] in every busy cycle; as a plain register it lets
-      // synthesis make the read synchronous (block RAM when deep) and keep it write-first.
-      w.line("reg [\(a + iw - 2):0] t_addr;")
-      w.line("always @(posedge clk) t_addr <= {accept ? i_ch : ch, idx_next[\(iw - 2):0]};")
-      w.line("wire [\(tw - 1):0] t_sel = mem_t[t_addr];")
-      w.line("wire ge = \(ge("x", "t_sel", d));")
+    if registers {
+      // A register file needs no read address register: T_1 of the port's channel at the accept edge, T_idx of
+      // the held channel while busy (idx runs 2 … m_live, its low N bits the threshold index).
+      w.line("wire ge_in = \(ge("i_x", "mem_t[{\(channelPart(d, "i_ch"))\(d.mtMaxBits)'d1}]", d));")
+      if mCount > 1 {
+        w.line("wire [\(tw - 1):0] t_sel = mem_t[{\(channelPart(d, "ch"))idx[\(iw - 2):0]}];")
+        w.line("wire ge = \(ge("x", "t_sel", d));")
+      } else {
+        w.line("wire ge = 1'b0;  // M = 1: never busy")
+      }
     } else {
-      w.line("wire ge = 1'b0;  // M = 1: never busy")
+      w.line("wire ge_in = \(ge("i_x", "mem_t1[i_ch]", d));")
+      if mCount > 1 {
+        // While busy, idx runs 2 … m_live ≤ M < 2^N: its low N bits are the threshold index. The address
+        // register takes the next (ch, idx), so t_sel = mem_t[{ch, idx}] in every busy cycle; as a plain register
+        // it lets synthesis make the read synchronous (block RAM when deep) and keep it write-first.
+        w.line("reg [\(a + iw - 2):0] t_addr;")
+        w.line("always @(posedge clk) t_addr <= {accept ? i_ch : ch, idx_next[\(iw - 2):0]};")
+        w.line("wire [\(tw - 1):0] t_sel = mem_t[t_addr];")
+        w.line("wire ge = \(ge("x", "t_sel", d));")
+      } else {
+        w.line("wire ge = 1'b0;  // M = 1: never busy")
+      }
     }
     w.block("always @(posedge clk) begin", "end") { w in
       w.line("if (rst) valid <= 1'b0;")
@@ -168,12 +185,40 @@ extension RTLEmitter {
     let word = p == 1 ? "cfg_data" : "cfg_word\(p)"
     let slice = tw == p * d.busBits ? word : "\(word)[\(tw - 1):0]"
     w.line("// T_2 ... T_M of channel c at address {c, j}: one read per cycle, addressed by (ch, idx).")
-    w.line("reg [\(tw - 1):0] mem_t [0:\((d.channelCapacity << n) - 1)];")
+    w.line("\(storageAttribute(d))reg [\(tw - 1):0] mem_t [0:\((d.channelCapacity << n) - 1)];")
     w.block("always @(posedge clk) begin", "end") { w in
       w.block("if (cfg_valid && cfg_part == \(d.partBits)'d\(p - 1) && cfg_field >= \(fb)'d2) begin", "end") { w in
         w.line("mem_t[{cfg_chan, cfg_field}] <= \(slice);")
       }
     }
+  }
+
+  /// Registers: T_1 … T_M of channel c in one register file `mem_t` at {c, j}, written by the configuration
+  /// words of fields 1 … M (field j is threshold j); the one word {c, 0} of each channel that the power-of-two
+  /// index leaves free is never written.
+  static func mtSerialRegisterFile(_ w: inout VerilogWriter, _ d: RTLDesign) {
+    let n = d.mtMaxBits
+    let p = d.parts(d.thresholdBits)
+    let tw = d.thresholdBits
+    let fb = d.fieldBits
+    let b = d.busBits
+    let word = p == 1 ? "cfg_data" : "cfg_word\(p)"
+    let slice = tw == p * b ? word : "\(word)[\(tw - 1):0]"
+    w.line(registerStorageComment)
+    w.line("// T_1 ... T_M of channel c at {c, j}: T_1 read at the port's channel, T_idx at the held one.")
+    if p > 1 { w.line("wire [\(p * b - 1):0] cfg_word\(p) = {cfg_data, cfg_hold[\((p - 1) * b - 1):0]};") }
+    w.line("\(storageAttribute(d))reg [\(tw - 1):0] mem_t [0:\((d.channelCapacity << n) - 1)];")
+    w.block("always @(posedge clk) begin", "end") { w in
+      w.block("if (cfg_valid && cfg_part == \(d.partBits)'d\(p - 1) && cfg_field >= \(fb)'d1) begin", "end") { w in
+        w.line("mem_t[{\(channelPart(d, "cfg_chan"))cfg_field[\(n - 1):0]}] <= \(slice);")
+      }
+    }
+  }
+
+  /// The channel half of a register-file index `{ch, j}`: none when the design holds one channel (its D · 2^N
+  /// words need only the N index bits).
+  static func channelPart(_ d: RTLDesign, _ channel: String) -> String {
+    d.channelCapacity == 1 ? "" : "\(channel), "
   }
 
   // MARK: Binary search

@@ -204,11 +204,21 @@ package enum RTLEmitter {
     var field: Int
   }
 
+  /// What `accelerator.mt.storage` `"registers"` means to the Verilog.
+  static let registerStorageComment =
+    "// Threshold storage: registers (flip-flops read through a multiplexer), not RAM; simulators ignore the attribute."
+
+  /// The synthesis attribute that keeps an MT design's threshold arrays in flip-flops (`""` for RAM storage).
+  static func storageAttribute(_ d: RTLDesign) -> String {
+    d.mtStorage == .registers ? "(* ram_style = \"registers\" *) " : ""
+  }
+
   /// The lane's parameter memories and their write port.
   static func laneMemories(_ w: inout VerilogWriter, _ d: RTLDesign, _ memories: [Memory]) {
     let cap = d.channelCapacity
     w.line("// Parameter memories, one per field, depth = channel capacity; written by broadcast.")
-    for m in memories { w.line("reg [\(m.bits - 1):0] \(m.name) [0:\(cap - 1)];") }
+    if d.mtStorage == .registers { w.line(registerStorageComment) }
+    for m in memories { w.line("\(storageAttribute(d))reg [\(m.bits - 1):0] \(m.name) [0:\(cap - 1)];") }
     let b = d.busBits
     var partCounts: [Int] = []
     for m in memories where !partCounts.contains(d.parts(m.bits)) { partCounts.append(d.parts(m.bits)) }

@@ -29,7 +29,8 @@ extension RunResult {
       out +=
         " P = \(a.grau.preShift)\(a.autoPreShift ? " (auto)" : "") R = \(a.grau.stages)\(a.autoStages ? " (auto)" : "")"
     }
-    return out + ", MT sized for \(a.mtMaxBits) bits\n"
+    out += ", MT sized for \(a.mtMaxBits) bits"
+    return out + (a.mtStorage == .registers ? ", thresholds in registers\n" : "\n")
   }
 
   private static func bits(_ f: IntegerFormat) -> String { "\(f.signed ? "s" : "u")\(f.bits)" }

@@ -26,7 +26,7 @@ extension AcceleratorConfig {
   func design(_ kind: UnitKind, bits: Int, channels: Int) -> UnitDesign {
     UnitDesign(
       kind: kind, grau: grau, mtMaxBits: mtMaxBits, maxOutputBits: bits, lanes: lanes,
-      channelCapacity: Swift.max(1, channels), busBits: paramBusBits)
+      channelCapacity: Swift.max(1, channels), busBits: paramBusBits, mtStorage: mtStorage)
   }
 }
 

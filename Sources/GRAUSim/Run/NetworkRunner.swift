@@ -149,7 +149,7 @@ package enum NetworkRunner {
       return LayerJob(
         layerName: layer.config.name, kind: kind, lanes: acc.lanes, grau: acc.grau, mtMaxBits: acc.mtMaxBits,
         output: layer.config.output, parameters: parameters, stream: layer.stream, busBits: acc.paramBusBits,
-        sourceValid: acc.sourceValid, sinkReady: acc.sinkReady)
+        sourceValid: acc.sourceValid, sinkReady: acc.sinkReady, mtStorage: acc.mtStorage)
     }
   }
 }

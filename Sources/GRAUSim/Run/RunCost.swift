@@ -72,7 +72,7 @@ struct RunCost: Sendable, Hashable {
       for kind in acc.units {
         let design = UnitDesign(
           kind: kind, grau: acc.grau, mtMaxBits: acc.mtMaxBits, maxOutputBits: layer.outputBits, lanes: acc.lanes,
-          channelCapacity: layer.channels, busBits: acc.paramBusBits)
+          channelCapacity: layer.channels, busBits: acc.paramBusBits, mtStorage: acc.mtStorage)
         let timing = design.timing(outputBits: layer.outputBits)
         let beats = (elements + acc.lanes - 1) / acc.lanes
         let reconfiguration = design.reconfigurationCycles(outputBits: layer.outputBits, channels: layer.channels)

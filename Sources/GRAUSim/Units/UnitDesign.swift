@@ -19,11 +19,13 @@ package struct UnitDesign: Sendable, Hashable {
   var channelCapacity: Int
   /// Configuration bus width B.
   var busBits: Int
+  /// Where an MT variant keeps its thresholds; always `.ram` for GRAU variants (their parameters are memories).
+  var mtStorage: MTStorage
 
   /// Creates a design.
   init(
     kind: UnitKind, grau: GRAUArchitecture = GRAUArchitecture(), mtMaxBits: Int = 8, maxOutputBits: Int = 8,
-    lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32
+    lanes: Int = 1, channelCapacity: Int = 16, busBits: Int = 32, mtStorage: MTStorage = .ram
   ) {
     self.kind = kind
     self.grau = grau
@@ -34,6 +36,7 @@ package struct UnitDesign: Sendable, Hashable {
     self.lanes = lanes
     self.channelCapacity = channelCapacity
     self.busBits = busBits
+    self.mtStorage = kind.isGRAU ? .ram : mtStorage
   }
 
   /// The timing of a layer with `outputBits`-bit outputs on this design.

@@ -156,14 +156,31 @@ extension SimulationConfig {
     ) { $0 > 0 && $0 < 1 }!
 
     let largest = network.layers.map(\.outputBits).max() ?? 8
-    let mt = try ConfigReader(acc.raw("mt"), path: acc.child("mt"), known: ["max_bits"])
+    let mt = try ConfigReader(acc.raw("mt"), path: acc.child("mt"), known: ["max_bits", "storage"])
     let mtMaxBits = try mt.int("max_bits", default: largest, 1...16)
+    let mtStorage = MTStorage(
+      rawValue: try mt.choice("storage", default: "ram", MTStorage.allCases.map(\.rawValue)))!
     if let i = network.layers.firstIndex(where: { $0.outputBits > mtMaxBits }) {
       throw ConfigError(
         .invalidValue, path: mt.child("max_bits"),
         expected:
           "at least the largest layer precision (network.layers[\(i)].out_bits = \(network.layers[i].outputBits))",
         got: "\(mtMaxBits)")
+    }
+    // A register file holds every threshold of every channel in flip-flops (per design, shared by the lanes):
+    // beyond the largest device's flip-flops it cannot be built, and RAM is the only storage that makes sense.
+    if mtStorage == .registers, units.contains(where: { !$0.isGRAU }) {
+      let channels = network.layers.map(\.channels).max() ?? 1
+      let bits = channels * ((1 << mtMaxBits) - 1) * (inputBits + 1)
+      if bits > MTStorage.maxRegisterBits {
+        throw ConfigError(
+          .invalidValue, path: mt.child("storage"),
+          expected:
+            "\"ram\" for this design: \"registers\" needs \(bits) flip-flops for the thresholds (\(channels) channels × "
+            + "\((1 << mtMaxBits) - 1) thresholds × \(inputBits + 1) bits), more than the \(MTStorage.maxRegisterBits) "
+            + "of the largest UltraScale+ device",
+          got: "\"registers\"")
+      }
     }
     // The GRAU offset adder carries the output code: it must be able to hold qmin and qmax (with "auto" the pre-shift
     // is chosen large enough at run time).
@@ -190,7 +207,7 @@ extension SimulationConfig {
     return AcceleratorConfig(
       lanes: lanes, inputBits: inputBits, clockMHz: clock, units: units, grau: grau, fit: fit, fitRange: fitRange,
       fullRangeShare: share, autoPreShift: autoPreShift, autoStages: autoStages, mtMaxBits: mtMaxBits,
-      streamOrder: order, sourceValid: try pattern("source", "valid_pattern"),
+      mtStorage: mtStorage, streamOrder: order, sourceValid: try pattern("source", "valid_pattern"),
       sinkReady: try pattern("sink", "ready_pattern"),
       paramBusBits: try acc.int("param_bus_bits", default: 32, 1...1024))
   }

@@ -42,7 +42,11 @@ extension SimulationConfig {
           "lanes": .int(a.lanes), "in_bits": .int(a.inputBits), "clock_mhz": .finite(a.clockMHz),
           "units": .array(a.units.map { .string($0.rawValue) }),
           "grau": .object(grauObject),
-          "mt": .object(["max_bits": .int(a.mtMaxBits)]),
+          // `storage` is written only when it is not the default, so reports of default configs stay as they were.
+          "mt": .object(
+            JSONObject(
+              [("max_bits", JSONValue.int(a.mtMaxBits))]
+                + (a.mtStorage == .ram ? [] : [("storage", JSONValue.string(a.mtStorage.rawValue))]))),
           "stream_order": .string(a.streamOrder.rawValue),
           "source": .object(["valid_pattern": .string(a.sourceValid.description)]),
           "sink": .object(["ready_pattern": .string(a.sinkReady.description)]),

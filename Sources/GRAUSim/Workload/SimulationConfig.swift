@@ -62,6 +62,8 @@ struct AcceleratorConfig: Sendable, Hashable {
   var autoStages: Bool
   /// The largest output precision the MT hardware is sized for.
   var mtMaxBits: Int
+  /// Where the MT variants keep their thresholds (`accelerator.mt.storage`).
+  var mtStorage: MTStorage
   var streamOrder: StreamOrder
   var sourceValid: EdgePattern
   var sinkReady: EdgePattern
@@ -72,7 +74,8 @@ struct AcceleratorConfig: Sendable, Hashable {
     lanes: Int = 16, inputBits: Int = 16, clockMHz: Double = 200, units: [UnitKind] = [.grau, .mt, .mtBinarySearch],
     grau: GRAUArchitecture = GRAUArchitecture(), fit: FitOptions = FitOptions(), fitRange: FitRange = .full,
     fullRangeShare: Double = FitDomain.defaultCoverageShare, autoPreShift: Bool = false, autoStages: Bool = false,
-    mtMaxBits: Int = 8, streamOrder: StreamOrder = .channelInterleaved, sourceValid: EdgePattern = .always,
+    mtMaxBits: Int = 8, mtStorage: MTStorage = .ram, streamOrder: StreamOrder = .channelInterleaved,
+    sourceValid: EdgePattern = .always,
     sinkReady: EdgePattern = .always, paramBusBits: Int = 32
   ) {
     self.lanes = lanes
@@ -86,6 +89,7 @@ struct AcceleratorConfig: Sendable, Hashable {
     self.autoPreShift = autoPreShift
     self.autoStages = autoStages
     self.mtMaxBits = mtMaxBits
+    self.mtStorage = mtStorage
     self.streamOrder = streamOrder
     self.sourceValid = sourceValid
     self.sinkReady = sinkReady

@@ -32,10 +32,28 @@ import Testing
     // beyond the bound; docs/resources.md.)
     UnitDesign(
       kind: .mtSerial, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, channelCapacity: 1),
+    // Thresholds in registers (accelerator.mt.storage), outside the six n = 4 designs the read-mux factor was
+    // fitted on: N = 3, W = 20, D = 8 (serialized MT with 2 lanes).
+    UnitDesign(
+      kind: .mt, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, channelCapacity: 8,
+      mtStorage: .registers),
+    UnitDesign(
+      kind: .mtSerial, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3, lanes: 2,
+      channelCapacity: 8, mtStorage: .registers),
+    UnitDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 20), mtMaxBits: 3, maxOutputBits: 3,
+      channelCapacity: 8, mtStorage: .registers),
   ]
 
   /// LUT bound on these held-out designs: the sweep's ±15 % for all but binary-search MT, whose N = 3 threshold
   /// select is where abc's mapping scatters most (docs/resources.md): the model is off by +17 % there.
+  /// Thresholds in registers have their own, documented bounds (docs/resources.md, "Thresholds in registers"):
+  /// the pipelined MT's D:1 read muxes at D = 8 map into far more LUTs than the model's tree (−41 %).
+  static func heldOutLUTBound(_ d: UnitDesign) -> Double {
+    guard d.mtStorage == .registers else { return heldOutLUTBound(d.kind) }
+    return d.kind == .mt ? 0.45 : 0.20
+  }
+
   static func heldOutLUTBound(_ kind: UnitKind) -> Double {
     switch kind {
     case .grau, .grauSerial, .mt, .mtSerial: 0.15
@@ -80,12 +98,16 @@ import Testing
     let lut = CalibrationRow.relativeError(e.lut, Double(counts.lut))
     let ff = CalibrationRow.relativeError(e.ff, Double(counts.ff))
     let id = CalibrationSweep.identifier(d)
-    #expect(abs(lut) <= Self.heldOutLUTBound(d.kind), "\(id): LUT estimate \(e.lut) vs yosys \(counts.lut) (\(lut))")
+    #expect(abs(lut) <= Self.heldOutLUTBound(d), "\(id): LUT estimate \(e.lut) vs yosys \(counts.lut) (\(lut))")
     #expect(abs(ff) <= 0.15, "\(id): FF estimate \(e.ff) vs yosys \(counts.ff) (\(ff))")
-    if d.channelCapacity == 1 {
+    if d.mtStorage == .registers {
+      // A register file is flip-flops: no distributed or block RAM at all.
+      #expect(counts.lutram == 0 && counts.bram36 == 0, "\(id): LUTRAM \(counts.lutram), BRAM \(counts.bram36)")
+      #expect(e.lutram == 0 && e.bram36 == 0)
+    } else if d.channelCapacity == 1 {
       #expect(e.reported.lutram == Double(counts.lutram), "\(id): LUTRAM \(e.lutram) vs yosys \(counts.lutram)")
     }
-    if d.kind == .mtSerial {
+    if d.kind == .mtSerial && d.mtStorage == .ram {
       // Where the threshold memory goes (distributed or block RAM) is structural: exact.
       #expect(e.lutram == Double(counts.lutram), "\(id): LUTRAM \(e.lutram) vs yosys \(counts.lutram)")
       #expect(e.bram36 == counts.bram36, "\(id): BRAM \(e.bram36) vs yosys \(counts.bram36)")

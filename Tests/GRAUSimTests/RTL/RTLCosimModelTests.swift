@@ -13,14 +13,14 @@ import Testing
 
   @Test func modelDeliversTheExpectedOutputOfEveryBenchInTheSpread() throws {
     let benches = try Self.spread()
-    #expect(benches.count == 46)
+    #expect(benches.count == 53)
     var layers = 0
     for tb in benches {
       let problems = CosimModel.compare(tb, rtlOutput: tb.expectedOutput())
       #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
       layers += tb.layers.count
     }
-    #expect(layers == 516)
+    #expect(layers == 573)
   }
 
   /// The observer sees exactly the edges and lanes the model's own schedule records.

@@ -53,7 +53,9 @@ import Testing
     return designs
   }
 
-  /// MT designs: every MT variant sized for 2, 4 and 8 bits, with 1 and 2 lanes.
+  /// MT designs: every MT variant sized for 2, 4 and 8 bits, with 1 and 2 lanes, thresholds in RAM; then every
+  /// variant with its thresholds in registers (`accelerator.mt.storage`), sized for 2 and 4 bits, with 1 to 3
+  /// channels and 1 or 2 lanes.
   static func mtDesigns() -> [RTLDesign] {
     var designs: [RTLDesign] = []
     var i = 0
@@ -63,6 +65,16 @@ import Testing
           RTLDesign(
             kind: kind, grau: GRAUArchitecture(inputBits: [8, 12, 16, 32][i % 4]), mtMaxBits: maxBits, maxOutputBits: 8,
             lanes: 1 + i % 2, channelCapacity: 4, busBits: [32, 8][i % 2], moduleName: "\(kind.rawValue)_\(i)"))
+        i += 1
+      }
+    }
+    for kind in [UnitKind.mt, .mtSerial, .mtBinarySearch] {
+      for maxBits in [2, 4] {
+        designs.append(
+          RTLDesign(
+            kind: kind, grau: GRAUArchitecture(inputBits: [16, 12, 32][i % 3]), mtMaxBits: maxBits, maxOutputBits: 8,
+            lanes: 1 + i % 2, channelCapacity: 1 + i % 3, busBits: [32, 8][i % 2], mtStorage: .registers,
+            moduleName: "\(kind.rawValue)_regs_\(i)"))
         i += 1
       }
     }
@@ -110,6 +122,9 @@ import Testing
         kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 5, maxOutputBits: 6, lanes: 2,
         channelCapacity: 4,
         moduleName: "v_mt_bs"),
+      RTLDesign(
+        kind: .mtSerial, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 8, lanes: 2, channelCapacity: 2,
+        mtStorage: .registers, moduleName: "v_mt_serial_regs"),
     ]
   }
 

@@ -16,6 +16,9 @@ import Testing
       RTLDesign(kind: .mt, grau: small, mtMaxBits: 2, maxOutputBits: 4, channelCapacity: 2, busBits: 8),
       RTLDesign(kind: .mtSerial, grau: small, mtMaxBits: 3, maxOutputBits: 4, channelCapacity: 2, busBits: 8),
       RTLDesign(kind: .mtBinarySearch, grau: small, mtMaxBits: 3, maxOutputBits: 4, channelCapacity: 2, busBits: 8),
+      RTLDesign(
+        kind: .mtSerial, grau: small, mtMaxBits: 3, maxOutputBits: 4, channelCapacity: 2, busBits: 8,
+        mtStorage: .registers, moduleName: "mt_serial_regs"),
     ]
   }
 

@@ -171,6 +171,16 @@ enum BadInputCorpus {
       code: 65, message: "accelerator.grau.max_candidates: expected an integer in 2...8192, got 100000"),
     .init(name: "MT sized below a layer", arguments: set("accelerator.mt.max_bits=2"), code: 65, message: "mt"),
     .init(
+      name: "MT storage misspelt", arguments: set("accelerator.mt.storage=register"), code: 65,
+      message: "accelerator.mt.storage: expected one of \"ram\", \"registers\", got \"register\""),
+    .init(
+      name: "MT register file beyond any device",
+      arguments: [
+        "run", "tiny.json", "--set", "accelerator.mt.storage=registers", "--set", "accelerator.mt.max_bits=16",
+        "--set", "network.layers[0].channels=16", "--set", "accelerator.units=[\"mt_serial\"]",
+      ], code: 65,
+      message: "accelerator.mt.storage: expected \"ram\" for this design: \"registers\" needs"),
+    .init(
       name: "threads 0 in the config", arguments: set("run.threads=0"), code: 65,
       message: "run.threads: expected an integer in 1...1024, got 0"),
     .init(
