@@ -71,6 +71,30 @@ import Testing
     #expect(plain.csvText().split(separator: "\n")[0] == RunResult.csvColumns.joined(separator: ",")[...])
   }
 
+  /// A sweep's CSV gains the run CSV's device columns when a point has a device, and its rows equal the run's
+  /// TOTAL rows cell for cell.
+  @Test func aSweepWithADeviceHasTheDeviceColumns() throws {
+    let result = try NetworkRunner.run(config: Self.config(["accelerator.device=xc7a100t"]))
+    func point(_ r: RunResult) -> JSONValue {
+      ["index": 0, "set": ["k": 1], "units": .array(r.totals.map { RunResult.json($0, signals: false) }), "error": nil]
+    }
+    let csv = SweepReport(keys: ["k"], points: [point(result)]).csvText().split(separator: "\n")
+    #expect(
+      csv[0]
+        == (["k", "unit"] + UnitColumns.csvNames + UnitColumns.deviceCSV.map(\.name) + ["error"]).joined(separator: ",")
+    )
+    let totals = result.csvText().split(separator: "\n").filter { $0.hasPrefix("TOTAL,") }
+    for (row, total) in zip(csv.dropFirst(), totals) {
+      let run = total.split(separator: ",", omittingEmptySubsequences: false)
+      #expect(
+        Array(row.split(separator: ",", omittingEmptySubsequences: false).dropFirst().dropLast()) == [run[1]]
+          + run.dropFirst(6))
+    }
+    let plain = try NetworkRunner.run(config: Self.config())
+    let header = SweepReport(keys: ["k"], points: [point(plain)]).csvText().split(separator: "\n")[0]
+    #expect(header == (["k", "unit"] + UnitColumns.csvNames + ["error"]).joined(separator: ","))
+  }
+
   /// A unit over a capacity gets one warning naming each resource over it, with used, capacity and percent.
   @Test func aUnitThatDoesNotFitIsWarnedAbout() throws {
     var result = try NetworkRunner.run(config: Self.config(["accelerator.device=xc7z020"]))
