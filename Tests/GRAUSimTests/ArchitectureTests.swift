@@ -19,7 +19,7 @@ import Testing
     "Models": ["Kernel", "Units", "Numerics", "Support"],
     "RTL": ["Units", "Numerics", "Support"],
     "Estimation": ["Units", "Numerics", "Support"],
-    "Workload": ["Models", "Fitting", "Units", "Numerics", "Support"],
+    "Workload": ["Estimation", "Models", "Fitting", "Units", "Numerics", "Support"],
     "Run": ["Workload", "Estimation", "RTL", "Models", "Kernel", "Fitting", "Units", "Numerics", "Support"],
     "Waveforms": ["Run", "Workload", "Models", "Kernel", "Units", "Numerics", "Support"],
     "Reports": ["Run", "Workload", "Estimation", "Models", "Fitting", "Units", "Numerics", "Support"],

@@ -7,9 +7,11 @@ extension RunResult {
   /// channels summed, the widest output); RFC 4180 quoting, `\n` line ends. Every cell comes from the unit's JSON
   /// record, so the CSV and the JSON report agree to the digit.
   func csvText() -> String {
-    var out = CSV.line(Self.csvColumns)
+    // With a device, its columns follow the unit columns (docs/report.md).
+    let device = config.accelerator.device != nil
+    var out = CSV.line(Self.csvColumns + (device ? UnitColumns.deviceCSV.map(\.name) : []))
     func line(_ layer: [String], _ u: UnitRunSummary) {
-      let cells = UnitColumns.csvCells(Self.json(u, signals: false))
+      let cells = UnitColumns.csvCells(Self.json(u, signals: false), device: device)
       out += CSV.line([layer[0], cells[0]] + layer.dropFirst() + cells.dropFirst())
     }
     for layer in layers {

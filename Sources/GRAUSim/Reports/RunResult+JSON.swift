@@ -3,7 +3,7 @@ import Foundation
 extension RunResult {
   /// The report as a JSON tree (schema in docs/report.md). All JSON construction of run reports lives here.
   var json: JSONValue {
-    var report: JSONObject = [
+    var root: JSONObject = [
       "grausim_version": .string(version),
       "config": config.resolvedJSON,
       // The GRAU architecture the run built, with "auto" settings resolved.
@@ -19,8 +19,14 @@ extension RunResult {
         "ratios": Self.json(Self.ratios(totals)),
       ]),
     ]
-    if let comparison = comparisonJSON { report["comparison"] = comparison }
-    return .object(report)
+    if let d = config.accelerator.device {
+      root["device"] = .object([
+        "name": .string(d.name), "family": .string(d.family), "lut": .int(d.lut), "ff": .int(d.ff),
+        "lutram": .int(d.lutram), "bram36": .int(d.bram36), "dsp": .int(d.dsp),
+      ])
+    }
+    if let comparison = comparisonJSON { root["comparison"] = comparison }
+    return .object(root)
   }
 
   static func json(_ l: LayerRunResult) -> JSONValue {
@@ -137,6 +143,24 @@ extension RunResult {
       "resources": json(u.resources),
       "energy": json(u.energy),
     ]
+    // Both absent when empty, so that a run inside the calibrated region without a device writes what it did
+    // before they existed.
+    if !u.outsideCalibration.isEmpty {
+      o["outside_calibration"] = .array(
+        u.outsideCalibration.map {
+          .object([
+            "parameter": .string($0.parameter), "value": .int($0.value),
+            "calibrated": .array([.int($0.calibrated.lowerBound), .int($0.calibrated.upperBound)]),
+            "message": .string($0.description),
+          ])
+        })
+    }
+    if let use = u.utilization {
+      var figures: JSONObject = ["device": .string(use.device.name), "fits": .bool(use.fits)]
+      for (key, pct) in zip(DeviceUtilization.keys, use.percents) { figures[key + "_percent"] = .finite(pct) }
+      figures["over"] = .array(use.overKeys.map { .string($0) })
+      o["utilization"] = .object(figures)
+    }
     if signals {
       o["signals"] = .array(
         u.signals.map {

@@ -86,6 +86,7 @@ extension RunResult {
       SummaryRow(label: "  LUTRAM", values: resource(\.lutram)),
       SummaryRow(label: "  BRAM36", values: resource(\.bram36), decimals: 1),
       SummaryRow(label: "  LUT-equivalent", values: resource(\.lutEquivalent)),
+    ] + deviceRows() + [
       SummaryRow(label: "cycles", values: each { Double($0.cycles.total) }),
       SummaryRow(label: "  compute", values: each { Double($0.cycles.compute) }),
       SummaryRow(label: "  reconfiguration", values: each { Double($0.cycles.reconfiguration) }),
@@ -94,6 +95,16 @@ extension RunResult {
       SummaryRow(
         label: "energy (uJ)", values: each { $0.energy.map { $0.joules.rounded(significant: 6) * 1e6 } }, decimals: nil),
     ]
+  }
+
+  /// With `accelerator.device`: the share of the device each unit takes (`TOTAL` designs), in percent.
+  func deviceRows() -> [SummaryRow] {
+    guard let d = config.accelerator.device else { return [] }
+    let names = ["LUT+LUTRAM", "FF", "LUTRAM", "BRAM36"]
+    return [SummaryRow(label: "device \(d.name) (% used)", values: nil)]
+      + names.indices.map { i in
+        SummaryRow(label: "  \(names[i]) %", values: totals.map { $0.utilization?.percents[i] }, decimals: 1)
+      }
   }
 
   /// `grau vs mt_bs:` what the GRAU variant `g` wins and loses against the MT variant `m`.

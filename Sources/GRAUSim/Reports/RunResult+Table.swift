@@ -7,7 +7,7 @@ extension RunResult {
   func renderTable(wide: Bool = false) -> String {
     var out = renderHeadline()
     if wide {
-      out += renderWideTable() + renderRatios() + renderAccuracy()
+      out += renderWideTable() + renderRatios() + renderAccuracy() + renderDeviceTable()
     } else {
       out += renderCompactTable()
     }
@@ -184,6 +184,8 @@ extension RunResult {
     }
     let mismatches = totals.reduce(0) { $0 + $1.referenceMismatches }
     if mismatches > 0 { out += "WARNING: \(mismatches) simulated outputs differ from the bit-exact reference\n" }
+    out += renderDeviceNotes()
+    out += renderCalibrationNotes()
     return out
   }
 }

@@ -74,8 +74,14 @@ struct SweepReport: Sendable {
 
   /// CSV with a header row (RFC 4180 quoting): the swept values, the unit columns of a run's CSV, and `error`.
   func csvText() -> String {
-    let header = keys + ["unit"] + UnitColumns.csvNames + ["error"]
-    let all = rows(width: 1 + UnitColumns.csv.count) { UnitColumns.csvCells($0) }
+    // A point with a device (accelerator.device set or swept) adds the device columns of a run's CSV.
+    let device = points.contains { p in
+      if case .array(let units)? = p["units"] { return units.contains(where: UnitColumns.hasDevice) }
+      return false
+    }
+    let columns = UnitColumns.columns(device: device)
+    let header = keys + ["unit"] + columns.map(\.name) + ["error"]
+    let all = rows(width: 1 + columns.count) { UnitColumns.csvCells($0, device: device) }
     return ([header] + all.map { $0.cells + [$0.failure ?? ""] }).map(CSV.line).joined()
   }
 

@@ -53,10 +53,32 @@ enum UnitColumns {
     Column(name: "power_mw") { scaled($0["energy"]?["watts"], 1e3) },
   ]
 
+  /// The columns that follow ``csv`` when the records carry a device's utilization (`accelerator.device`): the
+  /// device, each resource in percent of its capacity, and whether the unit fits.
+  static let deviceCSV: [Column] = [
+    text("device") { $0["utilization"]?["device"] },
+    real("device_lut_percent") { $0["utilization"]?["lut_percent"] },
+    real("device_ff_percent") { $0["utilization"]?["ff_percent"] },
+    real("device_lutram_percent") { $0["utilization"]?["lutram_percent"] },
+    real("device_bram36_percent") { $0["utilization"]?["bram36_percent"] },
+    Column(name: "device_fits", numeric: false) { u in
+      if case .bool(let b)? = u["utilization"]?["fits"] { return b ? "true" : "false" }
+      return ""
+    },
+  ]
+
+  /// The unit columns, with the device columns when `device`.
+  static func columns(device: Bool) -> [Column] { device ? csv + deviceCSV : csv }
+
   static var csvNames: [String] { csv.map(\.name) }
 
-  /// The CSV cells of a unit record, `unit` first.
-  static func csvCells(_ u: JSONValue) -> [String] { [text(u["unit"])] + csv.map { $0.cell(u) } }
+  /// The CSV cells of a unit record, `unit` first (and the device columns last when `device`).
+  static func csvCells(_ u: JSONValue, device: Bool = false) -> [String] {
+    [text(u["unit"])] + columns(device: device).map { $0.cell(u) }
+  }
+
+  /// Whether a unit record carries a device's utilization.
+  static func hasDevice(_ u: JSONValue) -> Bool { u["utilization"] != nil }
 
   /// The figures of the compact tables (`grausim run` and `grausim sweep` alike): header and fixed-point cell.
   static let table: [(header: String, cell: @Sendable (JSONValue) -> String)] = [

@@ -28,18 +28,23 @@ extension RunResult {
           SignalToggles(name: $0.name, signalClass: $0.signalClass, bits: $0.bits, toggles: $0.toggles)
         }, cycles: u.cycles.total, clockMHz: u.clockMHz)
     }
+    func cost(_ u: inout UnitRunSummary, _ d: UnitDesign) {
+      let total = ResourceEstimator.estimate(d).total
+      u.resources = total
+      u.outsideCalibration = CalibratedRegion.excursions(d)
+      u.utilization = a.device.map { DeviceUtilization(device: $0, used: total) }
+    }
     for l in layers.indices {
       for u in layers[l].units.indices {
         let kind = layers[l].units[u].kind
-        layers[l].units[u].resources =
-          ResourceEstimator.estimate(design(kind, bits: layers[l].output.bits, channels: layers[l].channels)).total
+        cost(&layers[l].units[u], design(kind, bits: layers[l].output.bits, channels: layers[l].channels))
         layers[l].units[u].energy = try energy(layers[l].units[u])
       }
     }
     let bits = layers.map(\.output.bits).max() ?? 1
     let channels = layers.map(\.channels).max() ?? 1
     for t in totals.indices {
-      totals[t].resources = ResourceEstimator.estimate(design(totals[t].kind, bits: bits, channels: channels)).total
+      cost(&totals[t], design(totals[t].kind, bits: bits, channels: channels))
       totals[t].energy = try energy(totals[t])
     }
   }

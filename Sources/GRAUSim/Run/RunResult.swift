@@ -131,6 +131,11 @@ struct UnitRunSummary: Sendable {
   var resources: ResourceCounts? = nil
   /// Dynamic energy of the simulated toggles (``RunResult/estimate(energy:)``); nil until estimated.
   var energy: EnergyEstimate? = nil
+  /// The design parameters outside the resource model's calibrated region (``CalibratedRegion``), filled in with
+  /// ``resources``.
+  var outsideCalibration: [RegionExcursion] = []
+  /// How much of `accelerator.device` the unit takes; nil without a device or until estimated.
+  var utilization: DeviceUtilization? = nil
 
   /// An empty summary (the neutral element of ``accumulate(_:)``).
   init(kind: UnitKind, clockMHz: Double) {

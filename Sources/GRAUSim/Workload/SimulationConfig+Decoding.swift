@@ -4,6 +4,7 @@ extension SimulationConfig {
   static let topKeys = ["description", "accelerator", "network", "stimulus", "run", "comparison"]
   static let acceleratorKeys = [
     "lanes", "in_bits", "clock_mhz", "units", "grau", "mt", "stream_order", "source", "sink", "param_bus_bits",
+    "device",
   ]
   static let grauKeys = [
     "segments", "pre_shift", "stages", "slopes", "apot_terms", "saturate", "comparator", "bypass", "objective",
@@ -204,12 +205,23 @@ extension SimulationConfig {
       }
       return p
     }
+    var device: FPGADevice?
+    if let v = acc.raw("device") {
+      let names = FPGADevice.builtIn.map(\.name)
+      let expected = "a device name, one of " + names.map { "\"\($0)\"" }.joined(separator: ", ") + " (any case)"
+      let text = try ConfigReader.string(v, path: acc.child("device"), expected: expected)
+      guard let d = FPGADevice.named(text) else {
+        let hint = Suggestion.closest(to: text.lowercased(), in: names).map { "did you mean '\($0)'?" }
+        throw ConfigError(.invalidValue, path: acc.child("device"), expected: expected, got: "\"\(text)\"", hint: hint)
+      }
+      device = d
+    }
     return AcceleratorConfig(
       lanes: lanes, inputBits: inputBits, clockMHz: clock, units: units, grau: grau, fit: fit, fitRange: fitRange,
       fullRangeShare: share, autoPreShift: autoPreShift, autoStages: autoStages, mtMaxBits: mtMaxBits,
       mtStorage: mtStorage, streamOrder: order, sourceValid: try pattern("source", "valid_pattern"),
       sinkReady: try pattern("sink", "ready_pattern"),
-      paramBusBits: try acc.int("param_bus_bits", default: 32, 1...1024))
+      paramBusBits: try acc.int("param_bus_bits", default: 32, 1...1024), device: device)
   }
 
   // MARK: stimulus

@@ -32,26 +32,28 @@ extension SimulationConfig {
       "saturate": .bool(g.saturate), "comparator": .string(g.comparator.rawValue), "bypass": .bool(g.bypass),
       "objective": .string(a.fit.objective.rawValue), "max_candidates": .int(a.fit.maxCandidates),
       "fit_range": .string(a.fitRange.rawValue), "full_range_share": .finite(a.fullRangeShare),
-
     ]
     if g.shifter != .chain { grauObject["shifter"] = .string(g.shifter.rawValue) }
+    var accelerator: JSONObject = [
+      "lanes": .int(a.lanes), "in_bits": .int(a.inputBits), "clock_mhz": .finite(a.clockMHz),
+      "units": .array(a.units.map { .string($0.rawValue) }),
+      "grau": .object(grauObject),
+      // `storage` is written only when it is not the default, so reports of default configs stay as they were.
+      "mt": .object(
+        JSONObject(
+          [("max_bits", JSONValue.int(a.mtMaxBits))]
+            + (a.mtStorage == .ram ? [] : [("storage", JSONValue.string(a.mtStorage.rawValue))]))),
+      "stream_order": .string(a.streamOrder.rawValue),
+      "source": .object(["valid_pattern": .string(a.sourceValid.description)]),
+      "sink": .object(["ready_pattern": .string(a.sinkReady.description)]),
+      "param_bus_bits": .int(a.paramBusBits),
+    ]
+    // Absent unless set, so that a config without a device resolves to the same tree as before the key existed.
+    if let d = a.device { accelerator["device"] = .string(d.name) }
     var top: JSONObject {
       [
         "description": description.map { .string($0) } ?? .null,
-        "accelerator": .object([
-          "lanes": .int(a.lanes), "in_bits": .int(a.inputBits), "clock_mhz": .finite(a.clockMHz),
-          "units": .array(a.units.map { .string($0.rawValue) }),
-          "grau": .object(grauObject),
-          // `storage` is written only when it is not the default, so reports of default configs stay as they were.
-          "mt": .object(
-            JSONObject(
-              [("max_bits", JSONValue.int(a.mtMaxBits))]
-                + (a.mtStorage == .ram ? [] : [("storage", JSONValue.string(a.mtStorage.rawValue))]))),
-          "stream_order": .string(a.streamOrder.rawValue),
-          "source": .object(["valid_pattern": .string(a.sourceValid.description)]),
-          "sink": .object(["ready_pattern": .string(a.sinkReady.description)]),
-          "param_bus_bits": .int(a.paramBusBits),
-        ]),
+        "accelerator": .object(accelerator),
         "network": .object(["name": .string(network.name), "layers": .array(layers)]),
         "stimulus": .object([
           "seed": .int(Int(truncatingIfNeeded: stimulus.seed)), "kind": .string(stimulus.kind.rawValue),

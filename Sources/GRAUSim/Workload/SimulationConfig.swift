@@ -69,14 +69,16 @@ struct AcceleratorConfig: Sendable, Hashable {
   var sinkReady: EdgePattern
   /// Configuration-port width B in bits.
   var paramBusBits: Int
+  /// The FPGA the reports compare every unit's resources with (`accelerator.device`); nil: none.
+  var device: FPGADevice?
 
   init(
     lanes: Int = 16, inputBits: Int = 16, clockMHz: Double = 200, units: [UnitKind] = [.grau, .mt, .mtBinarySearch],
     grau: GRAUArchitecture = GRAUArchitecture(), fit: FitOptions = FitOptions(), fitRange: FitRange = .full,
     fullRangeShare: Double = FitDomain.defaultCoverageShare, autoPreShift: Bool = false, autoStages: Bool = false,
     mtMaxBits: Int = 8, mtStorage: MTStorage = .ram, streamOrder: StreamOrder = .channelInterleaved,
-    sourceValid: EdgePattern = .always,
-    sinkReady: EdgePattern = .always, paramBusBits: Int = 32
+    sourceValid: EdgePattern = .always, sinkReady: EdgePattern = .always, paramBusBits: Int = 32,
+    device: FPGADevice? = nil
   ) {
     self.lanes = lanes
     self.inputBits = inputBits
@@ -94,6 +96,7 @@ struct AcceleratorConfig: Sendable, Hashable {
     self.sourceValid = sourceValid
     self.sinkReady = sinkReady
     self.paramBusBits = paramBusBits
+    self.device = device
   }
 }
 

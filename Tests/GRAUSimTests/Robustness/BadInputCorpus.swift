@@ -120,6 +120,13 @@ enum BadInputCorpus {
     .init(
       name: "lanes a fraction", arguments: set("accelerator.lanes=2.5"), code: 65,
       message: "accelerator.lanes: expected an integer in 1...4096, got 2.5"),
+    .init(
+      name: "device unknown", arguments: set("accelerator.device=xczu3e"), code: 65,
+      message: "accelerator.device: expected a device name, one of \"xczu3eg\", \"xczu7ev\", \"xc7z020\", "
+        + "\"xc7a100t\" (any case), got \"xczu3e\" (did you mean 'xczu3eg'?)"),
+    .init(
+      name: "device a number", arguments: set("accelerator.device=7020"), code: 65,
+      message: "accelerator.device: expected a device name"),
     .init(name: "in_bits 1", arguments: set("accelerator.in_bits=1"), code: 65, message: "accelerator.in_bits"),
     .init(name: "in_bits 64", arguments: set("accelerator.in_bits=64"), code: 65, message: "accelerator.in_bits"),
     .init(name: "no units", arguments: set("accelerator.units=[]"), code: 65, message: "accelerator.units"),
