@@ -50,6 +50,21 @@ struct PublishedResources: Sendable, Hashable {
 }
 
 extension SimulationConfig {
+  /// Decodes `json` with its `comparison`, if any: the comparison's designs are the document without it, each with
+  /// its overrides.
+  static func decodeWithComparison(_ json: JSONValue, file: String?, directory: String) throws(ConfigError)
+    -> SimulationConfig
+  {
+    guard case .object(var members) = json, let comparison = members["comparison"] else {
+      return try _decode(json, file: file, directory: directory)
+    }
+    members["comparison"] = nil
+    let document = JSONValue.object(members)
+    var config = try _decode(document, file: file, directory: directory)
+    config.comparison = try decodeComparison(comparison, document: document, file: file, directory: directory)
+    return config
+  }
+
   static let comparisonKeys = ["title", "source", "rows"]
   static let comparisonRowKeys = ["label", "unit", "set", "published", "notes"]
 

@@ -60,15 +60,7 @@ extension SimulationConfig {
     -> SimulationConfig
   {
     do {
-      // The comparison's designs are the document without it, each with its overrides.
-      guard case .object(var members) = json, let comparison = members["comparison"] else {
-        return try _decode(json, file: file, directory: directory)
-      }
-      members["comparison"] = nil
-      let document = JSONValue.object(members)
-      var config = try _decode(document, file: file, directory: directory)
-      config.comparison = try decodeComparison(comparison, document: document, file: file, directory: directory)
-      return config
+      return try decodeWithComparison(json, file: file, directory: directory)
     } catch {
       throw error.inFile(file)
     }
