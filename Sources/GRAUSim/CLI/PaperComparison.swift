@@ -94,14 +94,7 @@ package enum PaperComparison {
     return missing
   }
 
-  static func estimated(_ d: Design, _ metric: String) -> Double {
-    switch metric {
-    case "lut": d.estimate.lut
-    case "ff": d.estimate.ff
-    case "lutram": d.estimate.lutram
-    default: d.estimate.bram36
-    }
-  }
+  static func estimated(_ d: Design, _ metric: String) -> Double { d.estimate[metric] }
 
   static func synthesized(_ s: SynthesisCounts, _ metric: String) -> Double {
     switch metric {

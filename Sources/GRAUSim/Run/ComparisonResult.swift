@@ -5,14 +5,7 @@ struct ComparisonResult: Sendable, Hashable {
   var estimate: ResourceCounts
 
   /// grausim's figure of `metric` (`lut`, `ff`, `lutram`, `bram36`).
-  func estimated(_ metric: String) -> Double {
-    switch metric {
-    case "lut": estimate.lut
-    case "ff": estimate.ff
-    case "lutram": estimate.lutram
-    default: estimate.bram36
-    }
-  }
+  func estimated(_ metric: String) -> Double { estimate[metric] }
 
   /// grausim's figure over the published one, nil where none is published or it is 0.
   func ratio(_ metric: String) -> Double? {
@@ -37,6 +30,18 @@ extension SimulationConfig {
     (comparison?.rows ?? []).map { row in
       let design = row.accelerator.design(row.unit, bits: row.outputBits, channels: row.channels)
       return ComparisonResult(row: row, estimate: ResourceEstimator.estimate(design).total.reported)
+    }
+  }
+}
+
+extension ResourceCounts {
+  /// The count of a comparison metric (``PublishedResources/metrics``: `lut`, `ff`, `lutram`, `bram36`).
+  subscript(metric: String) -> Double {
+    switch metric {
+    case "lut": lut
+    case "ff": ff
+    case "lutram": lutram
+    default: bram36
     }
   }
 }
