@@ -45,7 +45,7 @@ extension _LineSums {
             for ii in 0..<(columns - 1) {
               let head = dp.beginRow(ii)
               guard head != I.max, bound == I.max || head <= bound else { continue }
-              let rowBound = bound == I.max ? I.max : bound - head
+              let rowBound = dp.hasLevelBounds ? dp.rowBound : bound == I.max ? I.max : bound - head
               scan.row(
                 dp, ii, rowBound: rowBound, bound: bound, sw: sw.baseAddress!, table: table.baseAddress!,
                 limits: limits.baseAddress!, c: c.baseAddress!)

@@ -119,7 +119,9 @@ extension _FitProblem {
         bound = first.least(segments: ks[0])
         coarse = first
       }
-      dp = _PartitionDP<I>(intervals: m, segments: kMax)
+      // Level k's entries matter only on the paths of counts K ≥ k, which cost at most U(K) ≤ U(the least such K).
+      let levels = coarse.map { c in (1...kMax).map { k in c.least(segments: ks.first { $0 >= k }!) } } ?? []
+      dp = _PartitionDP<I>(intervals: m, segments: kMax, levelBounds: levels)
       s.fill(dp, self, candidates: Array(0...m), bound: bound)
       sums = s
     }

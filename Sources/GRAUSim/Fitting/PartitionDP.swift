@@ -24,10 +24,21 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
   private var headCount = 0
   /// Indexed k = 1...kMax: best[k − 1][i] of the current row (I.max if none).
   private let headVector: UnsafeMutableBufferPointer<I>
+  /// A family's bounds per level (``init(intervals:segments:levelBounds:)``), indexed k = 1...kMax; empty if none.
+  private let levelBounds: [I]
+  var hasLevelBounds: Bool { !levelBounds.isEmpty }
+  /// With level bounds: the current row's bound on a useful segment cost, max over its heads of bound − head.
+  private(set) var rowBound = I.max
 
-  init(intervals m: Int, segments: Int) {
+  /// A DP over `m` intervals and at most `segments` segments. `levelBounds`, if given (index k − 1 for k = 1 ...
+  /// `segments`, non-increasing), says that only entries best[k][j] ≤ levelBounds[k − 1] must be exact: a row
+  /// then offers no segment from a head best[k − 1][i] above the bound of level k, and ``rowBound`` is the most
+  /// a segment may cost to reach a bound from one of its heads. Entries within their level's bound stay exact (their
+  /// best predecessor is within the previous level's bound, and its row reaches them); others are real path costs.
+  init(intervals m: Int, segments: Int, levelBounds: [I] = []) {
     self.m = m
     kMax = min(segments, m)
+    self.levelBounds = levelBounds.isEmpty ? [] : [I.max] + levelBounds.prefix(kMax)
     best = .allocate(capacity: (kMax + 1) * (m + 1))
     best.initialize(repeating: I.max)
     best[0] = 0
@@ -55,8 +66,13 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     row = i
     headCount = 0
     var least = I.max
+    let levels = !levelBounds.isEmpty
+    rowBound = levels ? 0 : I.max
     for k in 1...kMax {
-      let h = best[i * (kMax + 1) + k - 1]
+      var h = best[i * (kMax + 1) + k - 1]
+      if levels {
+        if h > levelBounds[k] { h = I.max } else { rowBound = Swift.max(rowBound, levelBounds[k] - h) }
+      }
       headVector[k] = h
       guard h != I.max else { continue }
       heads[headCount] = h
@@ -90,6 +106,12 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     // best − head, over every k: an unreached entry gives I.max − head, above every cost (head + cost < I.max
     // exactly when cost < I.max − head), and a missing head (I.max) gives at most 0, below every cost.
     let e = best.baseAddress! + j * (kMax + 1)
+    if !levelBounds.isEmpty {
+      // Only the row's heads: a dropped one relaxes nothing (a row runs only with a head).
+      var need = e[headK[0]] &- heads[0]
+      for x in 1..<Swift.max(1, headCount) { need = Swift.max(need, e[headK[x]] &- heads[x]) }
+      return need
+    }
     let h = headVector.baseAddress!
     var need = e[1] &- h[1]
     for k in 2..<(kMax + 1) { need = Swift.max(need, e[k] &- h[k]) }

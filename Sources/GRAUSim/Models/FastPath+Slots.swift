@@ -85,6 +85,8 @@ struct Tally {
   var channelErrors: [ErrorAccumulator]
   var mismatches = 0
   var digest = OutputDigest()
+  /// Every output code in stream order, if kept (nil: not).
+  var outputs: [Int32]?
 
   init(channels: Int) { channelErrors = Array(repeating: ErrorAccumulator(), count: channels) }
 
@@ -99,6 +101,9 @@ struct Tally {
     var error = ErrorAccumulator()
     var mismatches = self.mismatches
     var digest = self.digest
+    let capture = outputs != nil
+    var outputs = self.outputs ?? []
+    self.outputs = nil
     let channelErrors = UnsafeMutableBufferPointer<ErrorAccumulator>.allocate(capacity: Swift.max(1, channels))
     channelErrors.initialize(repeating: ErrorAccumulator())
     defer { channelErrors.deallocate() }
@@ -128,6 +133,7 @@ struct Tally {
           let y = e.lane(
             l, valid: 1, x: UInt64(bitPattern: Int64(x)) & xMask, channel: UInt64(truncatingIfNeeded: ch) & chMask)
           digest.add(y)
+          if capture { outputs.append(Int32(truncatingIfNeeded: y)) }
           if measuredAll || block.measured[c] {
             // The total is the channels' merged at the end, plus the out-of-range channels' own.
             let d = y - block.expected[c]
@@ -146,6 +152,7 @@ struct Tally {
     self.error.merge(error)
     self.mismatches = mismatches
     self.digest = digest
+    if capture { self.outputs = outputs }
     if trailingZero {
       for l in 0..<L { _ = e.lane(l, valid: 0, x: 0, channel: 0) }
     }

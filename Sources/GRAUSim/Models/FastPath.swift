@@ -36,6 +36,7 @@ enum FastPath {
     let stages = config.model.stages
     let beats = (count + L - 1) / L
     var tally = Tally(channels: job.parameters.channels)
+    if job.captureOutputs { tally.outputs = [] }
     let itemToggles: (Int, Int) -> Int
     let lastLeave: Int
     let handshakes: [Int]
@@ -103,7 +104,7 @@ enum FastPath {
     return UnitLayerResult(
       kind: job.kind, elements: count, cycles: cycles, latency: timing.latency, toggles: report, error: tally.error,
       channelErrors: tally.channelErrors, referenceMismatches: tally.mismatches,
-      outputDigest: tally.digest.value)
+      outputDigest: tally.digest.value, outputs: tally.outputs)
   }
 }
 

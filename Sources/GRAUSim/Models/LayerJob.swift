@@ -34,6 +34,9 @@ package struct LayerJob: Sendable {
   var stream: any ElementStream
   var sourceValid: EdgePattern
   var sinkReady: EdgePattern
+  /// Whether the result keeps every output code in stream order (``UnitLayerResult/outputs``): a network with
+  /// weights feeds them to its next layer.
+  var captureOutputs = false
 
   /// A job on `design`.
   init(
@@ -121,11 +124,13 @@ package struct UnitLayerResult: Sendable {
   /// Every simulated output code in stream order, folded into one word (``OutputDigest``): what a benchmark
   /// compares with another simulator's outputs.
   package var outputDigest: UInt64
+  /// Every simulated output code in stream order, when the job asked for them (``LayerJob/captureOutputs``).
+  var outputs: [Int32]?
 
   init(
     kind: UnitKind, elements: Int, cycles: CycleBreakdown, latency: Int, toggles: [SignalToggles],
     error: ErrorAccumulator, channelErrors: [ErrorAccumulator] = [], referenceMismatches: Int,
-    outputDigest: UInt64 = OutputDigest().value
+    outputDigest: UInt64 = OutputDigest().value, outputs: [Int32]? = nil
   ) {
     self.kind = kind
     self.elements = elements
@@ -136,6 +141,7 @@ package struct UnitLayerResult: Sendable {
     self.channelErrors = channelErrors
     self.referenceMismatches = referenceMismatches
     self.outputDigest = outputDigest
+    self.outputs = outputs
   }
 
   package var totalToggles: Int { toggles.reduce(0) { $0 + $1.toggles } }

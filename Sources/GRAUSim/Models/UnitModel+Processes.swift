@@ -123,6 +123,7 @@ extension UnitModel: ProcessModel {
         let s = slot * L + l
         let y = outputValue(k, lane: l)
         outputDigest.add(y)
+        outputs?.append(Int32(truncatingIfNeeded: y))
         if scoreboard.measured[s] {
           let e = y - scoreboard.expected[s]
           error.add(error: e)

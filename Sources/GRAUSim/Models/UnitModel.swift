@@ -111,6 +111,8 @@ struct UnitModel {
   var channelErrors: [ErrorAccumulator] = []
   var referenceMismatches = 0
   var outputDigest = OutputDigest()
+  /// Every output code in stream order, if the job keeps them.
+  var outputs: [Int32]?
   var beatsLeft = 0
   var lastLeave = -1
   var recordSchedule = false

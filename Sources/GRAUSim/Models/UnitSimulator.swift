@@ -60,6 +60,7 @@ package enum UnitSimulator {
     var elaboration = Elaboration()
     var model = UnitModel(job: job, elaboration: &elaboration)
     model.recordSchedule = recordSchedule
+    if job.captureOutputs { model.outputs = [] }
     let kernel = Kernel(elaboration)
     model.initialize(kernel)
     do {
@@ -84,7 +85,7 @@ package enum UnitSimulator {
     let result = UnitLayerResult(
       kind: job.kind, elements: model.elementCount, cycles: cycles, latency: timing.latency,
       toggles: model.toggleReport(kernel), error: model.error, channelErrors: model.channelErrors,
-      referenceMismatches: model.referenceMismatches, outputDigest: model.outputDigest.value)
+      referenceMismatches: model.referenceMismatches, outputDigest: model.outputDigest.value, outputs: model.outputs)
     let schedule = zip(model.acceptEdges, model.leaveEdges).map { ScheduleReference.Beat(accept: $0, leave: $1) }
     return Run(result: result, schedule: schedule, kernel: kernel, model: model)
   }

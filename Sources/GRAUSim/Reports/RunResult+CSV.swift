@@ -9,9 +9,13 @@ extension RunResult {
   func csvText() -> String {
     // With a device, its columns follow the unit columns (docs/report.md).
     let device = config.accelerator.device != nil
-    var out = CSV.line(Self.csvColumns + (device ? UnitColumns.deviceCSV.map(\.name) : []))
+    // A network with weights: its accuracy columns last (filled on the TOTAL rows).
+    let network = networkAccuracy != nil
+    var out = CSV.line(
+      Self.csvColumns + (device ? UnitColumns.deviceCSV.map(\.name) : [])
+        + (network ? UnitColumns.networkCSV.map(\.name) : []))
     func line(_ layer: [String], _ u: UnitRunSummary) {
-      let cells = UnitColumns.csvCells(Self.json(u, signals: false), device: device)
+      let cells = UnitColumns.csvCells(Self.json(u, signals: false), device: device, network: network)
       out += CSV.line([layer[0], cells[0]] + layer.dropFirst() + cells.dropFirst())
     }
     for layer in layers {

@@ -26,6 +26,7 @@ extension RunResult {
       ])
     }
     if let comparison = comparisonJSON { root["comparison"] = comparison }
+    if let accuracy = networkAccuracyJSON { root["network_accuracy"] = accuracy }
     return .object(root)
   }
 
@@ -154,6 +155,12 @@ extension RunResult {
             "message": .string($0.description),
           ])
         })
+    }
+    if let n = u.network {
+      o["network"] = .object([
+        "correct": .int(n.correct), "images": .int(n.images), "top1": .finite(n.top1),
+        "vs_exact": .finite(n.vsExact), "vs_float": .finite(n.vsFloat),
+      ])
     }
     if let use = u.utilization {
       var figures: JSONObject = ["device": .string(use.device.name), "fits": .bool(use.fits)]

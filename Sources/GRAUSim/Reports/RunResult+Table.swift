@@ -12,6 +12,7 @@ extension RunResult {
       out += renderCompactTable()
     }
     out += renderSummary()
+    out += renderNetworkAccuracy()
     out += renderComparison()
     out += renderNotes()
     return out
@@ -119,6 +120,7 @@ extension RunResult {
       case .freshDraw: "fresh draw"
       case .calibrationTrace: "calibration trace"
       case .tracePrefix: "trace prefix"
+      case .calibrationImages: "calibration images"
       case .inSample: "in-sample"
       }
     }

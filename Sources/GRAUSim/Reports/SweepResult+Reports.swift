@@ -79,9 +79,13 @@ struct SweepReport: Sendable {
       if case .array(let units)? = p["units"] { return units.contains(where: UnitColumns.hasDevice) }
       return false
     }
-    let columns = UnitColumns.columns(device: device)
+    let network = points.contains { p in
+      if case .array(let units)? = p["units"] { return units.contains(where: UnitColumns.hasNetwork) }
+      return false
+    }
+    let columns = UnitColumns.columns(device: device, network: network)
     let header = keys + ["unit"] + columns.map(\.name) + ["error"]
-    let all = rows(width: 1 + columns.count) { UnitColumns.csvCells($0, device: device) }
+    let all = rows(width: 1 + columns.count) { UnitColumns.csvCells($0, device: device, network: network) }
     return ([header] + all.map { $0.cells + [$0.failure ?? ""] }).map(CSV.line).joined()
   }
 

@@ -67,14 +67,28 @@ enum UnitColumns {
     },
   ]
 
-  /// The unit columns, with the device columns when `device`.
-  static func columns(device: Bool) -> [Column] { device ? csv + deviceCSV : csv }
+  /// The columns that follow when the records carry a network's accuracy (a network with weights; TOTAL rows):
+  /// images classified right, top-1, and its differences to the exact (Q_c) and the float network (fractions).
+  static let networkCSV: [Column] = [
+    integer("top1_correct") { $0["network"]?["correct"] },
+    real("top1") { $0["network"]?["top1"] },
+    real("top1_vs_exact") { $0["network"]?["vs_exact"] },
+    real("top1_vs_float") { $0["network"]?["vs_float"] },
+  ]
+
+  /// The unit columns, with the device columns when `device` and the accuracy columns when `network`.
+  static func columns(device: Bool, network: Bool = false) -> [Column] {
+    csv + (device ? deviceCSV : []) + (network ? networkCSV : [])
+  }
+
+  /// Whether a unit record carries a network's accuracy.
+  static func hasNetwork(_ u: JSONValue) -> Bool { u["network"] != nil }
 
   static var csvNames: [String] { csv.map(\.name) }
 
   /// The CSV cells of a unit record, `unit` first (and the device columns last when `device`).
-  static func csvCells(_ u: JSONValue, device: Bool = false) -> [String] {
-    [text(u["unit"])] + columns(device: device).map { $0.cell(u) }
+  static func csvCells(_ u: JSONValue, device: Bool = false, network: Bool = false) -> [String] {
+    [text(u["unit"])] + columns(device: device, network: network).map { $0.cell(u) }
   }
 
   /// Whether a unit record carries a device's utilization.

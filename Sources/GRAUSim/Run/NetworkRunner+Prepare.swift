@@ -69,8 +69,13 @@ extension NetworkRunner {
     }
     let selected = try selectLayers(config: config, names: options.layers ?? config.run.layers)
     var prepared: [PreparedLayer] = []
-    for i in selected {
-      prepared.append(try prepare(layerIndex: i, config: config, limit: limit))
+    var data: NetworkData?
+    if config.network.hasWeights {
+      (prepared, data) = try prepareWeighted(config: config, options: options, limit: limit)
+    } else {
+      for i in selected {
+        prepared.append(try prepare(layerIndex: i, config: config, limit: limit))
+      }
     }
     var config = config
     if config.accelerator.autoPreShift || config.accelerator.autoStages {
@@ -89,7 +94,8 @@ extension NetworkRunner {
           layer, config: config, threads: threads, progress: progress, cache: options.cache,
           segmentFamily: options.segmentFamily))
     }
-    return PreparedNetwork(config: config, layers: prepared, fits: fits, threads: threads, progress: progress)
+    return PreparedNetwork(
+      config: config, layers: prepared, fits: fits, threads: threads, progress: progress, data: data)
   }
 
   /// Indices of the selected layers in network order.

@@ -8,6 +8,8 @@ enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidOption(name: String, expected: String, got: String)
   /// A trace file that could not be read at run time.
   case trace(layer: String, NpyError)
+  /// A network with weights that cannot run as given (a label out of range, a MAC result the input cannot hold).
+  case network(layer: String, String)
   /// A channel the fitter rejected.
   case fit(layer: String, channel: Int, FitError)
   /// The energy table could not be loaded or does not price a signal class.
@@ -19,6 +21,7 @@ enum RunError: Error, Sendable, Equatable, CustomStringConvertible {
       "unknown layer '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
     case .invalidOption(let name, let expected, let got): "\(name): expected \(expected), got \(got)"
     case .trace(let layer, let e): "layer \(layer): \(e)"
+    case .network(let layer, let message): "\(layer): \(message)"
     case .fit(let layer, let channel, let e): "layer \(layer), channel \(channel): \(e)"
     case .energy(let e): "\(e)"
     }
@@ -79,9 +82,22 @@ package enum NetworkRunner {
     let fits = network.fits
     let progress = network.progress
 
+    // A network with weights: one forward pass per unit, each layer fed by the unit's own outputs.
+    var accuracy: NetworkAccuracy?
+    var forwardResults: [UnitLayerResult]?
+    if let data = network.data {
+      let passes = Parallel.map(count: units.count, threads: network.threads) { [network] u in
+        forward(network, data: data, kind: units[u], cache: options.cache)
+      }
+      forwardResults = prepared.indices.flatMap { l in units.indices.map { u in passes[u].0[l] } }
+      func correct(_ top: [Int]) -> Int { zip(top, data.labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) } }
+      accuracy = NetworkAccuracy(
+        images: data.images, calibrationImages: data.calibrationImages, floatCorrect: correct(data.floatTop1),
+        exactCorrect: correct(data.exactTop1), units: passes.map(\.1))
+    }
     // Simulation: every (layer, unit) job in parallel, results by index.
-    let jobs = prepared.indices.flatMap { l in units.map { (l, $0) } }
-    let results = Parallel.map(count: jobs.count, threads: network.threads) { [network] j in
+    let jobs = forwardResults == nil ? prepared.indices.flatMap { l in units.map { (l, $0) } } : []
+    let simulated = Parallel.map(count: jobs.count, threads: network.threads) { [network] j in
       let (l, kind) = jobs[j]
       let job = network.job(layer: l, kind: kind)
       let result: UnitLayerResult
@@ -95,6 +111,7 @@ package enum NetworkRunner {
       progress.add(network.layers[l].stream.count)
       return result
     }
+    let results = forwardResults ?? simulated
 
     var layers: [LayerRunResult] = []
     for (l, layer) in prepared.enumerated() {
@@ -119,6 +136,15 @@ package enum NetworkRunner {
       layers.append(result)
     }
     var report = RunResult(config: config, units: units, layers: layers)
+    report.networkAccuracy = accuracy
+    if let a = accuracy {
+      for (u, unit) in a.units.enumerated() {
+        report.totals[u].network = UnitNetworkAccuracy(
+          correct: unit.correct, images: a.images, top1: a.top1(unit.correct),
+          vsExact: a.top1(unit.correct) - a.top1(a.exactCorrect), vsFloat: a.top1(unit.correct) - a.top1(a.floatCorrect)
+        )
+      }
+    }
     do throws(EnergyTableError) {
       let table: EnergyTable
       if let given = options.energyTable { table = given } else { table = EnergyTable.builtIn }
@@ -136,6 +162,8 @@ package enum NetworkRunner {
     let fits: [[ChannelFit]]
     let threads: Int
     let progress: _ProgressCounter
+    /// A network with weights: its data and the exact and float networks' answers.
+    var data: NetworkData? = nil
 
     /// Names of the prepared layers, in network order.
     package var layerNames: [String] { layers.map(\.config.name) }

@@ -73,6 +73,7 @@ final class RunCache: @unchecked Sendable {
     var stream: LayerStream
     var sourceValid: EdgePattern
     var sinkReady: EdgePattern
+    var captureOutputs: Bool
 
     /// The key of `job`, whose stream is `stream`.
     init(_ job: LayerJob, stream: LayerStream) {
@@ -86,6 +87,7 @@ final class RunCache: @unchecked Sendable {
       self.stream = stream
       sourceValid = job.sourceValid
       sinkReady = job.sinkReady
+      captureOutputs = job.captureOutputs
     }
   }
 

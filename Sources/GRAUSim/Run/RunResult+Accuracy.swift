@@ -9,6 +9,8 @@ struct CalibrationSummary: Sendable, Hashable {
     case tracePrefix = "trace_prefix"
     /// The evaluation elements themselves: the errors are in-sample.
     case inSample = "in_sample"
+    /// A network with weights: the calibration images through the exact network.
+    case calibrationImages = "calibration_images"
 
     /// Words for the report.
     var phrase: String {
@@ -17,6 +19,7 @@ struct CalibrationSummary: Sendable, Hashable {
       case .calibrationTrace: "the calibration trace"
       case .tracePrefix: "the trace's leading pixels"
       case .inSample: "the evaluation itself (in-sample)"
+      case .calibrationImages: "the calibration images through the exact network"
       }
     }
   }

@@ -15,6 +15,8 @@ struct RunResult: Sendable {
   var layers: [LayerRunResult]
   /// Per unit (same order as ``units``), the sum over ``layers``.
   var totals: [UnitRunSummary]
+  /// A network with weights: top-1 on its test images per unit, and of the exact and float networks.
+  var networkAccuracy: NetworkAccuracy?
 
   init(
     version: String = RunResult.toolVersion, config: SimulationConfig, units: [UnitKind], layers: [LayerRunResult]
@@ -136,6 +138,8 @@ struct UnitRunSummary: Sendable {
   var outsideCalibration: [RegionExcursion] = []
   /// How much of `accelerator.device` the unit takes; nil without a device or until estimated.
   var utilization: DeviceUtilization? = nil
+  /// A network with weights, in the totals: the unit's top-1 on the test images.
+  var network: UnitNetworkAccuracy? = nil
 
   /// An empty summary (the neutral element of ``accumulate(_:)``).
   init(kind: UnitKind, clockMHz: Double) {

@@ -48,6 +48,15 @@ final class SweepStore: Sendable {
         traces[file] = .string((try? InputFile.read(path)).map { Self.digest($0) } ?? "unreadable")
       }
     }
+    // A network with weights: its data and weight files (resolved paths).
+    if let d = config.network.dataset {
+      let computes = config.network.layers.compactMap(\.compute) + [config.network.logits?.compute].compactMap { $0 }
+      let files =
+        [d.calibration, d.test, d.testLabels] + computes.flatMap { [$0.weights] + [$0.bias].compactMap { $0 } }
+      for file in files where traces[file] == nil {
+        traces[file] = .string((try? InputFile.read(file)).map { Self.digest($0) } ?? "unreadable")
+      }
+    }
     return [
       "grausim": identity, "config": config.resolvedJSON, "traces": .object(traces),
       "layers": options.layers.map { .array($0.map { .string($0) }) } ?? .null,

@@ -21,18 +21,23 @@ struct NpyError: Error, Sendable, Equatable, CustomStringConvertible {
 struct NpyHeader: Sendable, Hashable {
   /// The element types grausim reads.
   enum DType: String, Sendable, Hashable, CaseIterable {
+    case int8 = "|i1"
     case int16 = "<i2"
     case int32 = "<i4"
+    case int64 = "<i8"
     case float32 = "<f4"
     case float64 = "<f8"
 
     var size: Int {
       switch self {
+      case .int8: 1
       case .int16: 2
       case .int32, .float32: 4
-      case .float64: 8
+      case .int64, .float64: 8
       }
     }
+
+    var isInteger: Bool { self != .float32 && self != .float64 }
   }
 
   var file: String
@@ -93,6 +98,36 @@ enum NpyReader {
     return try decodeInputs(data, file: path, inputBits: inputBits).values
   }
 
+  /// Reads the whole integer array at `path` (dtype `|i1`, `<i2`, `<i4` or `<i8`) in C order, exactly.
+  static func readIntegers(path: String) throws(NpyError) -> (header: NpyHeader, values: [Int64]) {
+    let bytes: [UInt8]
+    do { bytes = try InputFile.read(path) } catch {
+      throw NpyError(file: path, message: error.reason, isMissingFile: true)
+    }
+    let header = try parseHeader(bytes, file: path)
+    guard header.dtype.isInteger else {
+      throw NpyError(
+        file: path, message: "expected an integer array (|i1, <i2, <i4, <i8), got dtype \(header.dtype.rawValue)")
+    }
+    let n = header.count
+    let size = header.dtype.size
+    guard bytes.count - header.dataOffset == n * size else {
+      throw NpyError(
+        file: path,
+        message:
+          "the header promises \(n) elements of \(size) bytes (\(n * size) bytes), but the file holds \(bytes.count - header.dataOffset) data bytes"
+      )
+    }
+    let base = header.dataOffset
+    let values = (0..<n).map { i -> Int64 in
+      var v: UInt64 = 0
+      for b in 0..<size { v |= UInt64(bytes[base + i * size + b]) << (8 * UInt64(b)) }
+      let shift = UInt64(64 - 8 * size)
+      return Int64(bitPattern: v << shift) >> Int64(shift)
+    }
+    return (header, values)
+  }
+
   /// Decodes a complete `.npy` file held in memory.
   static func decodeInputs(_ bytes: [UInt8], file: String, inputBits: Int) throws(NpyError) -> (
     header: NpyHeader, values: [Int32]
@@ -119,8 +154,10 @@ enum NpyReader {
       let r = raw(i)
       let x: Int
       switch header.dtype {
+      case .int8: x = Int(Int8(truncatingIfNeeded: r))
       case .int16: x = Int(Int16(truncatingIfNeeded: r))
       case .int32: x = Int(Int32(truncatingIfNeeded: r))
+      case .int64: x = Int(Int64(truncatingIfNeeded: r))
       case .float32, .float64:
         let d =
           header.dtype == .float32 ? Double(Float(bitPattern: UInt32(truncatingIfNeeded: r))) : Double(bitPattern: r)
@@ -158,7 +195,8 @@ enum NpyReader {
     guard let descr = dict["descr"], let fortran = dict["fortran_order"], let shapeText = dict["shape"] else {
       throw fail("header lacks descr, fortran_order or shape: \(text.trimmingSpaces)")
     }
-    let d = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+    var d = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+    if d == "<i1" { d = "|i1" }
     guard let dtype = NpyHeader.DType(rawValue: d) else {
       let supported = NpyHeader.DType.allCases.map(\.rawValue).joined(separator: ", ")
       throw fail("unsupported dtype '\(d)' (supported: \(supported), little-endian)")

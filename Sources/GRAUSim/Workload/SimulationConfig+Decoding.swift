@@ -78,7 +78,8 @@ extension SimulationConfig {
     let inputBits = try acc.int("in_bits", default: 16, 2...32)
     let stimulus = try decodeStimulus(top)
     let traceDirectory = (directory as NSString).appendingPathComponent(stimulus.traceDir)
-    let network = try decodeNetwork(top, inputBits: inputBits, stimulus: stimulus, traceDirectory: traceDirectory)
+    let network = try decodeNetwork(
+      top, inputBits: inputBits, stimulus: stimulus, traceDirectory: traceDirectory, directory: directory)
     let accelerator = try decodeAccelerator(acc, inputBits: inputBits, network: network)
     let run = try decodeRun(top, network: network)
     return SimulationConfig(
@@ -246,30 +247,6 @@ extension SimulationConfig {
 
   // MARK: network
 
-  private static func decodeNetwork(
-    _ top: ConfigReader, inputBits: Int, stimulus: StimulusConfig, traceDirectory: String
-  ) throws(ConfigError) -> NetworkConfig {
-    let n = try ConfigReader(top.required("network", "a network object"), path: "network", known: ["name", "layers"])
-    let name = try n.string("name", default: "network")!
-    let list = try ConfigReader.array(
-      try n.required("layers", "an array of layers"), path: "network.layers", expected: "an array of layers")
-    guard !list.isEmpty else {
-      throw ConfigError(.invalidValue, path: "network.layers", expected: "at least one layer", got: "[]")
-    }
-    var layers: [LayerConfig] = []
-    for (index, (value, path)) in list.enumerated() {
-      let layer = try decodeLayer(
-        value, path: path, index: index, inputBits: inputBits, stimulus: stimulus, traceDirectory: traceDirectory)
-      if let j = layers.firstIndex(where: { $0.name == layer.name }) {
-        throw ConfigError(
-          .invalidValue, path: "\(path).name", expected: "a unique layer name",
-          got: "\"\(layer.name)\" (also network.layers[\(j)])")
-      }
-      layers.append(layer)
-    }
-    return NetworkConfig(name: name, layers: layers)
-  }
-
   /// Whether a function takes negative values (then layers default to signed outputs).
   static func defaultSigned(_ f: ActivationFunction) -> Bool {
     switch f {
@@ -278,7 +255,7 @@ extension SimulationConfig {
     }
   }
 
-  private static func decodeLayer(
+  static func decodeLayer(
     _ value: JSONValue, path: String, index: Int, inputBits: Int, stimulus: StimulusConfig, traceDirectory: String
   ) throws(ConfigError) -> LayerConfig {
     let l = try ConfigReader(value, path: path, known: layerKeys)

@@ -13,7 +13,37 @@ extension SimulationConfig {
       case .perChannel(let xs): .array(xs.map { .finite($0) })
       }
     }
-    let layers: [JSONValue] = network.layers.map { l in
+    // A network with weights: the shapes come from the weights (not written), the files as resolved paths.
+    func compute(_ c: LayerCompute) -> [(String, JSONValue)] {
+      [
+        ("kind", .string(c.kind.rawValue)), ("weights", .string(c.weights)),
+        ("bias", c.bias.map { .string($0) } ?? .null),
+      ]
+        + (c.kind == .conv2d
+          ? [("stride", .int(c.stride)), ("padding", .int(c.padding)), ("pool", .int(c.pool))] : [])
+    }
+    var layers: [JSONValue] = network.layers.map { l in
+      guard let c = l.compute else { return plain(l) }
+      var o = JSONObject(compute(c))
+      if case .object(let members) = plain(l) {
+        for m in members where !["channels", "height", "width", "trace", "calibration_trace"].contains(m.key) {
+          o[m.key] = m.value
+        }
+      }
+      return .object(o)
+    }
+    if let logits = network.logits {
+      layers.append(
+        .object(
+          JSONObject([("name", .string(logits.name))] + compute(logits.compute) + [("activation", .string("none"))])))
+    }
+    var networkObject: JSONObject = ["name": .string(network.name), "layers": .array(layers)]
+    if let d = network.dataset {
+      networkObject["dataset"] = .object([
+        "calibration": .string(d.calibration), "test": .string(d.test), "test_labels": .string(d.testLabels),
+      ])
+    }
+    func plain(_ l: LayerConfig) -> JSONValue {
       .object([
         "name": .string(l.name), "channels": .int(l.channels), "height": .int(l.height),
         "width": .int(l.width), "activation": .string(l.function.name),
@@ -54,7 +84,7 @@ extension SimulationConfig {
       [
         "description": description.map { .string($0) } ?? .null,
         "accelerator": .object(accelerator),
-        "network": .object(["name": .string(network.name), "layers": .array(layers)]),
+        "network": .object(networkObject),
         "stimulus": .object([
           "seed": .int(Int(truncatingIfNeeded: stimulus.seed)), "kind": .string(stimulus.kind.rawValue),
           "mean": .finite(stimulus.mean), "std": .finite(stimulus.std), "gamma_std": .finite(stimulus.gammaStd),

@@ -126,6 +126,8 @@ struct LayerConfig: Sendable, Hashable {
   var trace: String?
   /// A trace of calibration inputs for this layer (same channels, any number of pixels), if given.
   var calibrationTrace: String?
+  /// In a network with weights: the MACs that make the layer's inputs from the previous layer's codes.
+  var compute: LayerCompute?
 
   init(
     name: String, channels: Int, height: Int, width: Int, function: ActivationFunction, outputBits: Int,
@@ -156,15 +158,24 @@ struct LayerConfig: Sendable, Hashable {
   var output: IntegerFormat { IntegerFormat(bits: outputBits, signed: signed) }
 }
 
-/// The network: a name and its activated layers, in order.
+/// The network: a name and its activated layers, in order; with weights, also its dataset and its logits layer.
 struct NetworkConfig: Sendable, Hashable {
   var name: String
   var layers: [LayerConfig]
+  /// A network with weights (docs/networks.md): the data it runs on, and the last layer whose accumulators are the
+  /// class scores.
+  var dataset: DatasetConfig?
+  var logits: LogitsLayer?
 
-  init(name: String, layers: [LayerConfig]) {
+  init(name: String, layers: [LayerConfig], dataset: DatasetConfig? = nil, logits: LogitsLayer? = nil) {
     self.name = name
     self.layers = layers
+    self.dataset = dataset
+    self.logits = logits
   }
+
+  /// Whether the layers compute their inputs from a dataset through weights.
+  var hasWeights: Bool { dataset != nil }
 }
 
 /// Where the pre-activation values come from.
