@@ -16,8 +16,8 @@ extension SimulationConfig {
     // A network with weights: the shapes come from the weights (not written), the files as resolved paths.
     func compute(_ c: LayerCompute) -> [(String, JSONValue)] {
       [
-        ("kind", .string(c.kind.rawValue)), ("weights", .string(c.weights)),
-        ("bias", c.bias.map { .string($0) } ?? .null),
+        ("kind", .string(c.kind.rawValue)), ("weights", .string(c.written[0])),
+        ("bias", c.written.count > 1 ? .string(c.written[1]) : .null),
       ]
         + (c.kind == .conv2d
           ? [("stride", .int(c.stride)), ("padding", .int(c.padding)), ("pool", .int(c.pool))] : [])
@@ -40,7 +40,7 @@ extension SimulationConfig {
     var networkObject: JSONObject = ["name": .string(network.name), "layers": .array(layers)]
     if let d = network.dataset {
       networkObject["dataset"] = .object([
-        "calibration": .string(d.calibration), "test": .string(d.test), "test_labels": .string(d.testLabels),
+        "calibration": .string(d.written[0]), "test": .string(d.written[1]), "test_labels": .string(d.written[2]),
       ])
     }
     func plain(_ l: LayerConfig) -> JSONValue {

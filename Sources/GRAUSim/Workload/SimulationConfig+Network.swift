@@ -16,6 +16,8 @@ struct LayerCompute: Sendable, Hashable {
   var weightShape: [Int]
   /// The bias file (shape (out,), accumulator LSBs), if any.
   var bias: String?
+  /// The weight and bias files as the config names them (relative to its directory), for the report's echo.
+  var written: [String]
   var stride: Int
   var padding: Int
   /// 2: a 2×2 max-pool (stride 2) over the output codes after the activation; 1: none.
@@ -37,6 +39,8 @@ struct DatasetConfig: Sendable, Hashable {
   var calibration: String
   var test: String
   var testLabels: String
+  /// The three files as the config names them: calibration, test, test labels.
+  var written: [String]
   /// Images in each split.
   var calibrationCount: Int
   var testCount: Int
@@ -175,9 +179,11 @@ extension SimulationConfig {
 
   private static func decodeDataset(_ value: JSONValue, directory: String) throws(ConfigError) -> DatasetConfig {
     let d = try ConfigReader(value, path: "network.dataset", known: ["calibration", "test", "test_labels"])
+    var written: [String] = []
     func file(_ key: String) throws(ConfigError) -> String {
       let v = try d.required(key, "a .npy file")
       let name = try ConfigReader.string(v, path: d.child(key), expected: "a .npy file name")
+      written.append(name)
       return (directory as NSString).appendingPathComponent(name)
     }
     let calibration = try file("calibration")
@@ -208,7 +214,8 @@ extension SimulationConfig {
     }
     let shape = t.shape.count == 2 ? [t.shape[1], 1, 1] : Array(t.shape.dropFirst())
     return DatasetConfig(
-      calibration: calibration, test: test, testLabels: labels, calibrationCount: c.shape[0], testCount: t.shape[0],
+      calibration: calibration, test: test, testLabels: labels, written: written, calibrationCount: c.shape[0],
+      testCount: t.shape[0],
       inputShape: shape)
   }
 
@@ -226,7 +233,8 @@ extension SimulationConfig {
       try r.required("weights", "the weight .npy file"), path: r.child("weights"), expected: "a .npy file name")
     let weights = (directory as NSString).appendingPathComponent(weightName)
     let w = try integerHeader(weights, path: r.child("weights"), what: "the weights (integers)")
-    let bias = try r.string("bias", default: nil).map { (directory as NSString).appendingPathComponent($0) }
+    let biasName = try r.string("bias", default: nil)
+    let bias = biasName.map { (directory as NSString).appendingPathComponent($0) }
     let stride = try r.int("stride", default: 1, 1...16)
     let padding = try r.int("padding", default: 0, 0...16)
     let pool = try r.int("pool", default: 1, 1...2)
@@ -275,7 +283,9 @@ extension SimulationConfig {
       }
     }
     return LayerCompute(
-      kind: kind, weights: weights, weightShape: w.shape, bias: bias, stride: stride, padding: padding, pool: pool,
+      kind: kind, weights: weights, weightShape: w.shape, bias: bias,
+      written: [weightName] + [biasName].compactMap { $0 },
+      stride: stride, padding: padding, pool: pool,
       inputShape: input, outputShape: output)
   }
 }

@@ -111,7 +111,8 @@ import Testing
         let oh = (h + 2 * padding - k) / stride + 1
         let ow = (w + 2 * padding - k) / stride + 1
         let compute = LayerCompute(
-          kind: .conv2d, weights: "", weightShape: [o, c, k, k], bias: nil, stride: stride, padding: padding,
+          kind: .conv2d, weights: "", weightShape: [o, c, k, k], bias: nil, written: [""], stride: stride,
+          padding: padding,
           pool: 2, inputShape: [c, h, w], outputShape: [o, oh, ow])
         let layer = LayerWeights(compute: compute, weights: weights, bias: bias)
         let acc = layer.accumulate(input, images: 2) { $0 }
