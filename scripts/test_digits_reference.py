@@ -8,7 +8,9 @@
     and by the deliberately naive loop implementation below: logits and top-1 must be equal;
 (b) Q_c's rounding on ties and near-ties, and clear errors for bad files;
 (c) every committed configs/digits-*.json evaluates without error, and its exact top-1 is the one its description
-    states.
+    states;
+(d) scripts/make_network_config.py: a manifest of a committed model reproduces its config (accuracy, in_bits), and
+    BatchNorm folding with per-channel weight scales gives z = BN(real MAC output).
 Exits non-zero on the first failure.
 """
 import decimal
@@ -264,8 +266,88 @@ def test_committed_configs():
         check(r["n"] > 0 and r["exact_correct"] > 0.8 * r["n"], f"{p}: implausible accuracy {r}")
 
 
+def test_make_network_config():
+    import contextlib
+    import io
+
+    import make_network_config as mk
+
+    root = os.path.dirname(HERE)
+    src = os.path.join(root, "configs", "digits-cnv-silu-mixed.json")
+    with open(src) as f:
+        cfg = json.load(f)
+    cdir = os.path.dirname(src)
+    with tempfile.TemporaryDirectory() as tmp:
+        # (1) The committed model as a manifest (gamma/beta and in_scale given): same network, same in_bits.
+        layers = []
+        for L in cfg["network"]["layers"]:
+            m = {k: v for k, v in L.items() if k not in ("weights", "bias")}
+            m["weights"] = os.path.join(cdir, L["weights"])
+            m["bias"] = os.path.join(cdir, L["bias"])
+            layers.append(m)
+        manifest = {"name": "roundtrip", "input_scale": 1 / 16, "layers": layers,
+                    "dataset": {k: os.path.join(cdir, v) for k, v in cfg["network"]["dataset"].items()}}
+        mpath = os.path.join(tmp, "m.json")
+        with open(mpath, "w") as f:
+            json.dump(manifest, f)
+        out = os.path.join(tmp, "sub", "c.json")
+        os.makedirs(os.path.dirname(out))
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = mk.main([mpath, "-o", out])
+        check(code == 0, f"make_network_config exited {code}")
+        with open(out) as f:
+            made = json.load(f)
+        check(made["accelerator"]["in_bits"] == cfg["accelerator"]["in_bits"], "round trip: in_bits differs")
+        a, b = ref.evaluate(src), ref.evaluate(out)
+        check((a["exact_correct"], a["float_correct"]) == (b["exact_correct"], b["float_correct"]),
+              f"round trip: accuracy {a} != {b}")
+        for La, Lb in zip(cfg["network"]["layers"], made["network"]["layers"]):
+            for k in ("in_scale", "out_scale", "gamma", "beta", "activation", "out_bits", "signed", "pool"):
+                check(La.get(k) == Lb.get(k), f"round trip: {La['name']}.{k} differs")
+        # (2) BN folding with a per-channel weight scale on a small dense layer.
+        rng = np.random.default_rng(5)
+        w = rng.integers(-7, 8, (5, 12)).astype("<i1")
+        s_w = rng.uniform(0.01, 0.05, 5)
+        bn = {"mean": rng.normal(0, 1, 5), "var": rng.uniform(0.5, 2, 5), "weight": rng.uniform(0.5, 2, 5),
+              "bias": rng.normal(0, 1, 5)}
+        for k, v in bn.items():
+            np.save(os.path.join(tmp, f"bn.{k}.npy"), v)
+        np.save(os.path.join(tmp, "w1.npy"), w)
+        np.save(os.path.join(tmp, "w2.npy"), rng.integers(-7, 8, (3, 5)).astype("<i1"))
+        x = rng.integers(0, 16, (4, 12)).astype("<i2")
+        np.save(os.path.join(tmp, "x.npy"), x)
+        np.save(os.path.join(tmp, "y.npy"), np.array([0, 1, 2, 0], dtype="<i2"))
+        manifest = {"input_scale": 0.25, "in_bits": 16,
+                    "dataset": {"calibration": "x.npy", "test": "x.npy", "test_labels": "y.npy"},
+                    "layers": [{"name": "fc1", "kind": "dense", "weights": "w1.npy", "weight_scale": s_w.tolist(),
+                                "bn": {**{k: f"bn.{k}.npy" for k in bn}, "eps": 1e-3}, "activation": "relu",
+                                "out_bits": 4, "signed": False, "out_scale": 0.2},
+                               {"name": "fc2", "kind": "dense", "weights": "w2.npy", "activation": "none"}]}
+        with open(mpath, "w") as f:
+            json.dump(manifest, f)
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = mk.main([mpath, "-o", out])
+        check(code == 0, f"make_network_config (BN) exited {code}")
+        with open(out) as f:
+            L = json.load(f)["network"]["layers"][0]
+        real = (x.astype(np.float64) @ w.T.astype(np.float64)) * s_w * 0.25  # the float model's linear output
+        want = (real - bn["mean"]) / np.sqrt(bn["var"] + 1e-3) * bn["weight"] + bn["bias"]
+        acc = x.astype(np.int64) @ w.T.astype(np.int64)
+        got = np.array(L["gamma"]) * (acc * L["in_scale"]) + np.array(L["beta"])
+        check(np.allclose(got, want, rtol=1e-12, atol=1e-12), "BN folding: z differs from BN(real MAC output)")
+        # (3) A manifest error names the file and the key.
+        manifest["layers"][0]["wieght_scale"] = 1
+        with open(mpath, "w") as f:
+            json.dump(manifest, f)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = mk.main([mpath, "-o", out])
+        check(code == 65 and "wieght_scale" in err.getvalue() and mpath in err.getvalue(),
+              f"manifest typo: exit {code}, {err.getvalue()!r}")
+
+
 if __name__ == "__main__":
-    for t in (test_rounding_and_errors, test_random_networks, test_committed_configs):
+    for t in (test_rounding_and_errors, test_random_networks, test_committed_configs, test_make_network_config):
         before = len(FAILURES)
         t()
         print(f"{t.__name__}: {'ok' if len(FAILURES) == before else 'FAILED'}")
