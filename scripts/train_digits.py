@@ -14,8 +14,9 @@ exactly the integer form grausim evaluates (docs/networks-export.md):
     q   = clamp(round_half_away(f(z) / out_scale), qmin, qmax)     (zero point 0)
 
 and exported to data/digits/<model>/ (int16 input codes, int8 weights, int32 biases) plus configs/digits-<model>.json.
-The run is deterministic: the same numpy on the same machine writes the same files bit for bit (BLAS is forced to
-one thread before numpy loads). Both the float network (activations unrounded, as grausim's "float") and the exact
+The run is deterministic: a rerun on the same machine writes the same files bit for bit (BLAS is forced to one
+thread before numpy loads; exported floats are cut to 9 significant digits). Another BLAS kernel or CPU may sum in
+another order and train (the CNV models, in practice) to different weights; the committed files are the reference. Both the float network (activations unrounded, as grausim's "float") and the exact
 integer network are evaluated on the test split and printed; scripts/digits_reference.py re-derives the latter
 independently from the exported files.
 """
@@ -317,6 +318,12 @@ def train(layers, x, y, rng, epochs, batch=64, lr=3e-3):
 # --------------------------------------------------------------------------------------------------------- export
 
 
+def short(x):
+    """x to 9 significant digits: a BLAS kernel summing in another order changes trained floats in their last bits,
+    which this hides (the exported value *is* the network, so nothing is lost), and the JSON stays short."""
+    return float(f"{float(x):.9g}")
+
+
 def export(layers):
     """The integer network: per layer integer weights/bias and the Q_c parameters as Python floats."""
     out = []
@@ -324,14 +331,14 @@ def export(layers):
     for L in layers:
         sw, qmax = weight_scale(L["w"], L["wbits"])
         w_int = np.clip(round_away(L["w"] / sw), -qmax, qmax).astype(np.int64)
-        in_scale = float(sw * s_prev)
+        in_scale = short(sw * s_prev)
         b_int = round_away(L["b"] / in_scale).astype(np.int64)
         e = {"name": L["name"], "kind": L["kind"], "w": w_int, "b": b_int, "act": L["act"]}
         if L["kind"] == "conv2d":
             e.update(stride=L["stride"], padding=L["pad"], pool=L["pool"])
         if L["act"] != "none":
             e.update(bits=L["bits"], signed=L["signed"], in_scale=in_scale, out_scale=float(L["out_scale"]),
-                     gamma=[float(g) for g in L["gamma"]], beta=[float(b) for b in L["beta"]])
+                     gamma=[short(g) for g in L["gamma"]], beta=[short(b) for b in L["beta"]])
             s_prev = L["out_scale"]
         out.append(e)
     return out
