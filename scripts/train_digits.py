@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Trains the quantized digits networks of docs/networks.md and exports them for grausim (numpy + scikit-learn).
+"""Trains the quantized digits networks of docs/networks-export.md and exports them for grausim (numpy + scikit-learn).
 
     scripts/train_digits.py [--out-data data/digits] [--out-configs configs] [--only MODEL ...] [--epochs N]
 
