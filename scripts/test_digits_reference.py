@@ -247,7 +247,7 @@ def test_rounding_and_errors():
 def test_committed_configs():
     root = os.path.dirname(HERE)
     paths = sorted(glob.glob(os.path.join(root, "configs", "digits-*.json")))
-    check(len(paths) == 12, f"expected the 12 committed configs/digits-*.json, found {len(paths)}")
+    check(len(paths) >= 12, f"expected at least the 12 committed configs/digits-*.json, found {len(paths)}")
     for p in paths:
         try:
             r = ref.evaluate(p)
