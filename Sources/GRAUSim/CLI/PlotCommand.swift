@@ -10,7 +10,7 @@ enum PlotCommand: GRAUSimCommand {
       + "keys); --crossing UNIT marks where that unit's line crosses the others. With --pareto X,Y: every point "
       + "and unit as a dot of two metrics and the front of those no other beats in both. Metrics: every numeric "
       + "column of the sweep's CSV (cycles, cycles_reconfig, time_us, max_abs, mean_abs, mse, full_range_max_abs, "
-      + "lut, ff, lutram, bram36, lut_equivalent, energy_uj, power_mw, ...) and exact_percent (docs/report.md).",
+      + "lut, ff, lutram, bram36, lut_equivalent, energy_uj, power_mw, ...), exact_percent, and top1_percent for networks with weights (docs/report.md).",
     arguments: [ArgumentSpec("sweep", help: "The sweep's JSON file.")],
     options: [
       .value("x", valueName: "key", help: "The swept key on the x axis."),

@@ -5,13 +5,17 @@ import Foundation
 /// metrics over every point and unit, with the front of the non-dominated ones.
 enum SweepPlot {
   /// The metrics a figure can show: every numeric column of the unit schema (``UnitColumns``, the CSV's names),
-  /// plus `exact_percent`; name → (axis label, value from a unit's record).
+  /// plus `exact_percent` (and for networks with weights `top1…` and `top1_percent`); name → (axis label, value
+  /// from a unit's record).
   static let metrics: [(name: String, label: String, value: @Sendable (JSONValue) -> Double?)] = {
     let percent: @Sendable (JSONValue) -> Double? = {
       UnitColumns.number($0["error"]?["exact_fraction"]).map { $0 * 100 }
     }
-    return UnitColumns.csv.filter(\.numeric).map { c in (c.name, labels[c.name] ?? c.name, { Double(c.cell($0)) }) }
-      + [("exact_percent", "exact outputs (%)", percent)]
+    let top1: @Sendable (JSONValue) -> Double? = { UnitColumns.number($0["network"]?["top1"]).map { $0 * 100 } }
+    return (UnitColumns.csv + UnitColumns.networkCSV).filter(\.numeric).map { c in
+      (c.name, labels[c.name] ?? c.name, { Double(c.cell($0)) })
+    }
+      + [("exact_percent", "exact outputs (%)", percent), ("top1_percent", "top-1 on the test images (%)", top1)]
   }()
 
   private static let labels: [String: String] = [
@@ -19,7 +23,7 @@ enum SweepPlot {
     "mean_abs": "mean |error| (LSB)", "mse": "MSE (LSB²)", "exact_fraction": "exact outputs (fraction)",
     "full_range_max_abs": "max |error| over every input (LSB)", "lut": "LUT", "ff": "FF", "lutram": "LUTRAM",
     "bram36": "RAMB36", "lut_equivalent": "LUT + LUTRAM + 576·RAMB36", "energy_uj": "energy (µJ)",
-    "power_mw": "power (mW)",
+    "power_mw": "power (mW)", "top1": "top-1 (fraction)", "top1_correct": "test images classified right",
   ]
 
   static var metricNames: [String] { metrics.map(\.name) }

@@ -71,7 +71,8 @@ extension NetworkRunner {
     var prepared: [PreparedLayer] = []
     var data: NetworkData?
     if config.network.hasWeights {
-      (prepared, data) = try prepareWeighted(config: config, options: options, limit: limit)
+      (prepared, data) = try prepareWeighted(
+        config: config, options: options, selected: selected, limit: limit, forward: countSimulation)
     } else {
       for i in selected {
         prepared.append(try prepare(layerIndex: i, config: config, limit: limit))

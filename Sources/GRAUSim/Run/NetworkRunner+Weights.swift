@@ -44,17 +44,20 @@ struct NetworkAccuracy: Sendable, Hashable {
 extension NetworkRunner {
   /// The layers of a network with weights, prepared on the exact network: each layer's evaluation stream is the
   /// test images' accumulators when every earlier layer applies Q_c, its calibration the calibration images'.
-  static func prepareWeighted(config: SimulationConfig, options: Options, limit: Int?) throws(RunError) -> (
-    [PreparedLayer], NetworkData
-  ) {
+  ///
+  /// A run (`forward`) classifies whole images, so it takes every layer and no element limit; otherwise (a waveform,
+  /// an RTL export) the `selected` layers are kept, their streams cut to `limit`, and no data is returned.
+  static func prepareWeighted(
+    config: SimulationConfig, options: Options, selected: [Int], limit: Int?, forward: Bool
+  ) throws(RunError) -> ([PreparedLayer], NetworkData?) {
     let network = config.network
     let dataset = network.dataset!
-    if let names = options.layers ?? config.run.layers, names.count != network.layers.count {
+    if forward, let names = options.layers ?? config.run.layers, selected.count != network.layers.count {
       throw .invalidOption(
         name: "layers", expected: "every layer (a network with weights runs whole: each layer reads the one before)",
         got: names.joined(separator: ", "))
     }
-    if let limit {
+    if forward, let limit {
       throw .invalidOption(
         name: "max elements per layer", expected: "none (a network with weights classifies whole images)",
         got: "\(limit)")
@@ -102,6 +105,19 @@ extension NetworkRunner {
       cal = w.pool(codes(accC, w, q), images: nc)
       exact = w.pool(codes(accT, w, q), images: n)
       real = w.pool(reals(w.accumulate(real, images: n, Double.init), w, q), images: n)
+    }
+    guard forward else {
+      return (
+        selected.map { i in
+          var l = prepared[i]
+          if let limit {
+            l.stream = LayerStream(
+              stimulus: l.stream.stimulus, order: l.stream.order, activations: l.stream.activations, count: limit,
+              measuredFrom: 0)
+          }
+          return l
+        }, nil
+      )
     }
     let data = NetworkData(
       weights: weights, logits: logits, testInput: test, labels: labels, calibrationImages: nc,

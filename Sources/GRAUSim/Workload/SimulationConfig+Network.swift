@@ -113,10 +113,10 @@ extension SimulationConfig {
             .missingKey, path: "\(path).\(key)", expected: "the layer's \(key) (a network with weights needs it)",
             got: "nothing")
         }
-        // The stream of a layer is every test image's output: H holds the images stacked.
+        // The stream of a layer is every test image's output: H counts the images, W the pixels of one.
         members["channels"] = .int(c.outputShape[0])
-        members["height"] = .int(c.outputShape[1] * dataset.testCount)
-        members["width"] = .int(c.outputShape[2])
+        members["height"] = .int(dataset.testCount)
+        members["width"] = .int(c.outputShape[1] * c.outputShape[2])
         if members["gamma"] == nil { members["gamma"] = .int(1) }
         if members["beta"] == nil { members["beta"] = .int(0) }
         value = .object(members)
