@@ -17,7 +17,9 @@ enum FitTable {
       "GRAU:       \(a.segments) segments, \(a.slopeMode == .pot ? "PoT" : "APoT") slopes, pre-shift \(a.preShift)"
     out += r.autoPreShift ? " (auto), " : ", "
     out += "\(a.stages) shifter stages\(r.autoStages ? " (auto)" : ""), "
-    out += "\(a.saturate ? "saturating" : "wrapping") offset adder, objective \(r.objective.rawValue)\n"
+    out += "\(a.saturate ? "saturating" : "wrapping") offset adder, objective \(r.objective.rawValue)"
+    // The default fitter goes unsaid, so default output stays as it was.
+    out += r.fitter == .optimal ? "\n" : ", fitter \(r.fitter.rawValue)\n"
     out += "fit range:  "
     out +=
       r.fitRange == .full

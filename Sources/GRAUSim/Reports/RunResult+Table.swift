@@ -25,6 +25,7 @@ extension RunResult {
     out += "\(totalElements) elements; \(a.lanes) lanes, W = \(a.inputBits), \(String(format: "%g", a.clockMHz)) MHz, "
     out += "GRAU K = \(a.grau.segments) \(a.grau.slopeMode.rawValue)"
     if a.grau.shifter != .chain { out += " \(a.grau.shifter.rawValue) shifter" }  // the published chain goes unsaid
+    if a.fit.fitter != .optimal { out += " (\(a.fit.fitter.rawValue) fit)" }  // grausim's own fitter goes unsaid
     if a.autoPreShift || a.autoStages {
       out +=
         " P = \(a.grau.preShift)\(a.autoPreShift ? " (auto)" : "") R = \(a.grau.stages)\(a.autoStages ? " (auto)" : "")"
