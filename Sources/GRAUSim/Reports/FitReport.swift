@@ -61,7 +61,8 @@ struct FitReport: Sendable, Hashable {
   }
 
   static let topKeys = [
-    "apot_terms", "auto", "bypass", "comparator", "error", "fit_range", "fitter", "format", "full_range", "function", "in_bits",
+    "apot_terms", "auto", "bypass", "comparator", "error", "fit_range", "fitter", "format", "full_range", "function",
+    "in_bits",
     "mode", "mt_error", "mt_thresholds", "objective", "out_bits", "pre_shift", "qmax", "qmin", "range", "saturate",
     "segments", "signed", "slope_mode", "stages", "thresholds", "version", "warnings",
   ]
