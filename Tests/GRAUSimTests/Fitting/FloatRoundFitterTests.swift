@@ -20,7 +20,7 @@ import Testing
     let a = GRAUArchitecture(inputBits: 16, segments: 6)
     let optimal = try PWLFitter.fit(q, domain: domain, architecture: a)
     let rounded = try PWLFitter.fit(q, domain: domain, architecture: a, options: Self.float)
-    // Measured: optimal 0.16 LSB², float_round 4.1 LSB² (26×).
+    // Measured over the fit domain: optimal 0.187 LSB², float_round 4.17 LSB² (22×; K = 4: 0.260 / 9.61, K = 8: 0.152 / 2.40).
     #expect(optimal.error.mse < 0.25)
     #expect(
       rounded.error.mse >= 5 * optimal.error.mse, "optimal \(optimal.error.mse), float_round \(rounded.error.mse)")
