@@ -65,9 +65,9 @@ extension PWLFitter {
       let slope = fit.slope(j) / (span > 0 ? span : 1)  // output LSBs per input LSB
       let o = nearestOption(slope, options)
       let anchor = starts[j]
-      let code = Swift.min(
-        Swift.max(value(atInput: anchor).rounded(.toNearestOrAwayFromZero), Double(problem.qmin)),
-        Double(problem.qmax))
+      // The fit's value rounded to an output code (a non-finite value, which a regular fit never gives, to qmin).
+      let v = value(atInput: anchor).rounded(.toNearestOrAwayFromZero)
+      let code = v.isFinite ? Swift.min(Swift.max(v, Double(problem.qmin)), Double(problem.qmax)) : Double(problem.qmin)
       let bias = Int(code) - problem.signedSlope(o, atInput: anchor)
       segments.append(problem.segment(o, bias: Swift.min(Swift.max(bias, a.bias.min), a.bias.max)))
     }
