@@ -44,7 +44,8 @@ extension PWLFitter {
       for k in counts {
         var a = architecture
         a.segments = k
-        results[k] = Result { () throws(FitError) in try fit(target, domain: domain, architecture: a, options: options)
+        results[k] = Result { () throws(FitError) in
+          try fit(target, domain: domain, architecture: a, options: options)
         }
       }
       return results
