@@ -39,6 +39,12 @@ enum FitCommand: GRAUSimCommand {
         "objective", help: "What the fitter minimises.", default: "mse", choices: FitObjective.allCases.map(\.rawValue)),
       .value("apot-terms", help: "APoT: most powers of two per slope.", default: "2"),
       .value(
+        "fitter",
+        help:
+          "optimal: grausim's integer-domain fitter; float_round: the published flow (float least-squares fit, then "
+          + "breakpoints and slopes rounded; objective mse only).", default: "optimal",
+        choices: GRAUFitter.allCases.map(\.rawValue)),
+      .value(
         "fit-range",
         help:
           "full: the fit also covers every input outside --range (no input wraps the output); calibration: only "
@@ -110,8 +116,14 @@ enum FitCommand: GRAUSimCommand {
       }
       range = input.min...input.max
     }
-    let options = FitOptions(
-      objective: FitObjective(rawValue: args.string("objective")!)!, apotMaxTerms: apotTerms)
+    let fitter = GRAUFitter(rawValue: args.string("fitter")!)!
+    let objective = FitObjective(rawValue: args.string("objective")!)!
+    if fitter == .floatRound && objective != .mse {
+      throw .usage(
+        "--objective \(objective.rawValue) does not apply to --fitter float_round (the published flow is a "
+          + "least-squares fit; use --objective mse)")
+    }
+    let options = FitOptions(objective: objective, apotMaxTerms: apotTerms, fitter: fitter)
     return Request(
       activation: activation, architecture: architecture, autoPreShift: autoPreShift, autoStages: autoStages,
       range: range, fitRange: FitRange(rawValue: args.string("fit-range")!)!, options: options,
@@ -194,7 +206,7 @@ enum FitCommand: GRAUSimCommand {
       apotMaxTerms: r.options.apotMaxTerms, error: error, mt: mt, mtError: mtError, fitRange: r.fitRange,
       fullRange: FullRange.error(fit.parameters, target: target, runs: runs),
       mtFullRange: FullRange.error(mt, target: target, runs: runs), warnings: warnings,
-      autoPreShift: r.autoPreShift, autoStages: r.autoStages)
+      autoPreShift: r.autoPreShift, autoStages: r.autoStages, fitter: r.options.fitter)
 
     env.stdout.write(FitTable.render(report, fitTime: fitTime, mtTime: mtTime, exhaustive: fit.exhaustiveCandidates))
     for w in warnings { env.stderr.write("warning: \(w)\n") }

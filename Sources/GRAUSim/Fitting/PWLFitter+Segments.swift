@@ -39,6 +39,17 @@ extension PWLFitter {
       }
     }
     guard let kMax = counts.last else { return results }
+    // The family shares the optimal fitter's DP; the published flow fits each K on its own.
+    if options.fitter == .floatRound {
+      for k in counts {
+        var a = architecture
+        a.segments = k
+        results[k] = Result { () throws(FitError) in
+          try fit(target, domain: domain, architecture: a, options: options)
+        }
+      }
+      return results
+    }
     var a = architecture
     a.segments = kMax
     let problem: _FitProblem

@@ -17,10 +17,14 @@ package struct FitOptions: Sendable, Hashable {
   /// exact clamped cost for every candidate segment, so the fit is globally optimal. Larger domains use the
   /// unclamped cost as a bound and re-optimise each fitted segment against the clamped error.
   var exactSaturationPoints: Int
+  /// Which fitter makes the parameters: the integer-domain optimum or the published float-then-round flow.
+  var fitter: GRAUFitter
 
   package init(
-    objective: FitObjective = .mse, maxCandidates: Int = 256, apotMaxTerms: Int = 2, exactSaturationPoints: Int = 64
+    objective: FitObjective = .mse, maxCandidates: Int = 256, apotMaxTerms: Int = 2, exactSaturationPoints: Int = 64,
+    fitter: GRAUFitter = .optimal
   ) {
+    self.fitter = fitter
     self.objective = objective
     self.maxCandidates = maxCandidates
     self.apotMaxTerms = apotMaxTerms
@@ -44,6 +48,12 @@ package struct FitOptions: Sendable, Hashable {
     guard (0...512).contains(exactSaturationPoints) else {
       throw ValueError(
         path: "\(path).exact_saturation_points", expected: "an integer in 0...512", got: "\(exactSaturationPoints)")
+    }
+    // The published flow is a least-squares fit: it has no maxabs form.
+    guard fitter == .optimal || objective == .mse else {
+      throw ValueError(
+        path: "\(path).objective", expected: "\"mse\" with fitter \"float_round\" (a least-squares flow)",
+        got: "\"\(objective.rawValue)\"")
     }
   }
 }
@@ -110,6 +120,7 @@ package enum PWLFitter {
     _ target: QuantizedActivation, domain: FitDomain, architecture: GRAUArchitecture, options: FitOptions = FitOptions()
   ) throws(FitError) -> FitResult {
     let problem = try _FitProblem(target: target, domain: domain, architecture: architecture, options: options)
+    if options.fitter == .floatRound { return try fitFloatRound(problem, target: target, domain: domain) }
     switch options.objective {
     case .maxabs:
       let pieces = problem.fitMaxAbs()

@@ -17,11 +17,15 @@ enum FitTable {
       "GRAU:       \(a.segments) segments, \(a.slopeMode == .pot ? "PoT" : "APoT") slopes, pre-shift \(a.preShift)"
     out += r.autoPreShift ? " (auto), " : ", "
     out += "\(a.stages) shifter stages\(r.autoStages ? " (auto)" : ""), "
-    out += "\(a.saturate ? "saturating" : "wrapping") offset adder, objective \(r.objective.rawValue)\n"
+    out += "\(a.saturate ? "saturating" : "wrapping") offset adder, objective \(r.objective.rawValue)"
+    // The default fitter goes unsaid, so default output stays as it was.
+    out += r.fitter == .optimal ? "\n" : ", fitter \(r.fitter.rawValue)\n"
     out += "fit range:  "
     out +=
       r.fitRange == .full
-      ? "the range above plus every other input of the \(a.inputBits)-bit port (no input wraps the output)\n"
+      ? "the range above plus every other input of the \(a.inputBits)-bit port "
+        + (r.fitter == .floatRound
+          ? "(measured there; float_round's lines may still wrap)\n" : "(no input wraps the output)\n")
       : "the range above only (inputs outside it may wrap the output)\n"
     out += "\n"
     out +=
@@ -69,7 +73,11 @@ enum FitTable {
       out += padRight("full range max", 18) + pad(String(g.maxAbs), 12) + pad(String(t.maxAbs), 12) + "\n"
       out += padRight("  at x =", 18) + pad(g.maxAbs > 0 ? String(g.worstInput) : "-", 12)
       out += pad(t.maxAbs > 0 ? String(t.worstInput) : "-", 12) + "\n"
-      if let x = g.wrapInput { out += "wraps:      GRAU's output wraps from x = \(x) on (use --fit-range full)\n" }
+      if let x = g.wrapInput {
+        // float_round keeps no line inside the output range, whatever the fit range.
+        let fix = r.fitter == .floatRound ? "--saturate clamps instead" : "use --fit-range full"
+        out += "wraps:      GRAU's output wraps from x = \(x) on (\(fix))\n"
+      }
     }
     out += "\n"
     out += "MT:         \(r.mt.thresholds.count) thresholds (2^\(q.output.bits) - 1)"

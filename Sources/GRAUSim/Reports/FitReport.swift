@@ -16,6 +16,8 @@ struct FitReport: Sendable, Hashable {
   /// The input range fitted over and measured on (every integer, weight 1).
   var range: ClosedRange<Int>
   var objective: FitObjective
+  /// The fitter that made ``parameters`` (written only when it is not the default `optimal`).
+  var fitter: GRAUFitter
   /// APoT: the largest number of powers of two per slope the fitter considered.
   var apotMaxTerms: Int
   /// The GRAU unit's error against the exact function over ``range``.
@@ -39,8 +41,9 @@ struct FitReport: Sendable, Hashable {
     activation: QuantizedActivation, parameters: GRAUParameters, range: ClosedRange<Int>, objective: FitObjective,
     apotMaxTerms: Int, error: ErrorMetrics, mt: MTParameters, mtError: ErrorMetrics, fitRange: FitRange = .full,
     fullRange: FullRangeError? = nil, mtFullRange: FullRangeError? = nil, warnings: [String] = [],
-    autoPreShift: Bool = false, autoStages: Bool = false
+    autoPreShift: Bool = false, autoStages: Bool = false, fitter: GRAUFitter = .optimal
   ) {
+    self.fitter = fitter
     self.activation = activation
     self.parameters = parameters
     self.range = range
@@ -58,7 +61,8 @@ struct FitReport: Sendable, Hashable {
   }
 
   static let topKeys = [
-    "apot_terms", "auto", "bypass", "comparator", "error", "fit_range", "format", "full_range", "function", "in_bits",
+    "apot_terms", "auto", "bypass", "comparator", "error", "fit_range", "fitter", "format", "full_range", "function",
+    "in_bits",
     "mode", "mt_error", "mt_thresholds", "objective", "out_bits", "pre_shift", "qmax", "qmin", "range", "saturate",
     "segments", "signed", "slope_mode", "stages", "thresholds", "version", "warnings",
   ]
@@ -86,6 +90,8 @@ struct FitReport: Sendable, Hashable {
     root["range"] = [.int(range.lowerBound), .int(range.upperBound)]
     root["objective"] = .string(objective.rawValue)
     root["apot_terms"] = .int(apotMaxTerms)
+    // Absent for the default fitter, so documents of default fits stay as they were.
+    if fitter != .optimal { root["fitter"] = .string(fitter.rawValue) }
     root["slope_mode"] = .string(a.slopeMode.rawValue)
     root["pre_shift"] = .int(a.preShift)
     root["stages"] = .int(a.stages)
@@ -221,6 +227,8 @@ struct FitReport: Sendable, Hashable {
     objective = FitObjective(
       rawValue: try root.optional("objective")?.string(oneOf: FitObjective.allCases.map(\.rawValue)) ?? "mse")!
     apotMaxTerms = try root.optional("apot_terms")?.int(in: 1...24) ?? 2
+    fitter = GRAUFitter(
+      rawValue: try root.optional("fitter")?.string(oneOf: GRAUFitter.allCases.map(\.rawValue)) ?? "optimal")!
     error = try Self.metrics(root.required("error"))
     mt = MTParameters(
       inputBits: inBits,

@@ -26,6 +26,7 @@ extension RunResult {
     out += "\(totalElements) elements; \(a.lanes) lanes, W = \(a.inputBits), \(String(format: "%g", a.clockMHz)) MHz, "
     out += "GRAU K = \(a.grau.segments) \(a.grau.slopeMode.rawValue)"
     if a.grau.shifter != .chain { out += " \(a.grau.shifter.rawValue) shifter" }  // the published chain goes unsaid
+    if a.fit.fitter != .optimal { out += " (\(a.fit.fitter.rawValue) fit)" }  // grausim's own fitter goes unsaid
     if a.autoPreShift || a.autoStages {
       out +=
         " P = \(a.grau.preShift)\(a.autoPreShift ? " (auto)" : "") R = \(a.grau.stages)\(a.autoStages ? " (auto)" : "")"
@@ -181,8 +182,15 @@ extension RunResult {
     for t in totals {
       guard let f = t.fullRange, f.wrappingChannels > 0 else { continue }
       out += "WARNING: \(t.kind.rawValue) wraps its output on \(f.wrappingChannels) of \(f.channels) channels for "
-      out += "inputs outside the calibration (accelerator.grau.fit_range = calibration): up to \(f.maxAbs) LSB "
-      out += "(\(f.worstLayer ?? "") channel \(f.worstChannel), x = \(f.worstInput)); fit_range \"full\" prevents it\n"
+      // The published flow keeps no line inside the output range, whatever the fit range.
+      let floatRound = config.accelerator.fit.fitter == .floatRound
+      out +=
+        floatRound
+        ? "some inputs (accelerator.grau.fitter = float_round: its lines may leave the output range): up to "
+        : "inputs outside the calibration (accelerator.grau.fit_range = calibration): up to "
+      out += "\(f.maxAbs) LSB (\(f.worstLayer ?? "") channel \(f.worstChannel), x = \(f.worstInput)); "
+      out +=
+        floatRound ? "a saturating adder (accelerator.grau.saturate) prevents it\n" : "fit_range \"full\" prevents it\n"
     }
     let mismatches = totals.reduce(0) { $0 + $1.referenceMismatches }
     if mismatches > 0 { out += "WARNING: \(mismatches) simulated outputs differ from the bit-exact reference\n" }

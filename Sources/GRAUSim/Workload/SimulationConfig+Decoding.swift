@@ -8,7 +8,7 @@ extension SimulationConfig {
   ]
   static let grauKeys = [
     "segments", "pre_shift", "stages", "slopes", "apot_terms", "saturate", "comparator", "bypass", "objective",
-    "max_candidates", "fit_range", "full_range_share", "shifter",
+    "max_candidates", "fit_range", "full_range_share", "shifter", "fitter",
   ]
   static let layerKeys = [
     "name", "channels", "height", "width", "activation", "alpha", "out_bits", "signed", "in_scale", "out_scale",
@@ -138,12 +138,13 @@ extension SimulationConfig {
     do { try grau.validate(path: acc.child("grau")) } catch {
       throw ConfigError(.invalidValue, path: error.path, expected: error.expected, got: error.got)
     }
-    let fit = FitOptions(
+    var fit = FitOptions(
       objective: FitObjective(
         rawValue: try g.choice("objective", default: "mse", FitObjective.allCases.map(\.rawValue)))!,
       maxCandidates: try g.int("max_candidates", default: 256, FitOptions.candidateRange),
       apotMaxTerms: try g.int(
         "apot_terms", default: 2, 1...(autoStages ? GRAUArchitecture.stagesRange.upperBound : stages)))
+    fit.fitter = try Self.fitter(g, objective: fit.objective)
     let fitRange = FitRange(rawValue: try g.choice("fit_range", default: "full", FitRange.allCases.map(\.rawValue)))!
     let share = try g.double(
       "full_range_share", default: FitDomain.defaultCoverageShare, "a number in (0, 1)"

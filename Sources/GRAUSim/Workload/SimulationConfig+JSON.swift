@@ -64,6 +64,8 @@ extension SimulationConfig {
       "fit_range": .string(a.fitRange.rawValue), "full_range_share": .finite(a.fullRangeShare),
     ]
     if g.shifter != .chain { grauObject["shifter"] = .string(g.shifter.rawValue) }
+    // Likewise `fitter`: absent for grausim's own fitter.
+    if a.fit.fitter != .optimal { grauObject["fitter"] = .string(a.fit.fitter.rawValue) }
     var accelerator: JSONObject = [
       "lanes": .int(a.lanes), "in_bits": .int(a.inputBits), "clock_mhz": .finite(a.clockMHz),
       "units": .array(a.units.map { .string($0.rawValue) }),
