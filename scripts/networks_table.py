@@ -32,7 +32,7 @@ VARIANTS = [
     ("apot-float", ["--set", "accelerator.grau.fitter=float_round", "--set", "accelerator.grau.slopes=apot",
                     "--set", 'accelerator.units=["grau"]']),
 ]
-K_RANGE = "2...10"
+K_RANGE = "2...8"
 
 
 def run(grausim, args):
@@ -101,7 +101,7 @@ def cost_table(r):
 
 def k_table(grausim, work):
     lines = []
-    for model in ("sfc-silu-4", "sfc-silu-mixed", "cnv-silu-mixed"):
+    for model in ("sfc-silu-4", "cnv-silu-mixed"):
         config = os.path.join(ROOT, "configs", f"digits-{model}.json")
         path = os.path.join(work, f"k-{model}.csv")
         run(grausim, ["sweep", config, "--quiet", "--set", 'accelerator.units=["grau"]',
