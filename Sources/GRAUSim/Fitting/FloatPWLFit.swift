@@ -204,17 +204,22 @@ struct _FloatPWLFit: Sendable {
     let diagonal = work.baseAddress!
     let upper = diagonal + m
     let rhs = upper + m
-    var j = 0
-    var right = nodes[1]
-    var inverse = 1 / (nodes[1] - nodes[0])
-    for i in 0..<t.count {
-      let ti = t[i]
-      while j + 2 < m && ti >= right {
-        j += 1
-        right = nodes[j + 1]
-        inverse = 1 / (right - nodes[j])
+    /// Every sample i (ascending t) with its interval j and its position u in [nodes[j], nodes[j + 1]].
+    @inline(__always) func samples(_ body: (_ i: Int, _ j: Int, _ u: Double) -> Void) {
+      var j = 0
+      var right = nodes[1]
+      var inverse = 1 / (nodes[1] - nodes[0])
+      for i in 0..<t.count {
+        let ti = t[i]
+        while j + 2 < m && ti >= right {
+          j += 1
+          right = nodes[j + 1]
+          inverse = 1 / (right - nodes[j])
+        }
+        body(i, j, (ti - nodes[j]) * inverse)
       }
-      let u = (ti - nodes[j]) * inverse
+    }
+    samples { i, j, u in
       let v = 1 - u
       let yi = y[i]
       diagonal[j] += v * v
@@ -236,17 +241,7 @@ struct _FloatPWLFit: Sendable {
       c[i] = (rhs[i] - upper[i] * c[i + 1]) / diagonal[i]
     }
     var sse = 0.0
-    j = 0
-    right = nodes[1]
-    inverse = 1 / (nodes[1] - nodes[0])
-    for i in 0..<t.count {
-      let ti = t[i]
-      while j + 2 < m && ti >= right {
-        j += 1
-        right = nodes[j + 1]
-        inverse = 1 / (right - nodes[j])
-      }
-      let u = (ti - nodes[j]) * inverse
+    samples { i, j, u in
       let r = y[i] - (c[j] + (c[j + 1] - c[j]) * u)
       sse += r * r
     }

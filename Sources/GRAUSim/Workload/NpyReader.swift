@@ -111,13 +111,7 @@ enum NpyReader {
     }
     let n = header.count
     let size = header.dtype.size
-    guard bytes.count - header.dataOffset == n * size else {
-      throw NpyError(
-        file: path,
-        message:
-          "the header promises \(n) elements of \(size) bytes (\(n * size) bytes), but the file holds \(bytes.count - header.dataOffset) data bytes"
-      )
-    }
+    try checkDataSize(bytes, header)
     let base = header.dataOffset
     let values = (0..<n).map { i -> Int64 in
       var v: UInt64 = 0
@@ -128,6 +122,18 @@ enum NpyReader {
     return (header, values)
   }
 
+  /// Checks that `bytes` hold exactly the elements `header` promises after it.
+  private static func checkDataSize(_ bytes: [UInt8], _ header: NpyHeader) throws(NpyError) {
+    let (n, size) = (header.count, header.dtype.size)
+    guard bytes.count - header.dataOffset == n * size else {
+      throw NpyError(
+        file: header.file,
+        message:
+          "the header promises \(n) elements of \(size) bytes (\(n * size) bytes), but the file holds \(bytes.count - header.dataOffset) data bytes"
+      )
+    }
+  }
+
   /// Decodes a complete `.npy` file held in memory.
   static func decodeInputs(_ bytes: [UInt8], file: String, inputBits: Int) throws(NpyError) -> (
     header: NpyHeader, values: [Int32]
@@ -135,13 +141,7 @@ enum NpyReader {
     let header = try parseHeader(bytes, file: file)
     let n = header.count
     let size = header.dtype.size
-    guard bytes.count - header.dataOffset == n * size else {
-      throw NpyError(
-        file: file,
-        message:
-          "the header promises \(n) elements of \(size) bytes (\(n * size) bytes), but the file holds \(bytes.count - header.dataOffset) data bytes"
-      )
-    }
+    try checkDataSize(bytes, header)
     let format = IntegerFormat(bits: inputBits, signed: true)
     var values = [Int32](repeating: 0, count: n)
     let base = header.dataOffset
