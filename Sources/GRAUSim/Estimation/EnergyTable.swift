@@ -1,19 +1,8 @@
 import Foundation
 
-/// Why an energy table could not be loaded, or a toggle list not priced: says what and where.
-struct EnergyTableError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// The file (or `built-in energy table`).
-  var file: String
-  /// What is wrong, e.g. `energy_per_toggle.dta: unknown key 'dta' (did you mean 'data'?)`.
-  var message: String
-
-  init(file: String, message: String) {
-    self.file = file
-    self.message = message
-  }
-
-  var description: String { "\(file): \(message)" }
-}
+/// Why an energy table could not be loaded, or a toggle list not priced: says what and where (the file, or
+/// `built-in energy table`).
+typealias EnergyTableError = DataFileError
 
 /// Energy per committed bit toggle of each signal class (Accelergy's "energy reference table" idea): data, not
 /// code. The built-in defaults (``builtIn``) are documented, with their assumptions, in docs/energy.md; a user

@@ -1,17 +1,5 @@
-/// Why a device table could not be loaded: says what and where.
-struct DeviceTableError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// The file (or `device table`).
-  var file: String
-  /// What is wrong, e.g. `devices[1].lut: missing required key`.
-  var message: String
-
-  init(file: String, message: String) {
-    self.file = file
-    self.message = message
-  }
-
-  var description: String { "\(file): \(message)" }
-}
+/// Why a device table could not be loaded: says what and where (the file, or `device table`).
+typealias DeviceTableError = DataFileError
 
 /// The capacities of one FPGA part that a unit's estimate is compared with (`accelerator.device`,
 /// docs/resources.md "Devices"). Every figure's datasheet source is in data/devices.json.
