@@ -5,11 +5,15 @@
 #                                             data/calibration/yosys.csv
 #   scripts/calibrate_resources.sh --reuse    reuse .build/calibration/*.stat: only recompute the estimates
 #                                             (after changing the model; the CSV test demands this)
-#   scripts/calibrate_resources.sh --fit      least-squares LUT coefficients on the cached results
+#   scripts/calibrate_resources.sh --grid     synthesize the design-space grid (120 designs, half held out; about
+#                                             50 min on 2 cores) and write data/calibration/grid.csv
+#   scripts/calibrate_resources.sh --grid --report
+#                                             only recompute the grid's estimates (cached stat files or the CSV)
+#   scripts/calibrate_resources.sh --fit      refit on both CSVs (no synthesis) and print the held-out errors
 #
 # Extra arguments go to `grausim-bench calibrate` (--jobs N, --only SUBSTRING, --work DIR).
 set -eu
 cd "$(dirname "$0")/.."
 command -v yosys >/dev/null 2>&1 || { echo "error: yosys not found: apt-get install -y yosys" >&2; exit 66; }
 mkdir -p data/calibration
-exec swift run -c release grausim-bench calibrate --out data/calibration/yosys.csv --work .build/calibration "$@"
+exec swift run -c release grausim-bench calibrate --work .build/calibration "$@"

@@ -11,7 +11,7 @@ import GRAUSim
 /// errors (docs/resources.md). With `--reuse`, designs whose `<work>/<id>.stat` already exists are not
 /// synthesized again, so the model can be refitted without re-running yosys.
 func runCalibrate(arguments: [String]) {
-  var out = "data/calibration/yosys.csv"
+  var outOption: String?
   var work = ".build/calibration"
   var jobs = 2
   var reuse = false
@@ -19,6 +19,8 @@ func runCalibrate(arguments: [String]) {
   var emitOnly = false
   var fit = false
   var shifters = false
+  var grid = false
+  var reportOnly = false
   var i = 0
   func value() -> String {
     i += 1
@@ -27,7 +29,7 @@ func runCalibrate(arguments: [String]) {
   }
   while i < arguments.count {
     switch arguments[i] {
-    case "--out": out = value()
+    case "--out": outOption = value()
     case "--work": work = value()
     case "--jobs":
       guard let j = Int(value()), j >= 1 else { fail("--jobs expects a positive integer") }
@@ -37,6 +39,11 @@ func runCalibrate(arguments: [String]) {
     case "--emit-only": emitOnly = true
     case "--fit": fit = true
     case "--shifters": shifters = true
+    case "--grid": grid = true
+    case "--report": reportOnly = true
+    case "--stats", "--stats-fit":
+      reportStats(work: work, refit: arguments[i] == "--stats-fit")
+      return
     case "-h", "--help":
       print(
         "USAGE: grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING] [--shifters]")
@@ -45,13 +52,21 @@ func runCalibrate(arguments: [String]) {
     }
     i += 1
   }
+  let out = outOption ?? (grid ? "data/calibration/grid.csv" : "data/calibration/yosys.csv")
+  if fit {
+    fitFromCSVs(sweep: "data/calibration/yosys.csv", grid: "data/calibration/grid.csv")
+    return
+  }
   guard let yosys = findExecutable("yosys") else { fail("yosys not found on PATH: apt-get install -y yosys") }
   do {
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
   } catch { fail("cannot create \(work): \(error)") }
 
   // --shifters: the chain-versus-barrel table instead of the fitted sweep.
-  let designs = (shifters ? CalibrationSweep.shifterDesigns() : CalibrationSweep.designs()).filter {
+  let gridPoints = grid ? CalibrationSweep.grid() : []
+  let all =
+    shifters ? CalibrationSweep.shifterDesigns() : grid ? gridPoints.map(\.design) : CalibrationSweep.designs()
+  let designs = all.filter {
     only == nil || CalibrationSweep.identifier($0).contains(only!)
   }
   if emitOnly {
@@ -77,7 +92,7 @@ func runCalibrate(arguments: [String]) {
   let reuseStats = reuse
   let start = ContinuousClock.now
   // --fit works on the cached results only.
-  DispatchQueue.concurrentPerform(iterations: fit ? 0 : jobs) { _ in
+  DispatchQueue.concurrentPerform(iterations: reportOnly ? 0 : jobs) { _ in
     while let index = queue.next() {
       let d = designs[index]
       let id = CalibrationSweep.identifier(d)
@@ -103,31 +118,20 @@ func runCalibrate(arguments: [String]) {
       }
     }
   }
+  // Designs without a `stat` file keep the counts the CSV already holds (a clone has the CSV, not the cache).
+  var committed: [String: SynthesisCounts] = [:]
+  if let text = try? String(contentsOfFile: out, encoding: .utf8), let old = try? CalibrationRow.parse(csv: text) {
+    for (row, fields) in old { committed[fields[0]] = row.yosys }
+  }
   var rows: [CalibrationRow] = []
   for d in designs {
     let id = CalibrationSweep.identifier(d)
-    guard let text = try? String(contentsOfFile: "\(work)/\(id).stat", encoding: .utf8),
-      let counts = try? SynthesisCounts.parse(yosysStat: text)
-    else {
-      if fit { continue }
+    let text = try? String(contentsOfFile: "\(work)/\(id).stat", encoding: .utf8)
+    guard let counts = text.flatMap({ try? SynthesisCounts.parse(yosysStat: $0) }) ?? committed[id] else {
       print("warning: no synthesis result for \(id); left out of the CSV")
       continue
     }
-    rows.append(CalibrationRow(design: d, yosys: counts))
-  }
-  if fit {
-    let (text, fitted) = fitCoefficients(rows)
-    print(text)
-    for r in rows.map({ CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: fitted) }) {
-      let l = CalibrationRow.relativeError(r.estimate.lut, Double(r.yosys.lut))
-      let f = CalibrationRow.relativeError(r.estimate.ff, Double(r.yosys.ff))
-      if abs(l) > 0.1 || abs(f) > 0.1 {
-        print(
-          CalibrationSweep.identifier(r.design), "LUT", r.yosys.lut, Int(r.estimate.lut), "FF", r.yosys.ff,
-          Int(r.estimate.ff))
-      }
-    }
-    return
+    rows.append(CalibrationRow(design: d, yosys: counts, heldOut: gridPoints.first { $0.design == d }?.heldOut))
   }
   if shifters {
     print("id,yosys_lut,est_lut,yosys_ff,est_ff")
@@ -141,6 +145,39 @@ func runCalibrate(arguments: [String]) {
   } catch { fail("\(error)") }
   print("wrote \(rows.count) designs to \(out) in \((ContinuousClock.now - start).components.seconds) s")
   print(CalibrationRow.summary(rows))
+  if grid {
+    print("held out:\n" + CalibrationGrid.report(rows.filter { $0.heldOut == true }))
+    print("fitted:\n" + CalibrationGrid.report(rows.filter { $0.heldOut == false }))
+    print("CalibrationGrid.heldOutWorst:\n" + CalibrationGrid.heldOutSource(rows))
+  }
+}
+
+/// `--fit`: the coefficients refitted on the committed results, the sweep's rows and the grid's training rows
+/// (no synthesis), printed as Swift source, then how the refitted model does on the held-out rows.
+private func fitFromCSVs(sweep: String, grid: String) {
+  func rows(_ path: String) -> [CalibrationRow] {
+    do {
+      return try CalibrationRow.parse(csv: String(contentsOfFile: path, encoding: .utf8)).map(\.row)
+    } catch { fail("\(path): \(error)") }
+  }
+  let gridRows = FileManager.default.fileExists(atPath: grid) ? rows(grid) : []
+  let sweepRows = rows(sweep)
+  let training = sweepRows + gridRows.filter { $0.heldOut == false }
+  let (text, fitted) = fitMemoryCoefficients(sweep: sweepRows, grid: gridRows.filter { $0.heldOut == false })
+  print(text)
+  func refit(_ r: CalibrationRow) -> CalibrationRow {
+    CalibrationRow(design: r.design, yosys: r.yosys, coefficients: fitted, heldOut: r.heldOut)
+  }
+  for r in training.map(refit) where !CalibrationGrid.misses(r).isEmpty {
+    print("fitted, missing:", CalibrationSweep.identifier(r.design), CalibrationGrid.misses(r).joined(separator: "; "))
+  }
+  let heldOut = gridRows.filter { $0.heldOut == true }.map(refit)
+  for r in heldOut where !CalibrationGrid.misses(r).isEmpty {
+    print(
+      "held out, missing:", CalibrationSweep.identifier(r.design), CalibrationGrid.misses(r).joined(separator: "; "))
+  }
+  print("held out, refitted model:\n" + CalibrationGrid.report(heldOut))
+  print("fitted, refitted model:\n" + CalibrationGrid.report(training.map(refit)))
 }
 
 /// Hands out design indices to the worker threads and serializes their progress lines.
@@ -213,14 +250,15 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> (String, ResourceCoeff
     let mine = rows.filter { $0.design.kind == kind && $0.yosys.lut > 0 }
     guard !mine.isEmpty else { continue }
     let x = mine.map { row -> [Double] in
-      let total = ResourceEstimator.terms(row.design).reduce(into: [Double](repeating: 0, count: 9)) { acc, s in
+      let total = ResourceEstimator.terms(row.design).reduce(into: [Double](repeating: 0, count: 11)) { acc, s in
         for (i, f) in LUTCoefficients.features(s.1).enumerated() { acc[i] += f }
       }
       return total.map { $0 / Double(row.yosys.lut) }
     }
-    let n = 9
-    // comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree
-    let upper: [Double] = [4, 8, 4, 4, 12, 8, 16, 80, 4]
+    let n = 11
+    // comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree, bankMux, bypass
+    let upper: [Double] = [4, 8, 4, 4, 12, 8, 16, 80, 4, 4, 4]
+    let lower = [Double](repeating: 0, count: n)
     // Weighted non-negative least squares by projected coordinate descent.
     func solve(_ w: [Double]) -> [Double] {
       var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
@@ -238,7 +276,7 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> (String, ResourceCoeff
           for j in 0..<n where j != i { r -= ata[i][j] * c[j] }
           // Bounds keep every coefficient physical (a primitive costs at most a few LUTs per unit), so the
           // model extrapolates instead of trading one collinear primitive against another.
-          c[i] = min(upper[i], max(0, r / ata[i][i]))
+          c[i] = min(upper[i], max(lower[i], r / ata[i][i]))
         }
       }
       return c
@@ -266,4 +304,70 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> (String, ResourceCoeff
   }
   let refit = rows.map { CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: fitted) }
   return (text + CalibrationRow.summary(refit), fitted)
+}
+
+/// `--stats`: the current model against every `stat` file in `work` (whatever designs were synthesized there).
+func reportStats(work: String, refit: Bool) {
+  let files = ((try? FileManager.default.contentsOfDirectory(atPath: work)) ?? []).filter { $0.hasSuffix(".stat") }
+  var rows: [CalibrationRow] = []
+  for f in files.sorted() {
+    let id = String(f.dropLast(5))
+    guard let d = CalibrationSweep.design(identifier: id), CalibrationSweep.identifier(d) == id,
+      let text = try? String(contentsOfFile: "\(work)/\(f)", encoding: .utf8),
+      let counts = try? SynthesisCounts.parse(yosysStat: text)
+    else { continue }
+    rows.append(CalibrationRow(design: d, yosys: counts, heldOut: true))
+  }
+  if refit {
+    let (text, fitted) = fitCoefficients(rows)
+    print(text)
+    rows = rows.map { CalibrationRow(design: $0.design, yosys: $0.yosys, coefficients: fitted, heldOut: true) }
+  }
+  for row in rows where !CalibrationGrid.misses(row).isEmpty {
+    print(CalibrationSweep.identifier(row.design), CalibrationGrid.misses(row).joined(separator: "; "))
+  }
+  print(CalibrationGrid.report(rows))
+}
+
+/// The coefficients of the memory fabric (`bankMux`, `bypass`) per variant, the others kept: those primitives only
+/// occur outside the fitted sweep (banked or block RAM memories), so they are chosen on the grid's training rows —
+/// the pair on a 0.05 lattice in 0 … 4 with the smallest worst relative LUT error there — among the pairs that keep
+/// every row of the fitted sweep within ±15 %.
+private func fitMemoryCoefficients(sweep: [CalibrationRow], grid: [CalibrationRow]) -> (String, ResourceCoefficients) {
+  var fitted = ResourceCoefficients.default
+  var text = ""
+  for kind in UnitKind.allCases {
+    // LUT = base + bankMux · f_bank + bypass · f_bypass for each row.
+    func parts(_ r: CalibrationRow) -> (base: Double, bank: Double, bypass: Double, yosys: Double) {
+      var c = ResourceCoefficients.default
+      c[kind].bankMux = 0
+      c[kind].bypass = 0
+      let base = ResourceEstimator.estimate(r.design, coefficients: c).total.lut
+      let terms = ResourceEstimator.terms(r.design).reduce(into: (0.0, 0.0)) {
+        $0 = ($0.0 + $1.1.bankMuxLUTs, $0.1 + $1.1.bypassBits)
+      }
+      return (base, terms.0, terms.1, Double(r.yosys.lut))
+    }
+    let s = sweep.filter { $0.design.kind == kind }.map(parts)
+    let g = grid.filter { $0.design.kind == kind }.map(parts)
+    guard !g.isEmpty else { continue }
+    var best = (worst: Double.infinity, bank: 0.0, bypass: 0.0)
+    for i in 0...80 {
+      for j in 0...80 {
+        let (a, b) = (0.05 * Double(i), 0.05 * Double(j))
+        func err(_ p: (base: Double, bank: Double, bypass: Double, yosys: Double)) -> Double {
+          abs((p.base + a * p.bank + b * p.bypass - p.yosys) / p.yosys)
+        }
+        guard s.allSatisfy({ err($0) <= 0.15 }) else { continue }
+        let worst = g.map(err).max() ?? 0
+        if worst < best.worst { best = (worst, a, b) }
+      }
+    }
+    fitted[kind].bankMux = best.bank
+    fitted[kind].bypass = best.bypass
+    text += String(
+      format: "%@: bankMux %.2f, bypass %.2f, worst LUT error on the grid's training rows %.1f %%\n",
+      kind.rawValue as NSString, best.bank, best.bypass, 100 * best.worst)
+  }
+  return (text, fitted)
 }

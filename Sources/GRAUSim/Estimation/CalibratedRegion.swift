@@ -14,9 +14,10 @@ struct RegionExcursion: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// The box of design parameters the resource model was calibrated on against yosys, per unit variant: from the
-/// smallest to the largest value each parameter takes in ``CalibrationSweep/designs()`` (docs/resources.md
-/// "Calibration"). Values between calibrated ones are interpolation (``ResourceSynthesisTests`` checks five such
-/// designs); values outside the box are extrapolation, which ``excursions(_:)`` names.
+/// smallest to the largest value each parameter takes in the fitted designs, ``CalibrationSweep/designs()`` and the
+/// design-space grid's training draws (docs/resources.md "Calibration"). Values between calibrated ones are
+/// interpolation (the grid's held-out draws measure it); values outside the box are extrapolation, which
+/// ``excursions(_:)`` names.
 enum CalibratedRegion {
   /// `(parameter, value of a design)` in report order; GRAU-only and MT-only parameters are nil for the others.
   static func parameters(_ d: UnitDesign) -> [(String, Int?)] {
@@ -31,7 +32,7 @@ enum CalibratedRegion {
 
   /// Per unit variant (indexed like `UnitKind.allCases`), per parameter of ``parameters(_:)``, the calibrated range.
   static let ranges: [[ClosedRange<Int>?]] = {
-    let designs = CalibrationSweep.designs()
+    let designs = CalibrationSweep.designs() + CalibrationSweep.grid().filter { !$0.heldOut }.map(\.design)
     return UnitKind.allCases.map { kind in
       let params = designs.filter { $0.kind == kind }.map { parameters($0).map(\.1) }
       guard let first = params.first else { return [] }

@@ -6,12 +6,18 @@ package struct CalibrationRow: Sendable {
   package var design: UnitDesign
   package var yosys: SynthesisCounts
   package var estimate: ResourceCounts
+  /// A row of the design-space grid (`data/calibration/grid.csv`, ``CalibrationSweep/grid(perCell:maxSize:)``):
+  /// whether the fit never sees it. nil for a row of the fitted sweep (`yosys.csv`).
+  package var heldOut: Bool?
 
   /// A row whose estimate is the current model's (``ResourceEstimator/estimate(_:coefficients:)``).
-  package init(design: UnitDesign, yosys: SynthesisCounts, coefficients: ResourceCoefficients = .default) {
+  package init(
+    design: UnitDesign, yosys: SynthesisCounts, coefficients: ResourceCoefficients = .default, heldOut: Bool? = nil
+  ) {
     self.design = design
     self.yosys = yosys
     self.estimate = ResourceEstimator.estimate(design, coefficients: coefficients).total
+    self.heldOut = heldOut
   }
 
   /// The CSV header, in column order.
@@ -21,6 +27,10 @@ package struct CalibrationRow: Sendable {
     "yosys_lut", "yosys_ff", "yosys_lutram", "yosys_srl", "yosys_bram36", "yosys_carry4", "yosys_muxf",
     "est_lut", "est_ff", "est_lutram", "est_bram36", "est_carry8", "err_lut", "err_ff", "err_lutram",
   ]
+
+  /// The grid CSV's header: ``columns`` and the design parameters the fitted sweep keeps at their defaults (the
+  /// shifter, the MT threshold storage), then whether the row is held out.
+  static let gridColumns = columns + ["shifter", "mt_storage", "split"]
 
   /// Relative error `(estimate − yosys) / yosys` (0 when both are 0).
   package static func relativeError(_ estimate: Double, _ actual: Double) -> Double {
@@ -42,12 +52,13 @@ package struct CalibrationRow: Sendable {
       r(estimate.lut), r(estimate.ff), r(estimate.lutram), r(estimate.bram36), r(estimate.carry8),
       e(Self.relativeError(estimate.lut, Double(yosys.lut))), e(Self.relativeError(estimate.ff, Double(yosys.ff))),
       e(Self.relativeError(estimate.lutram, Double(yosys.lutram))),
-    ]
+    ] + (heldOut.map { [g.shifter.rawValue, d.mtStorage.rawValue, $0 ? "holdout" : "train"] } ?? [])
   }
 
   /// The whole CSV text: header, then one line per row.
   package static func csv(_ rows: [CalibrationRow]) -> String {
-    var text = columns.joined(separator: ",") + "\n"
+    let grid = rows.first?.heldOut != nil
+    var text = (grid ? gridColumns : columns).joined(separator: ",") + "\n"
     for row in rows { text += row.fields.joined(separator: ",") + "\n" }
     return text
   }
@@ -55,8 +66,10 @@ package struct CalibrationRow: Sendable {
   /// Reads a calibration CSV back: the design and yosys columns (the estimate is recomputed by the current model).
   ///
   /// - Throws: ``ValueError`` naming the line and column of the first bad field.
-  static func parse(csv text: String) throws(ValueError) -> [(row: CalibrationRow, fields: [String])] {
+  package static func parse(csv text: String) throws(ValueError) -> [(row: CalibrationRow, fields: [String])] {
     var lines = text.split(separator: "\n").map(String.init)
+    let grid = lines.first == gridColumns.joined(separator: ",")
+    let columns = grid ? gridColumns : columns
     guard let header = lines.first, header == columns.joined(separator: ",") else {
       throw ValueError(path: "csv:1", expected: columns.joined(separator: ","), got: lines.first ?? "")
     }
@@ -89,12 +102,28 @@ package struct CalibrationRow: Sendable {
       guard let comparator = ComparatorStyle(rawValue: f[10]) else {
         throw ValueError(path: "\(path).comparator", expected: "chain or parallel", got: f[10])
       }
+      var shifter = ShifterStyle.chain
+      var storage = MTStorage.ram
+      var heldOut: Bool? = nil
+      if grid {
+        let n = Self.columns.count
+        guard let s = ShifterStyle(rawValue: f[n]) else {
+          throw ValueError(path: "\(path).shifter", expected: "chain or barrel", got: f[n])
+        }
+        guard let m = MTStorage(rawValue: f[n + 1]) else {
+          throw ValueError(path: "\(path).mt_storage", expected: "ram or registers", got: f[n + 1])
+        }
+        guard ["train", "holdout"].contains(f[n + 2]) else {
+          throw ValueError(path: "\(path).split", expected: "train or holdout", got: f[n + 2])
+        }
+        (shifter, storage, heldOut) = (s, m, f[n + 2] == "holdout")
+      }
       let grau = GRAUArchitecture(
         inputBits: try int(2), segments: try int(5), preShift: try int(6), stages: try int(7), slopeMode: slope,
-        saturate: try bool(9), comparator: comparator, bypass: try bool(11))
+        saturate: try bool(9), comparator: comparator, bypass: try bool(11), shifter: shifter)
       let design = UnitDesign(
         kind: kind, grau: grau, mtMaxBits: try int(4), maxOutputBits: try int(3), lanes: try int(12),
-        channelCapacity: try int(13), busBits: try int(14))
+        channelCapacity: try int(13), busBits: try int(14), mtStorage: storage)
       var counts = SynthesisCounts()
       counts.lut = try int(15)
       counts.ff = try int(16)
@@ -106,7 +135,7 @@ package struct CalibrationRow: Sendable {
       counts.bram36 = bram
       counts.carry4 = try int(20)
       counts.muxf = try int(21)
-      out.append((CalibrationRow(design: design, yosys: counts), f))
+      out.append((CalibrationRow(design: design, yosys: counts, heldOut: heldOut), f))
     }
     return out
   }

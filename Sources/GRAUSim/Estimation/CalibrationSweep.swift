@@ -72,6 +72,98 @@ package enum CalibrationSweep {
     return out
   }
 
+  /// One design of the design-space grid and whether the fit may see it.
+  package struct GridPoint: Sendable, Hashable {
+    package var design: UnitDesign
+    /// Held out: never used to fit the coefficients, only to measure the model's error.
+    package var heldOut: Bool
+  }
+
+  /// The channel capacities of the grid (memory depths: one word, LUTRAM depths, block RAM depths).
+  static let gridChannels = [1, 2, 16, 64, 256, 512, 1024, 4096]
+
+  /// The design-space grid (docs/resources.md, "The design-space grid"): for every variant (GRAU pipelined with
+  /// either shifter, serialized GRAU, the three MT variants with thresholds in memories, serialized and
+  /// binary-search MT with thresholds in registers) and every capacity of ``gridChannels``, `perCell` designs drawn
+  /// at random from W ∈ {8, 16, 32}, L ∈ {1, 4, 16}, n ∈ 1 … 8, K ∈ 2 … 16, PoT / APoT, saturating or not, chain
+  /// or parallel comparators; the last draw of a cell is held out, the others are fitted. Each cell has its own
+  /// seeded generator, and a draw too large for yosys to synthesize within minutes (``gridSize(_:)`` above
+  /// `maxSize`) is redrawn, so the grid depends on nothing but this function.
+  package static func grid(perCell: Int = 2, maxSize: Int = 16_000) -> [GridPoint] {
+    enum Variant: CaseIterable { case grauChain, grauBarrel, grauSerial, mt, mtSerial, mtBS, mtSerialRegs, mtBSRegs }
+    var out: [GridPoint] = []
+    var seen = Set(designs())
+    for (v, variant) in Variant.allCases.enumerated() {
+      for (c, channels) in gridChannels.enumerated() {
+        var state = 0x6772_6175_7369_6d31 ^ UInt64(v * 64 + c) &* 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+          // SplitMix64.
+          state &+= 0x9E37_79B9_7F4A_7C15
+          var z = state
+          z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+          z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+          return z ^ (z >> 31)
+        }
+        func pick<T>(_ values: [T]) -> T { values[Int(next() % UInt64(values.count))] }
+        var drawn = 0
+        var tries = 0
+        while drawn < perCell && tries < 64 {
+          tries += 1
+          let w = pick([8, 16, 32])
+          let lanes = pick([1, 4, 16])
+          let n = 1 + Int(next() % 8)
+          let d: UnitDesign
+          switch variant {
+          case .grauChain, .grauBarrel, .grauSerial:
+            let barrel = variant == .grauBarrel
+            let slope: SlopeMode = barrel ? .pot : pick(SlopeMode.allCases)
+            let g = GRAUArchitecture(
+              inputBits: w, segments: 2 + Int(next() % 15), slopeMode: slope, saturate: pick([false, true]),
+              comparator: variant == .grauSerial ? .chain : pick([.chain, .chain, .parallel]),
+              shifter: barrel ? .barrel : .chain)
+            d = UnitDesign(
+              kind: variant == .grauSerial ? .grauSerial : .grau, grau: g, mtMaxBits: 1, maxOutputBits: n,
+              lanes: lanes, channelCapacity: channels)
+          case .mt, .mtSerial, .mtBS, .mtSerialRegs, .mtBSRegs:
+            let kind: UnitKind =
+              switch variant {
+              case .mt: .mt
+              case .mtSerial, .mtSerialRegs: .mtSerial
+              default: .mtBinarySearch
+              }
+            let registers = variant == .mtSerialRegs || variant == .mtBSRegs
+            d = UnitDesign(
+              kind: kind, grau: GRAUArchitecture(inputBits: w), mtMaxBits: n, maxOutputBits: n, lanes: lanes,
+              channelCapacity: channels, mtStorage: registers ? .registers : .ram)
+          }
+          guard gridSize(d) <= maxSize, !seen.contains(d) else { continue }
+          seen.insert(d)
+          drawn += 1
+          out.append(GridPoint(design: d, heldOut: drawn == perCell))
+        }
+      }
+    }
+    return out
+  }
+
+  /// A rough size of `d` in cells for the grid's draws, independent of the resource model (so that refitting the
+  /// model does not change the grid): per lane the datapath's stages times their width, plus threshold registers.
+  static func gridSize(_ d: UnitDesign) -> Int {
+    let w = d.inputBits
+    let g = d.grau
+    let m = 1 << d.mtMaxBits
+    let lane: Int
+    switch d.kind {
+    case .grau: lane = (g.segments + g.stages) * (w + g.preShift + 2)
+    case .grauSerial: lane = (g.segments + 4) * (w + g.preShift + 2)
+    case .mt: lane = 2 * m * (w + d.mtMaxBits + 2)
+    case .mtBinarySearch: lane = m * (w + 1) / 2 + d.mtMaxBits * (2 * w + 16)
+    case .mtSerial: lane = 4 * (w + d.mtMaxBits)
+    }
+    let registers = d.mtStorage == .registers && !d.kind.isGRAU ? d.channelCapacity * m * (w + 1) : 0
+    return d.lanes * lane + registers
+  }
+
   /// The chain-versus-barrel comparison (docs/resources.md, "Shifter"): the pipelined unit at W = 16, P = 6,
   /// R = 16, PoT, one lane, 16 channels, K = 2, 6, 8, 16 and n = 4, 8, each with both shifters. Not part of the
   /// fitted sweep (`grausim-bench calibrate --shifters`).
@@ -106,5 +198,51 @@ package enum CalibrationSweep {
     }
     s += "_l\(d.lanes)_c\(d.channelCapacity)_b\(d.busBits)"
     return s
+  }
+
+  /// The design an identifier of ``CalibrationSweep/identifier(_:)`` names, nil if it is not one.
+  package static func design(identifier id: String) -> UnitDesign? {
+    var parts = id.split(separator: "_").map(String.init)
+    var kindName = parts.removeFirst()
+    while UnitKind(rawValue: kindName) == nil || (parts.first.map { !$0.hasPrefix("w") } ?? true) {
+      guard !parts.isEmpty else { return nil }
+      kindName += "_" + parts.removeFirst()
+    }
+    guard let kind = UnitKind(rawValue: kindName) else { return nil }
+    func number(_ prefix: String) -> Int? {
+      guard let p = parts.first, p.hasPrefix(prefix), let v = Int(p.dropFirst(prefix.count)) else { return nil }
+      parts.removeFirst()
+      return v
+    }
+    guard let w = number("w"), let n = number("n") else { return nil }
+    if kind.isGRAU {
+      guard let k = number("k"), let p = number("p"), let r = number("r"), parts.count >= 4,
+        let slope = SlopeMode(rawValue: parts[0])
+      else { return nil }
+      let saturate = parts[1] == "sat"
+      let comparator: ComparatorStyle = parts[2] == "chain" ? .chain : .parallel
+      let bypass = parts[3] == "byp"
+      parts.removeFirst(4)
+      var shifter = ShifterStyle.chain
+      if parts.first == "barrel" {
+        shifter = .barrel
+        parts.removeFirst()
+      }
+      guard let l = number("l"), let c = number("c"), let b = number("b") else { return nil }
+      let g = GRAUArchitecture(
+        inputBits: w, segments: k, preShift: p, stages: r, slopeMode: slope, saturate: saturate, comparator: comparator,
+        bypass: bypass, shifter: shifter)
+      return UnitDesign(kind: kind, grau: g, mtMaxBits: 1, maxOutputBits: n, lanes: l, channelCapacity: c, busBits: b)
+    }
+    guard let m = number("m") else { return nil }
+    var storage = MTStorage.ram
+    if parts.first == "regs" {
+      storage = .registers
+      parts.removeFirst()
+    }
+    guard let l = number("l"), let c = number("c"), let b = number("b") else { return nil }
+    return UnitDesign(
+      kind: kind, grau: GRAUArchitecture(inputBits: w), mtMaxBits: m, maxOutputBits: n, lanes: l, channelCapacity: c,
+      busBits: b, mtStorage: storage)
   }
 }

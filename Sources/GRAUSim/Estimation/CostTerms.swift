@@ -37,6 +37,13 @@ package struct CostTerms: Sendable, Hashable {
   var bram36 = 0.0
   /// CARRY8 blocks: ⌈bits / 8⌉ per comparator or adder chain.
   var carry8 = 0.0
+  /// LUT6 of the bank muxes of banked memories (per bit the tree of ``treeLUTs(inputs:selectBits:)`` over the
+  /// banks) plus one write-enable LUT per bank.
+  package var bankMuxLUTs = 0.0
+  /// Block RAM read bypass: per memory its data bits (the select), per read address its bits (the match): the fabric
+  /// logic that makes a block RAM's synchronous read see a write of the same edge, as the RTL's asynchronous read
+  /// does.
+  package var bypassBits = 0.0
 
   init() {}
 
@@ -59,6 +66,8 @@ package struct CostTerms: Sendable, Hashable {
     r.memoryLUTs *= k
     r.bram36 *= k
     r.carry8 *= k
+    r.bankMuxLUTs *= k
+    r.bypassBits *= k
     return r
   }
 
@@ -160,9 +169,9 @@ package struct CostTerms: Sendable, Hashable {
 
   /// One memory of `bits` bits and `depth` words with one write port and one read port whose address is a plain
   /// register, mapped as yosys 0.23 maps it: RAM32M16 (32 × 14) up to 32 words, RAM64M8 (64 × 7) up to 64, two
-  /// RAM64M8 banks up to 128 (the bank select is a 2:1 select per bit), block RAM above in whichever of RAMB18
-  /// (512 × 36 … 16K × 1) or RAMB36 (1K × 36, 2K × 18, 4K × 9, 8K × 4, 16K × 2, 32K × 1) needs fewer RAMB36
-  /// units. Counts one parameter memory; the address and bypass registers are the caller's.
+  /// RAM64M8 banks up to 128 (the bank select is a 2:1 select per bit), block RAM above, banked by depth and
+  /// width in whichever RAMB18 or RAMB36 shape needs the fewest RAMB18 units (``MemoryMapping/blockRAM(bits:depth:)``),
+  /// with the bank mux in the fabric. Counts one parameter memory; the address and bypass registers are the caller's.
   mutating func registeredReadMemory(bits: Int, depth: Int) {
     guard bits > 0 else { return }
     memories += 1
@@ -173,35 +182,47 @@ package struct CostTerms: Sendable, Hashable {
       memoryLUTs += Double(16 * ((bits + 6) / 7))
       select(bits)
     default:
-      func blocks(_ shapes: [(depth: Int, width: Int)]) -> Int {
-        let shape = shapes.first { depth <= $0.depth } ?? shapes[shapes.count - 1]
-        return ((bits + shape.width - 1) / shape.width) * ((depth + shape.depth - 1) / shape.depth)
-      }
-      let ramb18 = blocks([(512, 36), (1024, 18), (2048, 9), (4096, 4), (8192, 2), (16384, 1)])
-      let ramb36 = blocks([(1024, 36), (2048, 18), (4096, 9), (8192, 4), (16384, 2), (32768, 1)])
-      bram36 += Swift.min(0.5 * Double(ramb18), Double(ramb36))
+      let block = MemoryMapping.blockRAM(bits: bits, depth: depth)
+      bram36 += 0.5 * Double(block.ramb18)
+      bankMux(bits: bits, banks: block.banks)
     }
   }
 
-  /// One parameter memory of `bits` live bits and `depth` words with one write and one asynchronous read
-  /// port, mapped as yosys maps it (docs/resources.md): RAM32M16 (32 × 14, 8 LUTs) up to depth 32, RAM64M8
-  /// (64 × 7, 8 LUTs) up to 64, RAM128X1D (4 LUTs per bit) up to 128, RAM256X1D (8 LUTs per bit) up to 256,
-  /// block RAM (RAMB18 as 512 × 36 … 16K × 1) above. A memory of one word (one channel) is `bits` flip-flops.
-  mutating func memory(bits: Int, depth: Int) {
+  /// One parameter memory of one lane, declared `declared` bits wide with `bits` live, and `depth` words, with one
+  /// write port and one
+  /// asynchronous read port whose address is a plain register (`registeredAddress`) or not, mapped as yosys maps it
+  /// (``MemoryMapping``). Flip-flops hold the same words in every lane and merge into one copy: they go to `shared`
+  /// (once per design), each lane keeps its read mux. Block RAM: the bypass select of its bits and a match flag per
+  /// lane (the group's address match and the written word are the caller's).
+  mutating func memory(
+    bits declared: Int, live bits: Int, depth: Int, registeredAddress: Bool, shared: inout CostTerms
+  ) {
     guard bits > 0 else { return }
     memories += 1
-    switch depth {
-    case ...1: registerBits += Double(bits)
-    case ...32: memoryLUTs += Double(8 * ((bits + 13) / 14))
-    case ...64: memoryLUTs += Double(8 * ((bits + 6) / 7))
-    case ...128: memoryLUTs += Double(4 * bits)
-    case ...256: memoryLUTs += Double(8 * bits)
-    default:
-      // RAMB18 simple dual port: depth × width of 512 × 36, 1K × 18, 2K × 9, 4K × 4, 8K × 2, 16K × 1.
-      let width = depth <= 512 ? 36 : depth <= 1024 ? 18 : depth <= 2048 ? 9 : depth <= 4096 ? 4 : 2
-      let deep = depth <= 512 ? 512 : depth <= 1024 ? 1024 : depth <= 2048 ? 2048 : depth <= 4096 ? 4096 : 8192
-      let ramb18 = ((bits + width - 1) / width) * ((depth + deep - 1) / deep)
+    switch MemoryMapping.of(bits: declared, live: bits, depth: depth, registeredAddress: registeredAddress) {
+    case .registers:
+      shared.register(bits * Swift.max(1, depth))
+      if depth > 1 { mux(bits, inputs: depth) }
+    case .lutram(let banks, let cells):
+      memoryLUTs += Double(8 * cells)
+      bankMux(bits: bits, banks: banks)
+    case .blockRAM(let ramb18, let banks):
       bram36 += 0.5 * Double(ramb18)
+      bypassBits += Double(bits)
+      register(1)
+      bankMux(bits: bits, banks: banks)
     }
+  }
+
+  /// The read mux and write decode of a memory in `banks` banks (none for one bank): per bit a tree of 4:1 LUT6
+  /// leaves joined by MUXF7 / MUXF8 / MUXF9 (8 leaves per LUT level), one write enable per bank.
+  mutating func bankMux(bits: Int, banks: Int) {
+    guard banks > 1 else { return }
+    func tree(_ n: Int) -> Int {
+      guard n > 1 else { return 0 }
+      let leaves = (n + 3) / 4
+      return leaves <= 8 ? leaves : leaves + tree((leaves + 7) / 8)
+    }
+    bankMuxLUTs += Double(bits * tree(banks) + banks)
   }
 }

@@ -76,37 +76,61 @@ extension ResourceEstimator {
     return out
   }
 
-  /// The parameter memories of one lane and the address registers synthesis adds: yosys turns each
-  /// asynchronous read whose address comes from a register into a synchronous read and duplicates that
-  /// register (A bits per distinct registered read address).
-  static func memoryTerms(_ d: UnitDesign) -> CostTerms {
+  /// The parameter memories of one lane and the address registers synthesis adds (`lane`), and what every lane
+  /// shares (`shared`, once per design: memories small enough for flip-flops, block RAM bypass words).
+  ///
+  /// Memories are read in groups at one address each. A group read at a plain register: yosys turns the
+  /// asynchronous read into a synchronous read port and duplicates that register (A flip-flops per group) while the
+  /// memory is distributed RAM; in block RAM the address moves into the RAM. A group read at the port's channel
+  /// (the first MT threshold) has no register and stays distributed RAM at any depth.
+  static func memoryTerms(_ d: UnitDesign) -> (lane: CostTerms, shared: CostTerms) {
     var t = CostTerms()
+    var shared = CostTerms()
     let g = d.grau
     let depth = d.channelCapacity
-    let addresses: Int
+    let a = d.channelBits
+    var bypassWord = 0
+    /// Memories of (declared, live) bits, read at one address (a plain register, or the port's channel).
+    func group(_ bits: [(Int, Int)], registered: Bool = true) {
+      var duplicated = false
+      var blockRAM = false
+      for (declared, b) in bits where b > 0 {
+        t.memory(bits: declared, live: b, depth: depth, registeredAddress: registered, shared: &shared)
+        switch MemoryMapping.of(bits: declared, live: b, depth: depth, registeredAddress: registered) {
+        case .lutram: duplicated = duplicated || registered
+        case .blockRAM:
+          blockRAM = true
+          bypassWord = Swift.max(bypassWord, b)
+        case .registers: break
+        }
+      }
+      if duplicated { t.register(a) }
+      if blockRAM { t.bypassBits += Double(a) }
+    }
     switch d.kind {
     case .grau, .grauSerial:
-      let bias = grauLive(d).bias
-      for _ in 1..<g.segments { t.memory(bits: d.thresholdBits, depth: depth) }
-      for _ in 0..<g.segments {
-        t.memory(bits: d.settingWordBits, depth: depth)
-        t.memory(bits: bias, depth: depth)
-      }
+      let thresholds = [(Int, Int)](repeating: (d.thresholdBits, d.thresholdBits), count: g.segments - 1)
+      let segments =
+        [(Int, Int)](repeating: (d.settingWordBits, d.settingWordBits), count: g.segments)
+        + [(Int, Int)](repeating: (g.bias.bits, grauLive(d).bias), count: g.segments)
       if d.kind == .grauSerial {
-        addresses = 1
+        group(thresholds + segments)
+      } else if g.comparator == .chain {
+        for b in thresholds { group([b]) }
+        group(segments)
       } else {
-        addresses = g.comparator == .chain ? g.segments : 2
+        group(thresholds)
+        group(segments)
       }
     case _ where d.mtStorage == .registers:
       // Flip-flops with a write enable per word (counted once per design, ResourceEstimator.terms): no memory
       // primitive and no duplicated address register; the read muxes are the stages'.
-      addresses = 0
+      break
     case .mtSerial:
       // mem_t1 is read at the port's channel (no register); mem_t through the registered address t_addr, whose
       // channel half merges with `ch`. Block RAM: per lane, the write-first bypass select and its address match
       // (flag register) stay in the fabric.
-      t.memory(bits: d.thresholdBits, depth: depth)
-      addresses = 0
+      group([(d.thresholdBits, d.thresholdBits)], registered: false)
       if d.thresholdCount > 1 {
         t.registeredReadMemory(bits: d.thresholdBits, depth: mtSerialDepth(d))
         if CostTerms.registeredReadMapping(depth: mtSerialDepth(d)) == .blockRAM {
@@ -115,12 +139,18 @@ extension ResourceEstimator {
           t.comparator(d.channelBits + d.mtMaxBits)
         }
       }
-    case .mt, .mtBinarySearch:
-      for _ in 0..<d.thresholdCount { t.memory(bits: d.thresholdBits, depth: depth) }
-      addresses = d.kind == .mt ? d.thresholdCount - 1 : d.mtMaxBits
+    case .mt:
+      let word = (d.thresholdBits, d.thresholdBits)
+      group([word], registered: false)
+      for _ in 1..<d.thresholdCount { group([word]) }
+    case .mtBinarySearch:
+      // Stage s reads the 2^(s−1) thresholds it can reach at its own channel register.
+      let word = (d.thresholdBits, d.thresholdBits)
+      for s in 1...d.mtMaxBits { group([(Int, Int)](repeating: word, count: 1 << (s - 1))) }
     }
-    t.register(addresses * d.channelBits)
-    return t
+    // The written word the block RAM bypasses forward, held once: every lane writes the same word.
+    shared.register(bypassWord)
+    return (t, shared)
   }
 
   /// The top module: control word, configuration part buffer, beat-level valid bits (pipelined) or the shared

@@ -57,12 +57,12 @@ struct StageResources: Sendable, Hashable {
 }
 
 /// The resource estimate of one design: per stage and in total.
-struct ResourceEstimate: Sendable, Hashable {
+package struct ResourceEstimate: Sendable, Hashable {
   var design: UnitDesign
   /// Per stage, in datapath order; their sum is ``total``.
   var stages: [StageResources]
   /// The whole unit (top module and every lane).
-  var total: ResourceCounts
+  package var total: ResourceCounts
 }
 
 /// Analytic LUT / FF / LUTRAM / BRAM / CARRY8 estimates for the Verilog ``RTLEmitter`` writes, on a 6-input-LUT
@@ -76,7 +76,7 @@ package enum ResourceEstimator {
   /// The estimate of `design`, per stage and in total.
   ///
   /// - Complexity: O(stages) — pipelined MT at n = 8 has 255.
-  static func estimate(_ design: UnitDesign, coefficients c: ResourceCoefficients = .default)
+  package static func estimate(_ design: UnitDesign, coefficients c: ResourceCoefficients = .default)
     -> ResourceEstimate
   {
     let stages = terms(design).map { name, t in
@@ -107,8 +107,9 @@ package enum ResourceEstimator {
     // Every lane decodes the same configuration word: after flattening yosys merges the lanes' identical
     // write-enable decoders, so they count once per design.
     let memory = memoryTerms(d)
-    var params = memory * lanes
-    params.memories = memory.memories
+    var params = memory.lane * lanes
+    params.memories = memory.lane.memories
+    params.registerBits += memory.shared.registerBits
     if !d.kind.isGRAU && d.mtStorage == .registers {
       // The lanes' register files hold the same words, written by the same broadcast: yosys merges them into one
       // (each lane keeps its own read muxes, counted in its stages).

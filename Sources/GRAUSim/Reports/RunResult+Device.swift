@@ -103,6 +103,26 @@ extension RunResult {
       line += "\(g.calibrated.lowerBound)...\(g.calibrated.upperBound), docs/resources.md)"
       out += Self.wrapped(line)
     }
+    return out + renderHeldOutNotes()
+  }
+
+  /// One warning per unit whose `TOTAL` design falls in a cell of the design-space grid (variant, channel range)
+  /// where the held-out yosys designs missed ±15 % LUT or FF (docs/resources.md, "The design-space grid").
+  func renderHeldOutNotes() -> String {
+    let bits = layers.map(\.output.bits).max() ?? 1
+    let channels = layers.map(\.channels).max() ?? 1
+    var out = ""
+    for t in totals {
+      let d = config.accelerator.design(t.kind, bits: bits, channels: channels)
+      guard let w = CalibrationGrid.heldOutWorst(d),
+        abs(w.lut) > CalibrationGrid.relativeBound || abs(w.ff) > CalibrationGrid.relativeBound
+      else { continue }
+      func pct(_ v: Double) -> String { (v >= 0 ? "+" : "") + Figure.fixed(100 * v, 1) }
+      out += Self.wrapped(
+        "WARNING: resource estimate of \(t.kind.rawValue) (TOTAL, \(channels) channels) is less certain: on the "
+          + "held-out yosys designs with \(CalibrationGrid.channelRange(d)) channels it was off by up to "
+          + "\(pct(w.lut)) % LUT and \(pct(w.ff)) % FF (docs/resources.md)")
+    }
     return out
   }
 

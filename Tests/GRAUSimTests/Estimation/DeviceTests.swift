@@ -74,28 +74,31 @@ import Testing
     #expect(!big.fits)
   }
 
-  /// The region is the box of the calibration sweep: no calibrated design is outside it, and a design past an edge
-  /// names the parameter, its value and the bound.
-  @Test func theCalibratedRegionIsTheSweepsBox() {
+  /// The region is the box of the fitted designs (the sweep and the grid's training draws): no fitted design is
+  /// outside it, and a design past an edge names the parameter, its value and the bound.
+  @Test func theCalibratedRegionIsTheFittedDesignsBox() {
     for d in CalibrationSweep.designs() { #expect(CalibratedRegion.excursions(d).isEmpty, "\(d)") }
+    for p in CalibrationSweep.grid() where !p.heldOut {
+      #expect(CalibratedRegion.excursions(p.design).isEmpty, "\(p.design)")
+    }
     for kind in UnitKind.allCases {
-      #expect(CalibratedRegion.range("in_bits", kind: kind) == 16...32)
+      #expect(CalibratedRegion.range("in_bits", kind: kind) == 8...32)
       #expect(CalibratedRegion.range("out_bits", kind: kind) == 1...8)
-      #expect(CalibratedRegion.range("lanes", kind: kind) == 1...4)
-      #expect(CalibratedRegion.range("channels", kind: kind) == 4...16)
+      #expect(CalibratedRegion.range("lanes", kind: kind) == 1...16)
+      #expect(CalibratedRegion.range("channels", kind: kind) == 1...4096)
       #expect(CalibratedRegion.range("param_bus_bits", kind: kind) == 16...32)
       #expect(CalibratedRegion.range("segments", kind: kind) == (kind.isGRAU ? 2...16 : nil))
       #expect(CalibratedRegion.range("max_bits", kind: kind) == (kind.isGRAU ? nil : 1...8))
     }
     #expect(CalibratedRegion.range("stages", kind: .grau) == 8...16)
     #expect(CalibratedRegion.range("pre_shift", kind: .grau) == 0...6)
-    let yolo = UnitDesign(kind: .mt, mtMaxBits: 8, maxOutputBits: 8, lanes: 16, channelCapacity: 1024)
-    #expect(CalibratedRegion.excursions(yolo).map(\.description) == ["lanes 16 > 4", "channels 1024 > 16"])
+    let yolo = UnitDesign(kind: .mt, mtMaxBits: 8, maxOutputBits: 8, lanes: 32, channelCapacity: 8192)
+    #expect(CalibratedRegion.excursions(yolo).map(\.description) == ["lanes 32 > 16", "channels 8192 > 4096"])
     let narrow = UnitDesign(
-      kind: .grau, grau: GRAUArchitecture(inputBits: 12, segments: 32), lanes: 2, channelCapacity: 3)
+      kind: .grau, grau: GRAUArchitecture(inputBits: 6, segments: 32), lanes: 2, channelCapacity: 3)
     #expect(
       CalibratedRegion.excursions(narrow).map(\.description) == [
-        "in_bits 12 < 16", "segments 32 > 16", "channels 3 < 4",
+        "in_bits 6 < 8", "segments 32 > 16",
       ])
     // An interior point (as ResourceSynthesisTests synthesizes) is inside.
     let interior = UnitDesign(

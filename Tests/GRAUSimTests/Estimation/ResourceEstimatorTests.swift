@@ -110,20 +110,50 @@ import Testing
     #expect(comparatorLUTs > 0.5 * finn && comparatorLUTs < 2 * finn, "n=\(n): \(comparatorLUTs) vs FINN \(finn)")
   }
 
-  @Test func memoryMapsByDepth() {
+  /// One memory of one lane (registered read address unless said otherwise).
+  static func memory(_ bits: Int, depth: Int, live: Int? = nil, registered: Bool = true) -> (CostTerms, CostTerms) {
     var t = CostTerms()
-    t.memory(bits: 17, depth: 16)
-    #expect(t.memoryLUTs == 16)  // two RAM32M16
-    t = CostTerms()
-    t.memory(bits: 17, depth: 64)
-    #expect(t.memoryLUTs == 24)  // three RAM64M8
-    t = CostTerms()
-    t.memory(bits: 36, depth: 512)
-    #expect(t.memoryLUTs == 0 && t.bram36 == 0.5)
+    var shared = CostTerms()
+    t.memory(bits: bits, live: live ?? bits, depth: depth, registeredAddress: registered, shared: &shared)
+    return (t, shared)
+  }
+
+  @Test func memoryMapsByDepth() {
+    #expect(Self.memory(17, depth: 16).0.memoryLUTs == 16)  // two RAM32M16
+    #expect(Self.memory(17, depth: 64).0.memoryLUTs == 24)  // three RAM64M8
+    let block = Self.memory(36, depth: 512).0
+    #expect(block.memoryLUTs == 0 && block.bram36 == 0.5)
     let small = ResourceEstimator.estimate(Self.grau(cap: 4)).total.lutram
     let large = ResourceEstimator.estimate(Self.grau(cap: 32)).total.lutram
     let deeper = ResourceEstimator.estimate(Self.grau(cap: 64)).total.lutram
     #expect(small == large && deeper > large)
+  }
+
+  /// The choices yosys 0.23's `memory_libmap` made on grausim's RTL (its debug log, docs/resources.md rule 4).
+  @Test func memoryMappingFollowsLibmapPrices() {
+    // Two words of 9 bits: flip-flops with a registered address (price 18 against 18.3), distributed RAM without.
+    #expect(MemoryMapping.of(bits: 9, depth: 2, registeredAddress: true) == .registers)
+    #expect(MemoryMapping.of(bits: 9, depth: 2, registeredAddress: false) == .lutram(banks: 1, cells: 1))
+    #expect(MemoryMapping.of(bits: 9, depth: 1, registeredAddress: false) == .registers)
+    // 128 words: 17 bits stay in two banks of RAM64M8, 33 bits go to one RAMB18.
+    #expect(MemoryMapping.of(bits: 17, depth: 128, registeredAddress: true) == .lutram(banks: 2, cells: 6))
+    #expect(MemoryMapping.of(bits: 33, depth: 128, registeredAddress: true) == .blockRAM(ramb18: 1, banks: 1))
+    // 512 words of 9 bits: block RAM when the address is registered, else eight banks of two RAM64M8.
+    #expect(MemoryMapping.of(bits: 9, depth: 512, registeredAddress: true) == .blockRAM(ramb18: 1, banks: 1))
+    #expect(MemoryMapping.of(bits: 9, depth: 512, registeredAddress: false) == .lutram(banks: 8, cells: 16))
+    // 4096 × 9 is one RAMB36 (4K × 9), not three RAMB18 (4K × 4).
+    #expect(MemoryMapping.of(bits: 9, depth: 4096, registeredAddress: true) == .blockRAM(ramb18: 2, banks: 1))
+    // The declared width decides, the live bits count: a 23-bit bias register of which 1 bit is read.
+    #expect(MemoryMapping.of(bits: 23, live: 1, depth: 256, registeredAddress: true) == .blockRAM(ramb18: 1, banks: 1))
+    #expect(MemoryMapping.of(bits: 23, live: 1, depth: 16, registeredAddress: true) == .lutram(banks: 1, cells: 1))
+    // Flip-flops are shared by the lanes; each lane keeps its read mux.
+    let (lane, shared) = Self.memory(9, depth: 2)
+    #expect(lane.registerBits == 0 && shared.registerBits == 18 && lane.muxInputs == 9)
+    // Block RAM: a match flag per lane, its bits through the bypass select.
+    let (bram, _) = Self.memory(9, depth: 512)
+    #expect(bram.registerBits == 1 && bram.bypassBits == 9 && bram.bram36 == 0.5)
+    // Banks: per bit a 4:1 tree over four banks plus a write enable per bank.
+    #expect(Self.memory(9, depth: 256).0.bankMuxLUTs == 9 * 1 + 4)
   }
 
   @Test func delayLinesFollowShregmap() {
@@ -171,9 +201,7 @@ import Testing
   /// above (RAMB18 or RAMB36, whichever needs fewer RAMB36 units), so its LUTRAM stays at the one memory of T_1
   /// and its logic LUTs grow with W and N's counters only, not with M.
   @Test func mtSerialThresholdsLiveInOneAddressedMemory() {
-    var small = CostTerms()
-    small.memory(bits: 17, depth: 16)
-    let t1 = small.memoryLUTs
+    let t1 = Self.memory(17, depth: 16, registered: false).0.memoryLUTs
     for n in 2...8 {
       let e = ResourceEstimator.estimate(Self.mt(.mtSerial, n: n)).total
       let depth = 16 << n
