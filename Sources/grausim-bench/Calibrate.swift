@@ -258,7 +258,6 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> (String, ResourceCoeff
     let n = 11
     // comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree, bankMux, bypass
     let upper: [Double] = [4, 8, 4, 4, 12, 8, 16, 80, 4, 4, 4]
-    let lower = [Double](repeating: 0, count: n)
     // Weighted non-negative least squares by projected coordinate descent.
     func solve(_ w: [Double]) -> [Double] {
       var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
@@ -276,7 +275,7 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> (String, ResourceCoeff
           for j in 0..<n where j != i { r -= ata[i][j] * c[j] }
           // Bounds keep every coefficient physical (a primitive costs at most a few LUTs per unit), so the
           // model extrapolates instead of trading one collinear primitive against another.
-          c[i] = min(upper[i], max(lower[i], r / ata[i][i]))
+          c[i] = min(upper[i], max(0, r / ata[i][i]))
         }
       }
       return c

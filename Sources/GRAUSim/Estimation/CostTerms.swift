@@ -37,8 +37,8 @@ package struct CostTerms: Sendable, Hashable {
   var bram36 = 0.0
   /// CARRY8 blocks: ⌈bits / 8⌉ per comparator or adder chain.
   var carry8 = 0.0
-  /// LUT6 of the bank muxes of banked memories (per bit the tree of ``treeLUTs(inputs:selectBits:)`` over the
-  /// banks) plus one write-enable LUT per bank.
+  /// LUT6 of the bank muxes of banked memories (per bit a ``muxLUTs(_:)`` tree over the banks) plus one
+  /// write-enable LUT per bank.
   package var bankMuxLUTs = 0.0
   /// Block RAM read bypass: per memory its data bits (the select), per read address its bits (the match): the fabric
   /// logic that makes a block RAM's synchronous read see a write of the same edge, as the RTL's asynchronous read
@@ -100,12 +100,15 @@ package struct CostTerms: Sendable, Hashable {
   static func treeLUTs(inputs k: Int, selectBits s: Int) -> Int {
     guard k > 1 else { return 0 }
     if k + s + 1 <= 6 { return 1 }
-    func tree(_ n: Int) -> Int {
-      guard n > 1 else { return 0 }
-      let leaves = (n + 3) / 4
-      return leaves <= 8 ? leaves : leaves + tree((leaves + 7) / 8)
-    }
-    return tree(k) + 1
+    return muxLUTs(k) + 1
+  }
+
+  /// LUT6 of one `n`:1 mux on a 6-input-LUT fabric: a 4:1 mux per LUT6 at the leaves, MUXF7 / MUXF8 / MUXF9
+  /// joining 8 leaves (a 32:1 mux) within a CLB at no LUT cost, LUT6 levels above 32:1.
+  static func muxLUTs(_ n: Int) -> Int {
+    guard n > 1 else { return 0 }
+    let leaves = (n + 3) / 4
+    return leaves <= 8 ? leaves : leaves + muxLUTs((leaves + 7) / 8)
   }
 
   /// A `bits`-bit `inputs`:1 threshold select (a `case` over parameter-memory read ports, `selectBits` bits of
@@ -189,17 +192,19 @@ package struct CostTerms: Sendable, Hashable {
   }
 
   /// One parameter memory of one lane, declared `declared` bits wide with `bits` live, and `depth` words, with one
-  /// write port and one
-  /// asynchronous read port whose address is a plain register (`registeredAddress`) or not, mapped as yosys maps it
-  /// (``MemoryMapping``). Flip-flops hold the same words in every lane and merge into one copy: they go to `shared`
-  /// (once per design), each lane keeps its read mux. Block RAM: the bypass select of its bits and a match flag per
-  /// lane (the group's address match and the written word are the caller's).
+  /// write port and one asynchronous read port whose address is a plain register (`registeredAddress`) or not,
+  /// mapped as yosys maps it (``MemoryMapping``), which it returns. Flip-flops hold the same words in every lane
+  /// and merge into one copy: they go to `shared` (once per design), each lane keeps its read mux. Block RAM: the
+  /// bypass select of its bits and a match flag per lane (the group's address match and the written word are the
+  /// caller's).
+  @discardableResult
   mutating func memory(
     bits declared: Int, live bits: Int, depth: Int, registeredAddress: Bool, shared: inout CostTerms
-  ) {
-    guard bits > 0 else { return }
+  ) -> MemoryMapping? {
+    guard bits > 0 else { return nil }
     memories += 1
-    switch MemoryMapping.of(bits: declared, live: bits, depth: depth, registeredAddress: registeredAddress) {
+    let mapping = MemoryMapping.of(bits: declared, live: bits, depth: depth, registeredAddress: registeredAddress)
+    switch mapping {
     case .registers:
       shared.register(bits * Swift.max(1, depth))
       if depth > 1 { mux(bits, inputs: depth) }
@@ -212,17 +217,13 @@ package struct CostTerms: Sendable, Hashable {
       register(1)
       bankMux(bits: bits, banks: banks)
     }
+    return mapping
   }
 
   /// The read mux and write decode of a memory in `banks` banks (none for one bank): per bit a tree of 4:1 LUT6
   /// leaves joined by MUXF7 / MUXF8 / MUXF9 (8 leaves per LUT level), one write enable per bank.
   mutating func bankMux(bits: Int, banks: Int) {
     guard banks > 1 else { return }
-    func tree(_ n: Int) -> Int {
-      guard n > 1 else { return 0 }
-      let leaves = (n + 3) / 4
-      return leaves <= 8 ? leaves : leaves + tree((leaves + 7) / 8)
-    }
-    bankMuxLUTs += Double(bits * tree(banks) + banks)
+    bankMuxLUTs += Double(bits * Self.muxLUTs(banks) + banks)
   }
 }

@@ -94,14 +94,13 @@ extension ResourceEstimator {
     func group(_ bits: [(Int, Int)], registered: Bool = true) {
       var duplicated = false
       var blockRAM = false
-      for (declared, b) in bits where b > 0 {
-        t.memory(bits: declared, live: b, depth: depth, registeredAddress: registered, shared: &shared)
-        switch MemoryMapping.of(bits: declared, live: b, depth: depth, registeredAddress: registered) {
+      for (declared, b) in bits {
+        switch t.memory(bits: declared, live: b, depth: depth, registeredAddress: registered, shared: &shared) {
         case .lutram: duplicated = duplicated || registered
         case .blockRAM:
           blockRAM = true
           bypassWord = Swift.max(bypassWord, b)
-        case .registers: break
+        case .registers, nil: break
         }
       }
       if duplicated { t.register(a) }
