@@ -18,6 +18,7 @@ func runCalibrate(arguments: [String]) {
   var only: String?
   var emitOnly = false
   var fit = false
+  var fitAll = false
   var shifters = false
   var grid = false
   var reportOnly = false
@@ -38,6 +39,7 @@ func runCalibrate(arguments: [String]) {
     case "--only": only = value()
     case "--emit-only": emitOnly = true
     case "--fit": fit = true
+    case "--fit-all": fitAll = true
     case "--shifters": shifters = true
     case "--grid": grid = true
     case "--report": reportOnly = true
@@ -53,8 +55,8 @@ func runCalibrate(arguments: [String]) {
     i += 1
   }
   let out = outOption ?? (grid ? "data/calibration/grid.csv" : "data/calibration/yosys.csv")
-  if fit {
-    fitFromCSVs(sweep: "data/calibration/yosys.csv", grid: "data/calibration/grid.csv")
+  if fit || fitAll {
+    fitFromCSVs(sweep: "data/calibration/yosys.csv", grid: "data/calibration/grid.csv", allCoefficients: fitAll)
     return
   }
   guard let yosys = findExecutable("yosys") else { fail("yosys not found on PATH: apt-get install -y yosys") }
@@ -154,7 +156,7 @@ func runCalibrate(arguments: [String]) {
 
 /// `--fit`: the coefficients refitted on the committed results, the sweep's rows and the grid's training rows
 /// (no synthesis), printed as Swift source, then how the refitted model does on the held-out rows.
-private func fitFromCSVs(sweep: String, grid: String) {
+private func fitFromCSVs(sweep: String, grid: String, allCoefficients: Bool = false) {
   func rows(_ path: String) -> [CalibrationRow] {
     do {
       return try CalibrationRow.parse(csv: String(contentsOfFile: path, encoding: .utf8)).map(\.row)
@@ -163,7 +165,10 @@ private func fitFromCSVs(sweep: String, grid: String) {
   let gridRows = FileManager.default.fileExists(atPath: grid) ? rows(grid) : []
   let sweepRows = rows(sweep)
   let training = sweepRows + gridRows.filter { $0.heldOut == false }
-  let (text, fitted) = fitMemoryCoefficients(sweep: sweepRows, grid: gridRows.filter { $0.heldOut == false })
+  let (text, fitted) =
+    allCoefficients
+    ? fitCoefficients(training)
+    : fitMemoryCoefficients(sweep: sweepRows, grid: gridRows.filter { $0.heldOut == false })
   print(text)
   func refit(_ r: CalibrationRow) -> CalibrationRow {
     CalibrationRow(design: r.design, yosys: r.yosys, coefficients: fitted, heldOut: r.heldOut)
@@ -250,14 +255,15 @@ private func fitCoefficients(_ rows: [CalibrationRow]) -> (String, ResourceCoeff
     let mine = rows.filter { $0.design.kind == kind && $0.yosys.lut > 0 }
     guard !mine.isEmpty else { continue }
     let x = mine.map { row -> [Double] in
-      let total = ResourceEstimator.terms(row.design).reduce(into: [Double](repeating: 0, count: 11)) { acc, s in
+      let total = ResourceEstimator.terms(row.design).reduce(into: [Double](repeating: 0, count: 12)) { acc, s in
         for (i, f) in LUTCoefficients.features(s.1).enumerated() { acc[i] += f }
       }
       return total.map { $0 / Double(row.yosys.lut) }
     }
-    let n = 11
-    // comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree, bankMux, bypass
-    let upper: [Double] = [4, 8, 4, 4, 12, 8, 16, 80, 4, 4, 4]
+    let n = 12
+    // comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree, bankMux, bypass,
+    // barrelSelect
+    let upper: [Double] = [4, 8, 4, 4, 12, 8, 16, 80, 4, 4, 4, 4]
     // Weighted non-negative least squares by projected coordinate descent.
     func solve(_ w: [Double]) -> [Double] {
       var ata = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
@@ -330,8 +336,14 @@ func reportStats(work: String, refit: Bool) {
 
 /// The coefficients of the memory fabric (`bankMux`, `bypass`) per variant, the others kept: those primitives only
 /// occur outside the fitted sweep (banked or block RAM memories), so they are chosen on the grid's training rows —
-/// the pair on a 0.05 lattice in 0 … 4 with the smallest worst relative LUT error there — among the pairs that keep
+/// the pair on a 0.05 lattice in 0 … 4 with the smallest root-mean-square relative LUT error on the rows that have
+/// such memories (a minimax over a few designs per variant follows its smallest one) — among the pairs that keep
 /// every row of the fitted sweep within ±15 %.
+/// The root mean square of `errors` (0 for none).
+private func rms(_ errors: [Double]) -> Double {
+  errors.isEmpty ? 0 : (errors.reduce(0) { $0 + $1 * $1 } / Double(errors.count)).squareRoot()
+}
+
 private func fitMemoryCoefficients(sweep: [CalibrationRow], grid: [CalibrationRow]) -> (String, ResourceCoefficients) {
   var fitted = ResourceCoefficients.default
   var text = ""
@@ -348,7 +360,8 @@ private func fitMemoryCoefficients(sweep: [CalibrationRow], grid: [CalibrationRo
       return (base, terms.0, terms.1, Double(r.yosys.lut))
     }
     let s = sweep.filter { $0.design.kind == kind }.map(parts)
-    let g = grid.filter { $0.design.kind == kind }.map(parts)
+    // Only the rows with a memory fabric depend on the pair; the others' errors would hide it from the minimax.
+    let g = grid.filter { $0.design.kind == kind }.map(parts).filter { $0.bank > 0 || $0.bypass > 0 }
     guard !g.isEmpty else { continue }
     var best = (worst: Double.infinity, bank: 0.0, bypass: 0.0)
     for i in 0...80 {
@@ -358,15 +371,37 @@ private func fitMemoryCoefficients(sweep: [CalibrationRow], grid: [CalibrationRo
           abs((p.base + a * p.bank + b * p.bypass - p.yosys) / p.yosys)
         }
         guard s.allSatisfy({ err($0) <= 0.15 }) else { continue }
-        let worst = g.map(err).max() ?? 0
+        let worst = rms(g.map(err))
         if worst < best.worst { best = (worst, a, b) }
       }
     }
     fitted[kind].bankMux = best.bank
     fitted[kind].bypass = best.bypass
     text += String(
-      format: "%@: bankMux %.2f, bypass %.2f, worst LUT error on the grid's training rows %.1f %%\n",
+      format: "%@: bankMux %.2f, bypass %.2f, RMS LUT error on the grid's training rows with such memories %.1f %%\n",
       kind.rawValue as NSString, best.bank, best.bypass, 100 * best.worst)
   }
+  // The barrel's selects (GRAU only): on the grid's training barrels, keeping the barrels of the shifter
+  // comparison (docs/resources.md, "Shifter") within ±15 %.
+  func barrelError(_ d: UnitDesign, _ yosys: Int, _ coefficient: Double) -> Double {
+    var c = fitted
+    c[.grau].barrelSelect = coefficient
+    return abs(CalibrationRow.relativeError(ResourceEstimator.estimate(d, coefficients: c).total.lut, Double(yosys)))
+  }
+  let barrels = grid.filter { $0.design.kind == .grau && CalibrationSweep.identifier($0.design).contains("_barrel") }
+  var bestBarrel = (worst: Double.infinity, coefficient: fitted[.grau].barrelSelect)
+  for i in 0...80 {
+    let a = 0.05 * Double(i)
+    let kept = CalibrationSweep.shifterYosys.allSatisfy { p in
+      barrelError(CalibrationSweep.shifterDesign(n: p.n, k: p.k, shifter: .barrel), p.barrelLUT, a) <= 0.15
+    }
+    guard kept else { continue }
+    let worst = rms(barrels.map { barrelError($0.design, $0.yosys.lut, a) })
+    if worst < bestBarrel.worst { bestBarrel = (worst, a) }
+  }
+  fitted[.grau].barrelSelect = bestBarrel.coefficient
+  text += String(
+    format: "grau: barrelSelect %.2f, RMS LUT error on the grid's training barrels %.1f %%\n",
+    bestBarrel.coefficient, 100 * bestBarrel.worst)
   return (text, fitted)
 }

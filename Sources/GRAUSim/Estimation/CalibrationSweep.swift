@@ -167,16 +167,25 @@ package enum CalibrationSweep {
   /// The chain-versus-barrel comparison (docs/resources.md, "Shifter"): the pipelined unit at W = 16, P = 6,
   /// R = 16, PoT, one lane, 16 channels, K = 2, 6, 8, 16 and n = 4, 8, each with both shifters. Not part of the
   /// fitted sweep (`grausim-bench calibrate --shifters`).
+  /// yosys 0.23's counts for ``shifterDesigns()`` (docs/resources.md, "Shifter"; `grausim-bench calibrate
+  /// --shifters`): (n, K, chain LUT, chain FF, barrel LUT, barrel FF) at W = 16, P = 6, R = 16, PoT, one lane.
+  package static let shifterYosys: [(n: Int, k: Int, chainLUT: Int, chainFF: Int, barrelLUT: Int, barrelFF: Int)] = [
+    (4, 2, 268, 281, 144, 149), (4, 6, 375, 396, 240, 264), (4, 8, 437, 454, 286, 322), (4, 16, 697, 698, 534, 566),
+    (8, 2, 413, 358, 240, 176), (8, 6, 515, 473, 328, 291), (8, 8, 583, 531, 390, 349), (8, 16, 844, 775, 641, 593),
+  ]
+
+  /// The shifter design of ``shifterDesigns()`` at `n`, `k`.
+  package static func shifterDesign(n: Int, k: Int, shifter: ShifterStyle) -> UnitDesign {
+    UnitDesign(
+      kind: .grau, grau: GRAUArchitecture(inputBits: 16, segments: k, shifter: shifter), mtMaxBits: 1,
+      maxOutputBits: n)
+  }
+
   package static func shifterDesigns() -> [UnitDesign] {
     var out: [UnitDesign] = []
     for n in [4, 8] {
       for k in [2, 6, 8, 16] {
-        for shifter in ShifterStyle.allCases {
-          out.append(
-            UnitDesign(
-              kind: .grau, grau: GRAUArchitecture(inputBits: 16, segments: k, shifter: shifter), mtMaxBits: 1,
-              maxOutputBits: n))
-        }
+        for shifter in ShifterStyle.allCases { out.append(shifterDesign(n: n, k: k, shifter: shifter)) }
       }
     }
     return out

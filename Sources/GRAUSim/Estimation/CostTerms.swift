@@ -10,6 +10,9 @@ package struct CostTerms: Sendable, Hashable {
   var muxInputs = 0.0
   /// Bits of 2:1 selects (`c ? a : b`): one LUT3 per bit at most.
   var selectBits = 0.0
+  /// Bits of the barrel shifter's 2:1 selects between `v` and `v >> 2^(i−1)`: unlike the chain's one-bit shifts,
+  /// the two inputs of a bit are far apart, so abc cannot merge a stage's selects with its neighbours'.
+  var barrelSelectBits = 0.0
   /// Parameter memories (each needs a write-enable decode of field, part and valid).
   var memories = 0.0
   /// Output bits formatted by `fit_n` (wrap to the layer's n bits, then sign- or zero-extend).
@@ -54,6 +57,7 @@ package struct CostTerms: Sendable, Hashable {
     r.adderBits *= k
     r.muxInputs *= k
     r.selectBits *= k
+    r.barrelSelectBits *= k
     r.memories *= k
     r.outputBits *= k
     r.clampBits *= k
@@ -144,6 +148,9 @@ package struct CostTerms: Sendable, Hashable {
 
   /// A 2:1 select of `bits` bits.
   mutating func select(_ bits: Int) { selectBits += Double(Swift.max(0, bits)) }
+
+  /// A barrel stage's 2:1 select of `bits` bits (``barrelSelectBits``).
+  mutating func barrelSelect(_ bits: Int) { barrelSelectBits += Double(Swift.max(0, bits)) }
 
   /// `bits` flip-flops.
   mutating func register(_ bits: Int) { registerBits += Double(Swift.max(0, bits)) }

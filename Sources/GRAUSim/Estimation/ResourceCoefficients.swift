@@ -22,11 +22,13 @@ package struct LUTCoefficients: Sendable, Hashable {
   package var bankMux: Double
   /// LUTs per bit of a block RAM read bypass (``CostTerms/bypassBits``).
   package var bypass: Double
+  /// LUTs per bit of a barrel shifter stage's select (``CostTerms/barrelSelectBits``).
+  package var barrelSelect: Double
 
   init(
     comparatorBit: Double, adderBit: Double, muxInput: Double, selectBit: Double, memory: Double,
     outputBit: Double, clampBit: Double, control: Double, muxTree: Double = 0, bankMux: Double = 0,
-    bypass: Double = 0
+    bypass: Double = 0, barrelSelect: Double? = nil
   ) {
     self.comparatorBit = comparatorBit
     self.adderBit = adderBit
@@ -39,26 +41,31 @@ package struct LUTCoefficients: Sendable, Hashable {
     self.muxTree = muxTree
     self.bankMux = bankMux
     self.bypass = bypass
+    self.barrelSelect = barrelSelect ?? selectBit
   }
 
   /// The coefficients in declaration order (as the fit solves for them).
   var values: [Double] {
-    [comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree, bankMux, bypass]
+    [
+      comparatorBit, adderBit, muxInput, selectBit, memory, outputBit, clampBit, control, muxTree, bankMux, bypass,
+      barrelSelect,
+    ]
   }
 
-  /// Coefficients from ``values`` order (missing trailing values are 0).
+  /// Coefficients from ``values`` order (missing trailing values are 0, a missing `barrelSelect` is `selectBit`).
   package init(_ v: [Double]) {
     func at(_ i: Int) -> Double { i < v.count ? v[i] : 0 }
     self.init(
       comparatorBit: v[0], adderBit: v[1], muxInput: v[2], selectBit: v[3], memory: v[4], outputBit: v[5],
-      clampBit: v[6], control: v[7], muxTree: at(8), bankMux: at(9), bypass: at(10))
+      clampBit: v[6], control: v[7], muxTree: at(8), bankMux: at(9), bypass: at(10),
+      barrelSelect: v.count > 11 ? v[11] : nil)
   }
 
   /// The primitives of `t` in ``values`` order.
   package static func features(_ t: CostTerms) -> [Double] {
     [
       t.comparatorBits, t.adderBits, t.muxInputs, t.selectBits, t.memories, t.outputBits, t.clampBits, t.control,
-      t.muxTreeLUTs, t.bankMuxLUTs, t.bypassBits,
+      t.muxTreeLUTs, t.bankMuxLUTs, t.bypassBits, t.barrelSelectBits,
     ]
   }
 
@@ -91,19 +98,20 @@ package struct ResourceCoefficients: Sendable, Hashable {
   }
 
   /// The coefficients fitted on the committed calibration sweep; `bankMux` and `bypass` (primitives that occur only
-  /// outside it) on the design-space grid's training rows, keeping every sweep row within ±15 %
-  /// (`scripts/calibrate_resources.sh --fit`).
+  /// outside it) on the design-space grid's training rows that have banked or block RAM memories, keeping every
+  /// sweep row within ±15 %; GRAU's `barrelSelect` on the grid's training barrels, keeping the shifter comparison's
+  /// barrels within ±15 % (`scripts/calibrate_resources.sh --fit`).
   package static let `default` = ResourceCoefficients(perKind: [
     // grau
-    LUTCoefficients([0.473, 2.211, 0.000, 1.322, 4.914, 0.000, 0.000, 0.000, 0.000, 0.000, 0.650]),
+    LUTCoefficients([0.473, 2.211, 0.000, 1.322, 4.914, 0.000, 0.000, 0.000, 0.000, 0.550, 0.900, 1.550]),
     // grau_serial
     LUTCoefficients([1.205, 0.000, 0.300, 1.042, 5.057, 7.809, 10.598, 0.000, 0.000, 0.000, 0.600]),
     // mt
-    LUTCoefficients([0.794, 0.434, 0.000, 0.000, 4.242, 2.866, 0.000, 0.000, 0.000, 1.600, 0.750]),
+    LUTCoefficients([0.794, 0.434, 0.000, 0.000, 4.242, 2.866, 0.000, 0.000, 0.000, 1.800, 1.150]),
     // mt_serial
-    LUTCoefficients([0.485, 3.180, 0.000, 1.184, 10.088, 0.000, 0.000, 0.000, 0.000, 0.250, 0.000]),
+    LUTCoefficients([0.485, 3.180, 0.000, 1.184, 10.088, 0.000, 0.000, 0.000, 0.000, 1.250, 0.000]),
     // mt_bs
-    LUTCoefficients([0.714, 0.000, 0.000, 0.000, 2.958, 0.000, 0.000, 6.569, 1.160, 0.000, 0.600]),
+    LUTCoefficients([0.714, 0.000, 0.000, 0.000, 2.958, 0.000, 0.000, 6.569, 1.160, 0.000, 0.750]),
   ])
 
   /// The counts of `t` for a unit of `kind`.

@@ -174,7 +174,7 @@ extension ResourceEstimator {
       var t = lines * share
       let v = barrelBits(d, stage: i)
       t.register(1 + v)
-      t.select(v)
+      t.barrelSelect(v)
       return ("barrel\(i)", t)
     }
   }

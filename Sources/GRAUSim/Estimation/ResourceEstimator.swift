@@ -87,9 +87,12 @@ package enum ResourceEstimator {
   }
 
   /// Words of an MT design's threshold register file: M per channel (`mt`, `mt_bs`: one D-word array per
-  /// threshold), 2^N per channel for `mt_serial` (T_j at {c, j}: the word {c, 0} is kept, never written).
+  /// threshold), 2^N per channel for `mt_serial` with M > 1 (T_j at {c, j}: the word {c, 0} is never written but
+  /// stays, since T_idx's mux reads it), and one per channel for `mt_serial` with M = 1 (only T_1 at {c, 1} is
+  /// read, so yosys removes the unread, unwritten {c, 0}).
   static func registerFileWords(_ d: UnitDesign) -> Int {
-    d.kind == .mtSerial ? d.channelCapacity << d.mtMaxBits : d.thresholdCount * d.channelCapacity
+    guard d.kind == .mtSerial else { return d.thresholdCount * d.channelCapacity }
+    return d.thresholdCount > 1 ? d.channelCapacity << d.mtMaxBits : d.channelCapacity
   }
 
   /// The cost primitives of every stage of `design`, all lanes included, in datapath order.

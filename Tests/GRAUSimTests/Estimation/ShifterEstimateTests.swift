@@ -7,18 +7,13 @@ import Testing
 /// and the barrel is the smaller shifter at every K and n measured (W = 16, P = 6, R = 16, PoT, one lane).
 @Suite struct ShifterEstimateTests {
   /// (n, K, chain LUT, chain FF, barrel LUT, barrel FF) from yosys.
-  static let yosys: [(Int, Int, Int, Int, Int, Int)] = [
-    (4, 2, 268, 281, 144, 149), (4, 6, 375, 396, 240, 264), (4, 8, 437, 454, 286, 322), (4, 16, 697, 698, 534, 566),
-    (8, 2, 413, 358, 240, 176), (8, 6, 515, 473, 328, 291), (8, 8, 583, 531, 390, 349), (8, 16, 844, 775, 641, 593),
-  ]
+  static let yosys = CalibrationSweep.shifterYosys
 
   @Test(arguments: yosys.indices)
   func barrelWithinFifteenPercent(index: Int) {
     let (n, k, chainLUT, chainFF, barrelLUT, barrelFF) = Self.yosys[index]
     func total(_ shifter: ShifterStyle) -> ResourceCounts {
-      let design = UnitDesign(
-        kind: .grau, grau: GRAUArchitecture(inputBits: 16, segments: k, shifter: shifter), mtMaxBits: 1,
-        maxOutputBits: n)
+      let design = CalibrationSweep.shifterDesign(n: n, k: k, shifter: shifter)
       #expect(design.grau.shifter == shifter)
       #expect(CalibrationSweep.shifterDesigns().contains(design))
       return ResourceEstimator.estimate(design).total
