@@ -18,7 +18,6 @@ func runCalibrate(arguments: [String]) {
   var only: String?
   var emitOnly = false
   var fit = false
-  var fitAll = false
   var shifters = false
   var grid = false
   var reportOnly = false
@@ -39,7 +38,6 @@ func runCalibrate(arguments: [String]) {
     case "--only": only = value()
     case "--emit-only": emitOnly = true
     case "--fit": fit = true
-    case "--fit-all": fitAll = true
     case "--shifters": shifters = true
     case "--grid": grid = true
     case "--report": reportOnly = true
@@ -55,8 +53,8 @@ func runCalibrate(arguments: [String]) {
     i += 1
   }
   let out = outOption ?? (grid ? "data/calibration/grid.csv" : "data/calibration/yosys.csv")
-  if fit || fitAll {
-    fitFromCSVs(sweep: "data/calibration/yosys.csv", grid: "data/calibration/grid.csv", allCoefficients: fitAll)
+  if fit {
+    fitFromCSVs(sweep: "data/calibration/yosys.csv", grid: "data/calibration/grid.csv")
     return
   }
   guard let yosys = findExecutable("yosys") else { fail("yosys not found on PATH: apt-get install -y yosys") }
@@ -156,7 +154,7 @@ func runCalibrate(arguments: [String]) {
 
 /// `--fit`: the coefficients refitted on the committed results, the sweep's rows and the grid's training rows
 /// (no synthesis), printed as Swift source, then how the refitted model does on the held-out rows.
-private func fitFromCSVs(sweep: String, grid: String, allCoefficients: Bool = false) {
+private func fitFromCSVs(sweep: String, grid: String) {
   func rows(_ path: String) -> [CalibrationRow] {
     do {
       return try CalibrationRow.parse(csv: String(contentsOfFile: path, encoding: .utf8)).map(\.row)
@@ -165,10 +163,7 @@ private func fitFromCSVs(sweep: String, grid: String, allCoefficients: Bool = fa
   let gridRows = FileManager.default.fileExists(atPath: grid) ? rows(grid) : []
   let sweepRows = rows(sweep)
   let training = sweepRows + gridRows.filter { $0.heldOut == false }
-  let (text, fitted) =
-    allCoefficients
-    ? fitCoefficients(training)
-    : fitMemoryCoefficients(sweep: sweepRows, grid: gridRows.filter { $0.heldOut == false })
+  let (text, fitted) = fitMemoryCoefficients(sweep: sweepRows, grid: gridRows.filter { $0.heldOut == false })
   print(text)
   func refit(_ r: CalibrationRow) -> CalibrationRow {
     CalibrationRow(design: r.design, yosys: r.yosys, coefficients: fitted, heldOut: r.heldOut)

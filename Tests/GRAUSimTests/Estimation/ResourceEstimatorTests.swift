@@ -146,6 +146,10 @@ import Testing
     // The declared width decides, the live bits count: a 23-bit bias register of which 1 bit is read.
     #expect(MemoryMapping.of(bits: 23, live: 1, depth: 256, registeredAddress: true) == .blockRAM(ramb18: 1, banks: 1))
     #expect(MemoryMapping.of(bits: 23, live: 1, depth: 16, registeredAddress: true) == .lutram(banks: 1, cells: 1))
+    // 39 bits at 256 words: one RAMB36 in 512 × 72 (the same units as two RAMB18, fewer primitives), kept whole for
+    // 5 live bits (yosys on grau_serial W = 32's bias memories); 72 bits in 1K words: two RAMB36 in 1K × 36.
+    #expect(MemoryMapping.of(bits: 39, live: 5, depth: 256, registeredAddress: true) == .blockRAM(ramb18: 2, banks: 1))
+    #expect(MemoryMapping.blockRAM(bits: 72, depth: 1024, live: 30) == (ramb18: 4, banks: 1, kept: 2))
     // Flip-flops are shared by the lanes; each lane keeps its read mux.
     let (lane, shared) = Self.memory(9, depth: 2)
     #expect(lane.registerBits == 0 && shared.registerBits == 18 && lane.muxInputs == 9)
