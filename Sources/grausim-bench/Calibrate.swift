@@ -329,16 +329,16 @@ func reportStats(work: String, refit: Bool) {
   print(CalibrationGrid.report(rows))
 }
 
-/// The coefficients of the memory fabric (`bankMux`, `bypass`) per variant, the others kept: those primitives only
-/// occur outside the fitted sweep (banked or block RAM memories), so they are chosen on the grid's training rows —
-/// the pair on a 0.05 lattice in 0 … 4 with the smallest root-mean-square relative LUT error on the rows that have
-/// such memories (a minimax over a few designs per variant follows its smallest one) — among the pairs that keep
-/// every row of the fitted sweep within ±15 %.
 /// The root mean square of `errors` (0 for none).
 private func rms(_ errors: [Double]) -> Double {
   errors.isEmpty ? 0 : (errors.reduce(0) { $0 + $1 * $1 } / Double(errors.count)).squareRoot()
 }
 
+/// The coefficients of the memory fabric (`bankMux`, `bypass`) per variant, the others kept: those primitives only
+/// occur outside the fitted sweep (banked or block RAM memories), so they are chosen on the grid's training rows —
+/// the pair on a 0.05 lattice in 0 … 4 with the smallest root-mean-square relative LUT error on the rows that have
+/// such memories (a minimax over a few designs per variant follows its smallest one) — among the pairs that keep
+/// every row of the fitted sweep within ±15 %. Then GRAU's `barrelSelect` the same way on the training barrels.
 private func fitMemoryCoefficients(sweep: [CalibrationRow], grid: [CalibrationRow]) -> (String, ResourceCoefficients) {
   var fitted = ResourceCoefficients.default
   var text = ""
@@ -355,7 +355,7 @@ private func fitMemoryCoefficients(sweep: [CalibrationRow], grid: [CalibrationRo
       return (base, terms.0, terms.1, Double(r.yosys.lut))
     }
     let s = sweep.filter { $0.design.kind == kind }.map(parts)
-    // Only the rows with a memory fabric depend on the pair; the others' errors would hide it from the minimax.
+    // Only the rows with a memory fabric depend on the pair; the others would only dilute the error.
     let g = grid.filter { $0.design.kind == kind }.map(parts).filter { $0.bank > 0 || $0.bypass > 0 }
     guard !g.isEmpty else { continue }
     var best = (worst: Double.infinity, bank: 0.0, bypass: 0.0)
@@ -383,7 +383,7 @@ private func fitMemoryCoefficients(sweep: [CalibrationRow], grid: [CalibrationRo
     c[.grau].barrelSelect = coefficient
     return abs(CalibrationRow.relativeError(ResourceEstimator.estimate(d, coefficients: c).total.lut, Double(yosys)))
   }
-  let barrels = grid.filter { $0.design.kind == .grau && CalibrationSweep.identifier($0.design).contains("_barrel") }
+  let barrels = grid.filter { $0.design.kind == .grau && $0.design.grau.shifter == .barrel }
   var bestBarrel = (worst: Double.infinity, coefficient: fitted[.grau].barrelSelect)
   for i in 0...80 {
     let a = 0.05 * Double(i)

@@ -164,9 +164,6 @@ package enum CalibrationSweep {
     return d.lanes * lane + registers
   }
 
-  /// The chain-versus-barrel comparison (docs/resources.md, "Shifter"): the pipelined unit at W = 16, P = 6,
-  /// R = 16, PoT, one lane, 16 channels, K = 2, 6, 8, 16 and n = 4, 8, each with both shifters. Not part of the
-  /// fitted sweep (`grausim-bench calibrate --shifters`).
   /// yosys 0.23's counts for ``shifterDesigns()`` (docs/resources.md, "Shifter"; `grausim-bench calibrate
   /// --shifters`): (n, K, chain LUT, chain FF, barrel LUT, barrel FF) at W = 16, P = 6, R = 16, PoT, one lane.
   package static let shifterYosys: [(n: Int, k: Int, chainLUT: Int, chainFF: Int, barrelLUT: Int, barrelFF: Int)] = [
@@ -181,6 +178,9 @@ package enum CalibrationSweep {
       maxOutputBits: n)
   }
 
+  /// The chain-versus-barrel comparison (docs/resources.md, "Shifter"): the pipelined unit at W = 16, P = 6,
+  /// R = 16, PoT, one lane, 16 channels, K = 2, 6, 8, 16 and n = 4, 8, each with both shifters. Not part of the
+  /// fitted sweep (`grausim-bench calibrate --shifters`).
   package static func shifterDesigns() -> [UnitDesign] {
     var out: [UnitDesign] = []
     for n in [4, 8] {

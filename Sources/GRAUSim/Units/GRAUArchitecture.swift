@@ -42,7 +42,7 @@ package struct GRAUArchitecture: Sendable, Hashable, Codable {
   var comparator: ComparatorStyle
   /// Chain of R one-bit stages or log-depth barrel (pipelined `grau` only; ``UnitDesign`` keeps the chain for
   /// every other kind).
-  var shifter: ShifterStyle
+  package var shifter: ShifterStyle
   /// Whether 1- and 2-bit layers use the comparators alone as a small multi-threshold unit.
   var bypass: Bool
 
