@@ -22,22 +22,30 @@ package struct SlopeNeeds: Sendable {
   /// The needs of `target` over `calibration` (its points and weights), from the target's runs over the whole range.
   init(target: QuantizedActivation, calibration: FitDomain, runs: [ConstantRun]) {
     var slopes: [(slope: Double, weight: Int, ramp: Bool)] = []
-    slopes.reserveCapacity(calibration.points.count)
     var r = 0
     var values = Set<Int>()
+    // The points of one run share their slope: one entry per stretch of equal ones, their weights summed, leaves
+    // every weighted quantile and fraction below as it is (the weights are integers) in a few entries per run.
+    func append(_ slope: Double, _ weight: Int, _ ramp: Bool) {
+      if let last = slopes.last, last.slope == slope, last.ramp == ramp {
+        slopes[slopes.count - 1].weight += weight
+      } else {
+        slopes.append((slope, weight, ramp))
+      }
+    }
     for (x, w) in zip(calibration.points, calibration.weights) {
       while r + 1 < runs.count && runs[r].upper < x { r += 1 }
       let run = runs[r]
       if values.count < 2 { values.insert(run.value) }
       guard r > 0, r + 1 < runs.count else {
-        slopes.append((0, w, false))
+        append(0, w, false)
         continue
       }
       let before = run.value - runs[r - 1].value
       let after = runs[r + 1].value - run.value
       let extremum = (before > 0) != (after > 0)
       let slope = Double(abs(before) + abs(after)) / 2 / Double(run.upper - run.lower + 1)
-      slopes.append((extremum ? 0 : slope, w, !extremum))
+      append(extremum ? 0 : slope, w, !extremum)
     }
     self.slopes = slopes
     constantValue = values.count == 1 ? values.first : nil

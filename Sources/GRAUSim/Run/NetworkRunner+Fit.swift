@@ -179,7 +179,12 @@ extension NetworkRunner {
         Parallel.map(count: layer.config.channels, threads: threads) { layer.calibrationDomain(channel: $0) }
       }
       return Parallel.map(count: layer.config.channels, threads: threads) { c in
-        fitDomain(layer, channel: c, fullRange: fullRange, share: share, histogram: .some(histograms[c]))
+        var d = fitDomain(layer, channel: c, fullRange: fullRange, share: share, histogram: .some(histograms[c]))
+        // Every point's GRAU fit checks the slopes against its architecture; what the channel needs is shared.
+        if d.measured {
+          d.slopeNeeds = SlopeNeeds(target: layer.stream.activations[c], calibration: d.calibration, runs: d.runs)
+        }
+        return d
       }
     }
   }
@@ -271,7 +276,8 @@ extension NetworkRunner {
         return .failure(.fit(layer: layer.config.name, channel: c, error))
       }
       if measured {
-        warnings = FitWarning.check(SlopeNeeds(target: q, calibration: calibration, runs: runs), arch)
+        warnings = FitWarning.check(
+          cd.slopeNeeds ?? SlopeNeeds(target: q, calibration: calibration, runs: runs), arch)
       }
     }
     var error = ErrorAccumulator()
@@ -306,6 +312,9 @@ struct ChannelDomain: Sendable {
   var measured: Bool
   var domain: FitDomain
   var runs: [ConstantRun]
+  /// The slopes Q_c needs over the calibration points, when computed ahead (a sweep's domains, shared by its points);
+  /// nil: the fit computes them.
+  var slopeNeeds: SlopeNeeds? = nil
 
   var parts: (FitDomain, Bool, FitDomain, [ConstantRun]) { (calibration, measured, domain, runs) }
 }

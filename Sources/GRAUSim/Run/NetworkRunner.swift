@@ -97,16 +97,21 @@ package enum NetworkRunner {
     }
     // Simulation: every (layer, unit) job in parallel, results by index.
     let jobs = forwardResults == nil ? prepared.indices.flatMap { l in units.map { (l, $0) } } : []
+    // The units of a layer read its stream drawn once (the results are the same as drawing it per unit).
+    let streams = StreamShare(layers: prepared.map(\.stream), readers: units.count, cache: options.cache)
     let simulated = Parallel.map(count: jobs.count, threads: network.threads) { [network] j in
       let (l, kind) = jobs[j]
-      let job = network.job(layer: l, kind: kind)
+      var job = network.job(layer: l, kind: kind)
+      func simulate() -> UnitLayerResult {
+        job.stream = streams.acquire(l)
+        defer { streams.release(l) }
+        return UnitSimulator.simulate(job)
+      }
       let result: UnitLayerResult
       if let cache = options.cache {
-        result = cache.simulation(RunCache.SimulationKey(job, stream: network.layers[l].stream)) {
-          UnitSimulator.simulate(job)
-        }
+        result = cache.simulation(RunCache.SimulationKey(job, stream: network.layers[l].stream)) { simulate() }
       } else {
-        result = UnitSimulator.simulate(job)
+        result = simulate()
       }
       progress.add(network.layers[l].stream.count)
       return result

@@ -115,7 +115,13 @@ final class RunCache: @unchecked Sendable {
   private var grauFits: [GRAUFitKey: [GRAUChannelFit]] = [:]
   private var simulations: [SimulationKey: UnitLayerResult] = [:]
   private var families: [GRAUFamilyKey: Family] = [:]
+  /// Layer streams drawn once for the whole sweep (nil: one point is drawing it), and their memory.
+  private var streams: [LayerStream: MaterializedStream?] = [:]
+  private var streamBytes = 0
   private var counts = Statistics()
+
+  /// The most memory the sweep's materialized streams may take together (256 MB); further layers are streamed.
+  static let streamLimit = 256 << 20
 
   init() {}
 
@@ -174,6 +180,25 @@ final class RunCache: @unchecked Sendable {
     }
     lock.withLock { counts.familyServed += 1 }
     return served
+  }
+
+  /// `stream` drawn once for every point of the sweep (``MaterializedStream``), or nil when the sweep's streams
+  /// have used up ``streamLimit`` or another point is drawing it right now (the caller then streams it itself,
+  /// which gives the same blocks).
+  func materialized(_ stream: LayerStream) -> MaterializedStream? {
+    let bytes = MaterializedStream.bytes(stream)
+    let draw: Bool = lock.withLock {
+      guard streams[stream] == nil, streamBytes + bytes <= Self.streamLimit else { return false }
+      streams[stream] = .some(nil)
+      streamBytes += bytes
+      return true
+    }
+    if draw {
+      let drawn = MaterializedStream(stream)
+      lock.withLock { streams[stream] = drawn }
+      return drawn
+    }
+    return lock.withLock { streams[stream] ?? nil }
   }
 
   func simulation(_ key: SimulationKey, compute: () -> UnitLayerResult) -> UnitLayerResult {

@@ -69,6 +69,9 @@ struct RunCost: Sendable, Hashable {
       let elements = min(limit ?? Int.max, layer.elements)
       // Fitted parameters stay for the whole run: MT thresholds (2^n − 1 per channel) dominate.
       parameterBytes += layer.channels * (8 * ((1 << layer.outputBits) - 1) + 256)
+      // The units of a layer share its stream, drawn once (``StreamShare``): 4 B per element in 16-bit codes, else 8.
+      let codeBytes = acc.inputBits <= 16 && layer.outputBits <= 15 ? 4 : 8
+      let streamBytes = acc.units.count > 1 && elements * codeBytes <= StreamShare.layerLimit ? elements * codeBytes : 0
       for kind in acc.units {
         let design = UnitDesign(
           kind: kind, grau: acc.grau, mtMaxBits: acc.mtMaxBits, maxOutputBits: layer.outputBits, lanes: acc.lanes,
@@ -87,7 +90,7 @@ struct RunCost: Sendable, Hashable {
         jobs.append(
           Job(
             layer: layer.name, unit: kind, elements: elements, cycles: cycles, laneStages: laneStages, seconds: time,
-            bytes: Int(Double(depth) * bytesPerStage + Double(laneStages) * bytesPerLaneStage)))
+            bytes: Int(Double(depth) * bytesPerStage + Double(laneStages) * bytesPerLaneStage) + streamBytes))
       }
     }
     let workers = max(1, min(threads ?? config.run.threads ?? ProcessInfo.processInfo.activeProcessorCount, jobs.count))

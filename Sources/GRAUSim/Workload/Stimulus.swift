@@ -183,6 +183,20 @@ struct LayerStream: ElementStream, Hashable {
   }
 
   func fill(_ block: inout ElementBlock, start: Int, length: Int) {
+    let sampler = LayerStimulus.Sampler(stimulus)
+    fill(&block, start: start, length: length) { _, c, p in
+      let x = sampler.value(channel: c, pixel: p)
+      return (x, table?.value(x, channel: c) ?? activations[c](x))
+    }
+  }
+
+  /// ``fill(_:start:length:)`` with each element's input and `Q_c(x)` from `element(i, channel, pixel)`, `i` its
+  /// index in stream order.
+  @inline(__always)
+  func fill(
+    _ block: inout ElementBlock, start: Int, length: Int,
+    element: (_ i: Int, _ channel: Int, _ pixel: Int) -> (x: Int, expected: Int)
+  ) {
     block.removeAll()
     let end = Swift.min(count, start + length)
     guard start < end else { return }
@@ -192,12 +206,11 @@ struct LayerStream: ElementStream, Hashable {
     let split = measuredFrom > 0
     if split { block.measured.reserveCapacity(end - start) }
     var (c, p) = position(start)
-    let sampler = LayerStimulus.Sampler(stimulus)
-    for _ in start..<end {
-      let x = sampler.value(channel: c, pixel: p)
+    for i in start..<end {
+      let (x, expected) = element(i, c, p)
       block.x.append(x)
       block.channel.append(c)
-      block.expected.append(table?.value(x, channel: c) ?? activations[c](x))
+      block.expected.append(expected)
       if split { block.measured.append(p >= measuredFrom) }
       switch order {
       case .channelInterleaved:
