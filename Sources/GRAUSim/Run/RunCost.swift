@@ -69,8 +69,9 @@ struct RunCost: Sendable, Hashable {
       let elements = min(limit ?? Int.max, layer.elements)
       // Fitted parameters stay for the whole run: MT thresholds (2^n − 1 per channel) dominate.
       parameterBytes += layer.channels * (8 * ((1 << layer.outputBits) - 1) + 256)
-      // The units of a layer share its stream, drawn once (``StreamShare``): 4 B per element in 16-bit codes, else 8.
-      let codeBytes = acc.inputBits <= 16 && layer.outputBits <= 15 ? 4 : 8
+      // The units of a layer share its stream, drawn once (``StreamShare``).
+      let codeBytes = MaterializedStream.bytesPerElement(
+        input: IntegerFormat(bits: acc.inputBits, signed: true), outputs: [layer.output])
       let streamBytes = acc.units.count > 1 && elements * codeBytes <= StreamShare.layerLimit ? elements * codeBytes : 0
       for kind in acc.units {
         let design = UnitDesign(

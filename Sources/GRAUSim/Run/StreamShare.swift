@@ -13,11 +13,11 @@ final class StreamShare: @unchecked Sendable {
   static let layerLimit = 64 << 20
 
   private enum Slot {
-    /// Not drawn yet; `readers` simulations will read it.
-    case pending(readers: Int)
+    /// Not drawn yet.
+    case pending
     /// One simulation is drawing it.
-    case drawing(readers: Int)
-    case ready(MaterializedStream, readers: Int)
+    case drawing
+    case ready(MaterializedStream)
     /// Streamed directly (one reader, too large, or every reader done).
     case direct
   }
@@ -25,15 +25,17 @@ final class StreamShare: @unchecked Sendable {
   private let lock = NSLock()
   private let layers: [LayerStream]
   private var slots: [Slot]
+  /// Per layer, the simulations that have not released it yet.
+  private var readers: [Int]
   private let cache: RunCache?
 
   /// `readers` simulations read each of `layers`.
   init(layers: [LayerStream], readers: Int, cache: RunCache?) {
     self.layers = layers
     self.cache = cache
+    self.readers = Array(repeating: readers, count: layers.count)
     slots = layers.map { s in
-      cache == nil && (readers < 2 || MaterializedStream.bytes(s) > Self.layerLimit)
-        ? .direct : .pending(readers: readers)
+      cache == nil && (readers < 2 || MaterializedStream.bytes(s) > Self.layerLimit) ? .direct : .pending
     }
   }
 
@@ -41,19 +43,19 @@ final class StreamShare: @unchecked Sendable {
   func acquire(_ l: Int) -> any ElementStream {
     if let cache { return cache.materialized(layers[l]) ?? layers[l] }
     let draw: Bool = lock.withLock {
-      guard case .pending(let readers) = slots[l] else { return false }
-      slots[l] = .drawing(readers: readers)
+      guard case .pending = slots[l] else { return false }
+      slots[l] = .drawing
       return true
     }
     if draw {
       let stream = MaterializedStream(layers[l])
       lock.withLock {
-        if case .drawing(let readers) = slots[l] { slots[l] = .ready(stream, readers: readers) }
+        if case .drawing = slots[l] { slots[l] = .ready(stream) }
       }
       return stream
     }
     return lock.withLock {
-      if case .ready(let stream, _) = slots[l] { return stream }
+      if case .ready(let stream) = slots[l] { return stream }
       return layers[l]
     }
   }
@@ -62,12 +64,8 @@ final class StreamShare: @unchecked Sendable {
   func release(_ l: Int) {
     guard cache == nil else { return }
     lock.withLock {
-      switch slots[l] {
-      case .pending(let readers): slots[l] = readers > 1 ? .pending(readers: readers - 1) : .direct
-      case .drawing(let readers): slots[l] = readers > 1 ? .drawing(readers: readers - 1) : .direct
-      case .ready(let stream, let readers): slots[l] = readers > 1 ? .ready(stream, readers: readers - 1) : .direct
-      case .direct: break
-      }
+      readers[l] -= 1
+      if readers[l] <= 0 { slots[l] = .direct }
     }
   }
 }
