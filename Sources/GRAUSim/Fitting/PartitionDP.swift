@@ -21,6 +21,10 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
   private var row = -1
   private let heads: UnsafeMutableBufferPointer<I>
   private let headK: UnsafeMutableBufferPointer<Int>
+  /// With level bounds: per head, the least value of an entry of its level that need not be exact, at column m
+  /// (index h: the level's bound + 1, `I.max` for an unbounded level) and before it (index kMax + h: the next
+  /// level's bound + 1, since only a longer path extends an entry before m; 0 at level kMax, which no path extends).
+  private let headCap: UnsafeMutableBufferPointer<I>
   private var headCount = 0
   /// Indexed k = 1...kMax: best[k − 1][i] of the current row (I.max if none).
   private let headVector: UnsafeMutableBufferPointer<I>
@@ -31,10 +35,16 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
   private(set) var rowBound = I.max
 
   /// A DP over `m` intervals and at most `segments` segments. `levelBounds`, if given (index k − 1 for k = 1 ...
-  /// `segments`, non-increasing), says that only entries best[k][j] ≤ levelBounds[k − 1] must be exact: a row
-  /// then offers no segment from a head best[k − 1][i] above the bound of level k, and ``rowBound`` is the most
-  /// a segment may cost to reach a bound from one of its heads. Entries within their level's bound stay exact (their
-  /// best predecessor is within the previous level's bound, and its row reaches them); others are real path costs.
+  /// `segments`, non-increasing: level k's entries matter on paths of at most that many segments costing at most
+  /// its bound), says which entries must be exact: best[k][m] within level k's bound, and best[k][j] before m
+  /// within level k + 1's (only a path of more segments extends it; none at level `segments`). A row then offers no
+  /// segment from a head best[k − 1][i] above the bound of level k, and ``rowBound`` is the most a segment may
+  /// cost to reach a bound from one of its heads; a relax leaves an entry alone where the path would exceed the
+  /// entry's bound, and ``need(_:)`` caps each entry at that bound + 1. Entries within their bounds stay exact:
+  /// their best predecessor is within its own bound (one level down, before m), its row reaches them, and the
+  /// path's cost is below both the capped entry before it and the cap. Others are real path costs or unreached.
+  /// Capped needs still never decrease along a row (``_LineSums/fill(_:_:candidates:bound:)``, fact 3): the caps
+  /// do not decrease with the column, and an entry within its cap at t' has a path whose row reached t.
   init(intervals m: Int, segments: Int, levelBounds: [I] = []) {
     self.m = m
     kMax = min(segments, m)
@@ -48,6 +58,8 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     heads.initialize(repeating: 0)
     headK = .allocate(capacity: kMax)
     headK.initialize(repeating: 0)
+    headCap = .allocate(capacity: 2 * kMax)
+    headCap.initialize(repeating: I.max)
     headVector = .allocate(capacity: kMax + 1)
     headVector.initialize(repeating: I.max)
   }
@@ -57,6 +69,7 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     links.deallocate()
     heads.deallocate()
     headK.deallocate()
+    headCap.deallocate()
     headVector.deallocate()
   }
 
@@ -77,6 +90,11 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
       guard h != I.max else { continue }
       heads[headCount] = h
       headK[headCount] = k
+      if levels {
+        headCap[headCount] = levelBounds[k] == I.max ? I.max : levelBounds[k] + 1
+        headCap[kMax + headCount] =
+          k == kMax ? 0 : levelBounds[k + 1] == I.max ? I.max : levelBounds[k + 1] + 1
+      }
       headCount += 1
       least = Swift.min(least, h)
     }
@@ -88,8 +106,12 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
   func relax(_ j: Int, cost: I, option: Int32, bias: Int) {
     guard cost != I.max else { return }
     let base = j * (kMax + 1)
+    let levels = !levelBounds.isEmpty
+    let caps = headCap.baseAddress! + (j == m ? 0 : kMax)
     for h in 0..<headCount {
       let v = heads[h] + cost
+      // With level bounds, an entry above its level's bound need not be exact: it is left as it is.
+      if levels && v >= caps[h] { continue }
       let e = base + headK[h]
       if v < best[e] {
         best[e] = v
@@ -107,9 +129,11 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     // exactly when cost < I.max − head), and a missing head (I.max) gives at most 0, below every cost.
     let e = best.baseAddress! + j * (kMax + 1)
     if !levelBounds.isEmpty {
-      // Only the row's heads: a dropped one relaxes nothing (a row runs only with a head).
-      var need = e[headK[0]] &- heads[0]
-      for x in 1..<Swift.max(1, headCount) { need = Swift.max(need, e[headK[x]] &- heads[x]) }
+      // Only the row's heads (a dropped one relaxes nothing; a row runs only with a head), and each entry capped
+      // at its level's bound + 1: a cost that takes no entry below that changes nothing that must be exact.
+      let caps = headCap.baseAddress! + (j == m ? 0 : kMax)
+      var need = Swift.min(e[headK[0]], caps[0]) &- heads[0]
+      for x in 1..<Swift.max(1, headCount) { need = Swift.max(need, Swift.min(e[headK[x]], caps[x]) &- heads[x]) }
       return need
     }
     let h = headVector.baseAddress!

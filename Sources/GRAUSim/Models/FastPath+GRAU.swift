@@ -149,7 +149,7 @@ struct GRAUItems: ItemEvaluator {
   @inline(__always)
   mutating func lane(_ l: Int, valid: UInt64, x xp: UInt64, channel: UInt64) -> Int {
     let p = previous + l * slotCount
-    let n = counts
+    let n = counts + l * slotCount
     p.take(sValid, valid, counts: n)
     p.take(sX, xp, counts: n)
     let x = xp.signExtended(inputBits)
@@ -158,13 +158,17 @@ struct GRAUItems: ItemEvaluator {
     p.take(sCh, channel, counts: n)
     let row = Int(truncatingIfNeeded: channel) * stride
     var seg: UInt64 = 0
+    // Branch-free: whether x reaches a threshold is data, not control flow.
+    let th = thresholds.baseAddress! + row
     if chain {
-      for j in 0..<(segments - 1) {
-        if x >= thresholds[row + j] { seg += 1 }
-        p.take(sSeg + j, seg, counts: n)
+      let ps = p + sSeg
+      let ns = n + sSeg
+      for j in 0..<(segments &- 1) {
+        seg &+= x >= th[j] ? 1 : 0
+        ps.take(j, seg, counts: ns)
       }
     } else {
-      for j in 0..<(segments - 1) where x >= thresholds[row + j] { seg += 1 }
+      for j in 0..<(segments &- 1) { seg &+= x >= th[j] ? 1 : 0 }
       p.take(sSeg, seg, counts: n)
     }
     if bypass { return out.wrap(out.min + Int(seg)) }

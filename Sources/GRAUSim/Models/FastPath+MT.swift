@@ -78,7 +78,7 @@ struct MTItems: ItemEvaluator {
   @inline(__always)
   mutating func lane(_ l: Int, valid: UInt64, x xp: UInt64, channel: UInt64) -> Int {
     let p = previous + l * slotCount
-    let n = counts
+    let n = counts + l * slotCount
     p.take(sValid, valid, counts: n)
     p.take(sX, xp, counts: n)
     p.take(sCh, channel, counts: n)
@@ -207,7 +207,7 @@ struct BinarySearchItems: ItemEvaluator {
   @inline(__always)
   mutating func lane(_ l: Int, valid: UInt64, x xp: UInt64, channel: UInt64) -> Int {
     let p = previous + l * slotCount
-    let n = counts
+    let n = counts + l * slotCount
     p.take(sValid, valid, counts: n)
     p.take(sX, xp, counts: n)
     p.take(sCh, channel, counts: n)

@@ -154,7 +154,7 @@ struct GRAUSerialItems: ItemEvaluator {
   @inline(__always)
   mutating func lane(_ l: Int, valid: UInt64, x xp: UInt64, channel: UInt64) -> Int {
     let p = previous + l * slotCount
-    let n = counts
+    let n = counts + l * slotCount
     p.take(f.x, xp, counts: n)
     let x = xp.signExtended(inputBits)
     let big = (x << a.preShift).pattern(masks.big)
@@ -245,7 +245,7 @@ struct MTSerialItems: ItemEvaluator {
   @inline(__always)
   mutating func lane(_ l: Int, valid: UInt64, x xp: UInt64, channel: UInt64) -> Int {
     let p = previous + l * slotCount
-    let n = counts
+    let n = counts + l * slotCount
     p.take(F.x, xp, counts: n)
     p.take(F.ch, channel, counts: n)
     let x = xp.signExtended(inputBits)

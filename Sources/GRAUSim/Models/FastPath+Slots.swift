@@ -16,8 +16,11 @@ protocol ItemEvaluator {
 final class ToggleSlots {
   private(set) var slotOf: [[Int]]
   private var homes: [(stage: Int, field: Int)] = []
-  /// Counts over all lanes, per slot.
+  /// Counts per lane and slot, `[lane · slotCount + slot]`: consecutive lanes update different words, so their
+  /// updates do not wait for one another. A slot's toggles are the sum over the lanes (``toggles(_:_:)``);
+  /// counts added once for all lanes go to lane 0's.
   private(set) var counts = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+  private var lanes = 1
   /// The previous value, `[lane · slotCount + slot]`.
   private(set) var previous = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
   var slotCount: Int { homes.count }
@@ -57,8 +60,9 @@ final class ToggleSlots {
     let n = homes.count
     counts.deallocate()
     previous.deallocate()
-    counts = .allocate(capacity: Swift.max(1, n))
-    counts.initialize(repeating: 0, count: Swift.max(1, n))
+    self.lanes = lanes
+    counts = .allocate(capacity: Swift.max(1, n * lanes))
+    counts.initialize(repeating: 0, count: Swift.max(1, n * lanes))
     previous = .allocate(capacity: Swift.max(1, n * lanes))
     for l in 0..<lanes {
       for (i, h) in homes.enumerated() {
@@ -67,7 +71,12 @@ final class ToggleSlots {
     }
   }
 
-  func toggles(_ s: Int, _ f: Int) -> Int { Int(counts[slotOf[s][f]]) }
+  func toggles(_ s: Int, _ f: Int) -> Int {
+    let slot = slotOf[s][f]
+    var total: UInt64 = 0
+    for l in 0..<lanes { total &+= counts[l * homes.count + slot] }
+    return Int(total)
+  }
 }
 
 extension UnsafeMutablePointer where Pointee == UInt64 {

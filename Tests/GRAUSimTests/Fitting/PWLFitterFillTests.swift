@@ -70,5 +70,43 @@ import Testing
           "\(I.self) bound \(bound) of optimum \(optimum), \(candidates.count) candidates, \(segments) segments")
       }
     }
+    checkLevelBounds(sums, p, m: m, free: free, &rng)
+  }
+
+  /// A family's DP (level bounds, as ``_FitProblem/fitMSE(segmentCounts:)`` makes them: non-increasing, level k's
+  /// at least the optimum over k segments, or random ones below it): every entry that must be exact — best[k][m]
+  /// within level k's bound, best[k][j] before m within level k + 1's — has the cost and link of the plain scan
+  /// run with the loosest bound (the family's `bound`); no other entry is below its true value.
+  func checkLevelBounds<I: FixedWidthInteger & SignedInteger>(
+    _ sums: _LineSums<I>, _ p: _FitProblem, m: Int, free: _PartitionDP<I>, _ rng: inout FitTestRandom
+  ) {
+    let kMax = min(p.segmentLimit, m)
+    var levels: [I] = (1...kMax).map { k in
+      let least = free.least(segments: k)
+      switch Int.random(in: 0..<4, using: &rng) {
+      case 0: return least
+      case 1: return least / 4 * 3
+      default: return least + I(Int.random(in: 0...5000, using: &rng))
+      }
+    }
+    for k in stride(from: kMax - 2, through: 0, by: -1) { levels[k] = max(levels[k], levels[k + 1]) }
+    let bound = levels[0]
+    let family = _PartitionDP<I>(intervals: m, segments: kMax, levelBounds: levels)
+    sums.fill(family, p, candidates: Array(0...m), bound: bound)
+    let plain = _PartitionDP<I>(intervals: m, segments: kMax)
+    sums.referenceFill(plain, p, candidates: Array(0...m), bound: bound)
+    let (got, want, exact) = (family.entries, plain.entries, free.entries)
+    var compared = 0
+    for j in 0...m {
+      for k in 1...kMax {
+        let e = j * (kMax + 1) + k
+        #expect(got[e].cost >= exact[e].cost, "\(I.self) entry (\(k), \(j)) below the optimum")
+        let limit = j == m ? levels[k - 1] : k < kMax ? levels[k] : -1
+        guard exact[e].cost <= limit else { continue }
+        compared += 1
+        #expect(got[e] == want[e], "\(I.self) entry (\(k), \(j)) of \(m), level bounds \(levels)")
+      }
+    }
+    #expect(compared > 0 || levels.allSatisfy { $0 < free.total })
   }
 }
