@@ -113,11 +113,13 @@ enum SweepRunner {
     let cache = RunCache()
     var options = options
     options.cache = cache
+    var split = options
     if jobs > 1, options.threads == nil {
       // The points share the machine: each runs on its part of the processors (results do not depend on it).
-      options.threads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+      split.threads = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
     }
-    let shared = options
+    let shared = split
+    let lone = options
     let overrides: @Sendable (Int) -> [String] = { index in
       fixed + Self.assignments(axes, point: index, zipped: zipped).map { "\($0.key)=\($0.value)" }
     }
@@ -133,7 +135,7 @@ enum SweepRunner {
     }
     let families = segmentFamilies(loaded.map { $0.records == nil ? $0.config : nil })
     let finished = _PointCounter()
-    let outcomes = Parallel.map(count: selected.count, threads: jobs) { n -> Result<SweepPoint, SweepFailure> in
+    let runPoint: @Sendable (Int, NetworkRunner.Options) -> Result<SweepPoint, SweepFailure> = { n, shared in
       let index = selected[n]
       let assignments = Self.assignments(axes, point: index, zipped: zipped)
       let outcome: Result<SweepPoint, SweepFailure>
@@ -158,6 +160,15 @@ enum SweepRunner {
       finished.increment { progress?($0, selected.count, assignments) }
       return outcome
     }
+    // With several jobs, the first point to compute runs alone on every processor: what the points share (MT fits
+    // and simulations, a family's GRAU fits, streams, domains) is computed by it once, where concurrent first points
+    // would each wait for or repeat it on a part of the machine; the rest then run `jobs` at a time.
+    let lead = jobs > 1 ? loaded.indices.first { loaded[$0].config != nil && loaded[$0].records == nil } : nil
+    let leadOutcome = lead.map { runPoint($0, lone) }
+    let rest = (0..<selected.count).filter { $0 != lead }
+    let restOutcomes = Parallel.map(count: rest.count, threads: jobs) { runPoint(rest[$0], shared) }
+    var outcomes = restOutcomes
+    if let lead, let leadOutcome { outcomes.insert(leadOutcome, at: lead) }
     var points: [SweepPoint] = []
     for o in outcomes {
       switch o {

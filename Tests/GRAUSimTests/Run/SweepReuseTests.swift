@@ -40,10 +40,10 @@ import Testing
     let (sweep, separate, reuse) = try Self.sweepAndSeparateRuns(axes, fixed: [], jobs: jobs)
     #expect(sweep.csvText() == separate.csvText())
     #expect(try sweep.json().formatted() == separate.json().formatted())
-    // 8 points × 2 layers × 3 MT variants; only the first point's MT simulations are computed (with jobs > 1 a
-    // few may be computed twice, concurrently).
-    #expect(reuse.simulationHits >= (8 - jobs) * 2 * 3, "\(reuse)")
-    #expect(reuse.fitHits >= (8 - jobs) * 2, "\(reuse)")
+    // 8 points × 2 layers × 3 MT variants; only the first point's MT simulations are computed, whatever the number
+    // of jobs (with several, the first point runs alone before the others start).
+    #expect(reuse.simulationHits >= 7 * 2 * 3, "\(reuse)")
+    #expect(reuse.fitHits >= 7 * 2, "\(reuse)")
   }
 
   /// A sweep over the segment count fits each layer's GRAU channels once for all its counts (``RunCache/grauFamily``;
