@@ -10,6 +10,9 @@
 #   scripts/calibrate_resources.sh --grid --report
 #                                             only recompute the grid's estimates (cached stat files or the CSV)
 #   scripts/calibrate_resources.sh --fit      refit on both CSVs (no synthesis) and print the held-out errors
+#   scripts/calibrate_resources.sh --features PATH
+#                                             per row of both CSVs, the model's primitive counts (what its LUT
+#                                             coefficients multiply) beside yosys's LUTs, as CSV, to explore the fit
 #
 # Extra arguments go to `grausim-bench calibrate` (--jobs N, --only SUBSTRING, --work DIR).
 set -eu

@@ -3,7 +3,8 @@ import Foundation
 import GRAUSim
 
 /// `grausim-bench calibrate [--out CSV] [--work DIR] [--jobs N] [--reuse] [--only SUBSTRING] [--emit-only] [--fit]
-/// [--shifters]` (`--shifters`: the chain-versus-barrel designs, printed as a table, no CSV)
+/// [--shifters] [--features PATH]` (`--shifters`: the chain-versus-barrel designs, printed as a table, no CSV;
+/// `--features`: every calibration row's primitive counts beside yosys's LUTs, as CSV, no synthesis)
 ///
 /// Exports the Verilog of every design of ``CalibrationSweep``, synthesizes each with
 /// `yosys synth_xilinx -family xcup -flatten` (N processes in parallel, longest designs first), parses `stat`, and
@@ -41,6 +42,9 @@ func runCalibrate(arguments: [String]) {
     case "--shifters": shifters = true
     case "--grid": grid = true
     case "--report": reportOnly = true
+    case "--features":
+      writeFeatures(to: value(), sweep: "data/calibration/yosys.csv", grid: "data/calibration/grid.csv")
+      return
     case "--stats", "--stats-fit":
       reportStats(work: work, refit: arguments[i] == "--stats-fit")
       return
@@ -178,6 +182,41 @@ private func fitFromCSVs(sweep: String, grid: String) {
   }
   print("held out, refitted model:\n" + CalibrationGrid.report(heldOut))
   print("fitted, refitted model:\n" + CalibrationGrid.report(training.map(refit)))
+}
+
+/// `--features PATH`: per row of both CSVs, the model's primitive counts (the features its LUT coefficients
+/// multiply), its fixed LUTs (register-file reads, structural) and yosys's LUTs, as CSV — for exploring the fit.
+private func writeFeatures(to path: String, sweep: String, grid: String) {
+  var lines = [
+    "source,id,kind,split,yosys_lut,register_read,structural,"
+      + "comparatorBit,adderBit,muxInput,selectBit,memory,outputBit,clampBit,control,muxTree,bankMux,bypass,"
+      + "barrelSelect"
+  ]
+  for (source, file) in [("sweep", sweep), ("grid", grid)] {
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+      let parsed = try? CalibrationRow.parse(csv: text)
+    else { fail("\(file): cannot read") }
+    for r in parsed.map(\.row) {
+      let terms = ResourceEstimator.terms(r.design)
+      var f = [Double](repeating: 0, count: 12)
+      var registerRead = 0.0
+      var structural = 0.0
+      for (_, t) in terms {
+        for (i, v) in LUTCoefficients.features(t).enumerated() { f[i] += v }
+        registerRead += t.registerReadLUTs
+        structural += t.structuralLUTs
+      }
+      let split = r.heldOut.map { $0 ? "holdout" : "train" } ?? "sweep"
+      let id = CalibrationSweep.identifier(r.design)
+      lines.append(
+        "\(source),\(id),\(r.design.kind.rawValue),\(split),\(r.yosys.lut),\(registerRead),\(structural),"
+          + f.map { "\($0)" }.joined(separator: ","))
+    }
+  }
+  do {
+    try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+  } catch { fail("\(path): \(error)") }
+  print("wrote \(lines.count - 1) rows to \(path)")
 }
 
 /// Hands out design indices to the worker threads and serializes their progress lines.

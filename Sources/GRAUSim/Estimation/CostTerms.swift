@@ -26,10 +26,10 @@ package struct CostTerms: Sendable, Hashable {
   var muxTreeLUTs = 0.0
   /// LUTs counted structurally, without a coefficient: a threshold register file's write enables
   /// (``registerFile(bits:words:)``).
-  var structuralLUTs = 0.0
+  package var structuralLUTs = 0.0
   /// LUT6 of the ideal mux trees of register-file read ports (``registerRead(bits:inputs:)``), weighted by
   /// ``ResourceCoefficients/registerRead``.
-  var registerReadLUTs = 0.0
+  package var registerReadLUTs = 0.0
   /// Flip-flops that survive synthesis.
   var registerBits = 0.0
   /// SRL16E shift registers (delay lines without reset, 3 … 16 deep each).

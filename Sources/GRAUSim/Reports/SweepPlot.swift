@@ -9,11 +9,15 @@ enum SweepPlot {
   /// from a unit's record).
   static let metrics: [(name: String, label: String, value: @Sendable (JSONValue) -> Double?)] = {
     let percent: @Sendable (JSONValue) -> Double? = {
-      UnitColumns.number($0["error"]?["exact_fraction"]).map { $0 * 100 }
+      (UnitColumns.csvNumber($0, "exact_fraction") ?? UnitColumns.number($0["error"]?["exact_fraction"])).map {
+        $0 * 100
+      }
     }
-    let top1: @Sendable (JSONValue) -> Double? = { UnitColumns.number($0["network"]?["top1"]).map { $0 * 100 } }
+    let top1: @Sendable (JSONValue) -> Double? = {
+      (UnitColumns.csvNumber($0, "top1") ?? UnitColumns.number($0["network"]?["top1"])).map { $0 * 100 }
+    }
     return (UnitColumns.csv + UnitColumns.networkCSV).filter(\.numeric).map { c in
-      (c.name, labels[c.name] ?? c.name, { Double(c.cell($0)) })
+      (c.name, labels[c.name] ?? c.name, { Double(UnitColumns.cell($0, c)) })
     }
       + [("exact_percent", "exact outputs (%)", percent), ("top1_percent", "top-1 on the test images (%)", top1)]
   }()

@@ -101,3 +101,47 @@ struct SweepReport: Sendable {
     }
   }
 }
+
+extension SweepReport {
+  /// A sweep read back from its CSV (``csvText()``): the swept keys are the columns before `unit`; consecutive rows
+  /// with the same values are one point, a row with an `error` a point that failed. Each unit record holds its
+  /// row's cells under `csv` (column name → cell text), which ``UnitColumns/cell(_:_:)`` reads first, so a figure
+  /// drawn from the CSV equals one drawn from the JSON (the CSV's numbers are the JSON's, shortest round trip).
+  ///
+  /// - Throws: ``ValueError`` for a malformed CSV or one without the sweep's `unit` and `error` columns.
+  init(csv text: String) throws(ValueError) {
+    let records = try CSV.records(text)
+    guard let header = records.first, let unitColumn = header.firstIndex(of: "unit"), header.last == "error" else {
+      throw ValueError(
+        path: "line 1", expected: "a sweep CSV header (the swept keys, unit, …, error)",
+        got: records.first.map { $0.prefix(4).joined(separator: ",") } ?? "an empty file")
+    }
+    keys = Array(header[..<unitColumn])
+    points = []
+    var current: (values: [String], units: [JSONValue])?
+    func flush() {
+      guard let c = current else { return }
+      var set = JSONObject()
+      for (k, v) in zip(keys, c.values) { set[k] = Self.value(v) }
+      points.append(["index": .int(points.count), "set": .object(set), "units": .array(c.units), "error": .null])
+      current = nil
+    }
+    for row in records.dropFirst() {
+      let values = Array(row[..<unitColumn])
+      if let failure = row.last, !failure.isEmpty {
+        flush()
+        var set = JSONObject()
+        for (k, v) in zip(keys, values) { set[k] = Self.value(v) }
+        points.append(["index": .int(points.count), "set": .object(set), "units": [], "error": .string(failure)])
+        continue
+      }
+      if current?.values != values { flush() }
+      var cells = JSONObject()
+      for (name, cell) in zip(header[(unitColumn + 1)...], row[(unitColumn + 1)...]) { cells[name] = .string(cell) }
+      let unit: JSONValue = ["unit": .string(row[unitColumn]), "csv": .object(cells)]
+      if current == nil { current = (values, []) }
+      current?.units.append(unit)
+    }
+    flush()
+  }
+}

@@ -109,6 +109,19 @@ enum UnitColumns {
   ]
 
   /// A number of a record (an integer or a real), nil when absent or not a number.
+  /// The cell of `column` for the unit record `u`: the record's own cell when it was read from a CSV (a `csv`
+  /// object of cells, ``SweepReport/init(csv:)``), else the column's cell of the JSON record.
+  static func cell(_ u: JSONValue, _ column: Column) -> String {
+    if case .object(let cells)? = u["csv"] { return text(cells[column.name]) }
+    return column.cell(u)
+  }
+
+  /// The number in the cell named `name` of a record read from a CSV; nil for a JSON record or an empty cell.
+  static func csvNumber(_ u: JSONValue, _ name: String) -> Double? {
+    guard case .object(let cells)? = u["csv"] else { return nil }
+    return Double(text(cells[name]))
+  }
+
   static func number(_ v: JSONValue?) -> Double? {
     switch v {
     case .int(let i)?: Double(i)

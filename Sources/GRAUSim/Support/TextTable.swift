@@ -45,4 +45,87 @@ enum CSV {
 
   /// One line: the cells quoted as needed, separated by commas, ending in `\n`.
   static func line(_ cells: [String]) -> String { cells.map(field).joined(separator: ",") + "\n" }
+
+  /// The records of `text` as ``line(_:)`` writes them (RFC 4180: quoted cells may hold commas, doubled quotes and
+  /// line breaks; lines end in `\n` or `\r\n`; a final line break is optional). Every record must have the first
+  /// one's number of cells.
+  ///
+  /// - Throws: ``ValueError`` at `line N` for an unterminated quote, text after a closing quote, or a record of
+  ///   the wrong length.
+  static func records(_ text: String) throws(ValueError) -> [[String]] {
+    var records: [[String]] = []
+    var record: [String] = []
+    var cell: [Unicode.Scalar] = []
+    var line = 1
+    var recordLine = 1
+    var quoted = false
+    var afterQuote = false
+    var pending = false  // a record has started (a cell or a comma was read)
+    func endCell() {
+      var s = String.UnicodeScalarView()
+      s.append(contentsOf: cell)
+      record.append(String(s))
+      cell.removeAll(keepingCapacity: true)
+      afterQuote = false
+    }
+    func endRecord() throws(ValueError) {
+      endCell()
+      if let width = records.first?.count, record.count != width {
+        throw ValueError(path: "line \(recordLine)", expected: "\(width) cells, as the header", got: "\(record.count)")
+      }
+      records.append(record)
+      record.removeAll(keepingCapacity: true)
+      pending = false
+    }
+    var scalars = text.unicodeScalars.makeIterator()
+    var lookahead: Unicode.Scalar? = scalars.next()
+    while let c = lookahead {
+      lookahead = scalars.next()
+      if quoted {
+        if c == "\"" {
+          if lookahead == "\"" {
+            cell.append("\"")
+            lookahead = scalars.next()
+          } else {
+            quoted = false
+            afterQuote = true
+          }
+        } else {
+          if c == "\n" { line += 1 }
+          cell.append(c)
+        }
+        continue
+      }
+      switch c {
+      case ",":
+        endCell()
+        pending = true
+      case "\r" where lookahead == "\n":
+        continue
+      case "\n" where !pending && cell.isEmpty:
+        // A blank line separates nothing.
+        line += 1
+        recordLine = line
+      case "\n":
+        try endRecord()
+        line += 1
+        recordLine = line
+      case "\"" where cell.isEmpty && !afterQuote:
+        quoted = true
+        pending = true
+      default:
+        guard !afterQuote else {
+          throw ValueError(
+            path: "line \(line)", expected: "a comma or a line break after a closing quote", got: "'\(c)'")
+        }
+        cell.append(c)
+        pending = true
+      }
+    }
+    guard !quoted else {
+      throw ValueError(path: "line \(recordLine)", expected: "a closing quote", got: "the end of the file")
+    }
+    if pending || !cell.isEmpty { try endRecord() }
+    return records
+  }
 }

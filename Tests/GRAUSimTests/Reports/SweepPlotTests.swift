@@ -70,7 +70,7 @@ import Testing
     let k = runCLI(
       [
         "sweep", tiny, "--vary", "accelerator.grau.segments=2...6", "--vary", "accelerator.grau.slopes=pot,apot",
-        "--max-elements", "200", "--json", "k.json", "--quiet",
+        "--max-elements", "200", "--json", "k.json", "--csv", "k.csv", "--quiet",
       ], in: dir)
     #expect(k.code == 0, "\(k.stderr)")
     let figures = [
@@ -86,6 +86,17 @@ import Testing
       let r = runCLI(f, in: dir)
       #expect(r.code == 0, "\(f): \(r.stderr)")
     }
+    // The CSV of a sweep draws the same figures as its JSON, byte for byte.
+    for f in figures where f[1] == "k.json" {
+      var fromCSV = f
+      fromCSV[1] = "k.csv"
+      fromCSV[fromCSV.count - 1] = "csv-" + f[f.count - 1]
+      let r = runCLI(fromCSV, in: dir)
+      #expect(r.code == 0, "\(fromCSV): \(r.stderr)")
+      #expect(
+        FileManager.default.contents(atPath: dir + "/" + f[f.count - 1])
+          == FileManager.default.contents(atPath: dir + "/" + fromCSV[fromCSV.count - 1]), "\(f)")
+    }
     let lut = try String(contentsOfFile: dir + "/lut.svg", encoding: .utf8)
     #expect(lut.contains("grau = mt at "), "the precision figure marks where GRAU overtakes MT")
     guard requireTool("rsvg-convert", install: "apt-get install -y librsvg2-bin") != nil,
@@ -95,5 +106,58 @@ import Testing
     let judge = try ExternalTool.run(ExternalTool.script("check_svg.py"), files, timeout: 120)
     #expect(judge.exitCode == 0, "\(judge.transcript)")
     #expect(judge.stdout.components(separatedBy: "check_svg: ok:").count == 5, "\(judge.transcript)")
+  }
+
+  /// CSV cells as ``CSV/line(_:)`` writes them come back as they were: commas, quotes and line breaks in quoted
+  /// cells, `\r\n` line ends, no final line break; malformed files name their line.
+  @Test func csvRecordsReadWhatTheWriterWrites() throws {
+    let rows = [["a", "b,c", "say \"hi\""], ["", "two\nlines", "[1,2]"], ["x", "", ""]]
+    let text = rows.map(CSV.line).joined()
+    #expect(try CSV.records(text) == rows)
+    #expect(try CSV.records(text.replacingOccurrences(of: "\n", with: "\r\n")).count == 3)
+    #expect(try CSV.records("a,b\r\n1,2") == [["a", "b"], ["1", "2"]])
+    #expect(try CSV.records("a,b\n\n1,2\n\n") == [["a", "b"], ["1", "2"]])
+    for (bad, path) in [("a,b\n1,\"2\n", "line 2"), ("a,b\n1\n", "line 2"), ("a,b\n\"1\"x,2\n", "line 2")] {
+      do {
+        _ = try CSV.records(bad)
+        Issue.record("accepted \(bad.debugDescription)")
+      } catch {
+        #expect(error.path == path, "\(bad.debugDescription): \(error)")
+      }
+    }
+  }
+
+  /// A sweep's CSV reads back as its points: the swept values, one record per unit, a failed point as its error;
+  /// the lines drawn from it are those drawn from the JSON.
+  @Test func sweepCSVReadsBackAsItsPoints() throws {
+    func unit(_ name: String, lut: Double, mse: Double) -> JSONValue {
+      ["unit": .string(name), "resources": ["lut": .double(lut)], "error": ["mse": .double(mse)]]
+    }
+    func point(_ k: Int, _ units: [JSONValue], error: String? = nil) -> JSONValue {
+      [
+        "set": ["accelerator.grau.segments": .int(k)], "units": .array(units),
+        "error": error.map { .string($0) } ?? .null,
+      ]
+    }
+    let r = SweepReport(
+      keys: ["accelerator.grau.segments"],
+      points: [
+        point(2, [unit("grau", lut: 100, mse: 9), unit("mt", lut: 300, mse: 0)]),
+        point(4, [], error: "no, \"it\" failed"),
+        point(6, [unit("grau", lut: 150, mse: 2.5), unit("mt", lut: 300, mse: 0)]),
+      ])
+    let back = try SweepReport(csv: r.csvText())
+    #expect(back.keys == r.keys)
+    #expect(back.points.count == 3)
+    #expect(back.points[1]["error"] == .string("no, \"it\" failed"))
+    let counts = back.points.map { p -> Int in
+      if case .array(let units)? = p["units"] { return units.count }
+      return -1
+    }
+    #expect(counts == [2, 0, 2])
+    let fromJSON = try SweepPlot.lines(r, x: "accelerator.grau.segments", y: "mse", crossing: "grau").render()
+    let fromCSV = try SweepPlot.lines(back, x: "accelerator.grau.segments", y: "mse", crossing: "grau").render()
+    #expect(fromJSON == fromCSV)
+    #expect(throws: ValueError.self) { try SweepReport(csv: "x,y\n1,2\n") }
   }
 }

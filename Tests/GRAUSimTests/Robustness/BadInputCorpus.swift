@@ -450,6 +450,16 @@ enum BadInputCorpus {
       name: "plot of a config", arguments: ["plot", "tiny.json", "--x", "a", "--out", "f.svg"], code: 65,
       message: "tiny.json: not the JSON of a grausim sweep"),
     .init(
+      name: "plot of a CSV that is not a sweep's", arguments: ["plot", "t.csv", "--x", "a", "--out", "f.svg"],
+      code: 65, message: "t.csv: line 1: expected a sweep CSV header", setup: text("t.csv", "x,y\n1,2\n")),
+    .init(
+      name: "plot of a sweep CSV with an open quote",
+      arguments: ["plot", "t.csv", "--x", "a", "--out", "f.svg"], code: 65,
+      message: "t.csv: line 2: expected a closing quote", setup: text("t.csv", "a,unit,mse,error\n1,grau,\"3,\n")),
+    .init(
+      name: "plot of an empty file", arguments: ["plot", "t.csv", "--x", "a", "--out", "f.svg"], code: 65,
+      message: "t.csv: the file is empty", setup: text("t.csv", "")),
+    .init(
       name: "sweep grid whose size overflows",
       arguments: ["sweep", "tiny.json"] + hugeGrid,
       code: 64, message: "expected a grid of at most 4096 points"),
