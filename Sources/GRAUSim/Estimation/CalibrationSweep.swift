@@ -143,8 +143,25 @@ package enum CalibrationSweep {
         }
       }
     }
+    for d in supplement where !seen.contains(d) { out.append(GridPoint(design: d, heldOut: false)) }
     return out
   }
+
+  /// Fitted designs the random draw left out although a coefficient depends on them: no training draw of
+  /// binary-search MT has a threshold memory in banked distributed RAM, so its `bankMux` had nothing to fit (it
+  /// stayed 0, and yosys found a 128-channel, 8-bit unit of yolo-tiny's kind twice the estimate). Appended to the
+  /// grid's training rows, after the draws (which they do not change).
+  static let supplement: [UnitDesign] = [
+    UnitDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 8, maxOutputBits: 8, lanes: 1,
+      channelCapacity: 128),
+    UnitDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 8), mtMaxBits: 3, maxOutputBits: 3, lanes: 4,
+      channelCapacity: 256),
+    UnitDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 32), mtMaxBits: 4, maxOutputBits: 4, lanes: 1,
+      channelCapacity: 64),
+  ]
 
   /// A rough size of `d` in cells for the grid's draws, independent of the resource model (so that refitting the
   /// model does not change the grid): per lane the datapath's stages times their width, plus threshold registers.

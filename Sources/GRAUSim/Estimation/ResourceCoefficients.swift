@@ -111,7 +111,7 @@ package struct ResourceCoefficients: Sendable, Hashable {
     // mt_serial
     LUTCoefficients([0.485, 3.180, 0.000, 1.184, 10.088, 0.000, 0.000, 0.000, 0.000, 1.250, 0.000]),
     // mt_bs
-    LUTCoefficients([0.714, 0.000, 0.000, 0.000, 2.958, 0.000, 0.000, 6.569, 1.160, 0.000, 0.750]),
+    LUTCoefficients([0.714, 0.000, 0.000, 0.000, 2.958, 0.000, 0.000, 6.569, 1.160, 0.600, 0.750]),
   ])
 
   /// The counts of `t` for a unit of `kind`.
