@@ -5,7 +5,7 @@
 #                                             data/calibration/yosys.csv
 #   scripts/calibrate_resources.sh --reuse    reuse .build/calibration/*.stat: only recompute the estimates
 #                                             (after changing the model; the CSV test demands this)
-#   scripts/calibrate_resources.sh --grid     synthesize the design-space grid (123 designs, 60 held out; about
+#   scripts/calibrate_resources.sh --grid     synthesize the design-space grid (125 designs, 62 held out; about
 #                                             50 min on 2 cores) and write data/calibration/grid.csv
 #   scripts/calibrate_resources.sh --grid --report
 #                                             only recompute the grid's estimates (cached stat files or the CSV)

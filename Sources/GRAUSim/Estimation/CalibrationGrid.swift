@@ -39,7 +39,7 @@ package enum CalibrationGrid {
     "mt_bs/registers|512-4096": (-0.080, -0.008),
     "mt_bs|1": (-0.084, 0.024),
     "mt_bs|2-256": (-0.482, 0.000),
-    "mt_bs|512-4096": (0.145, 0.000),
+    "mt_bs|512-4096": (-0.361, -0.047),
     "mt_serial/registers|1": (0.076, 0.000),
     "mt_serial/registers|2-256": (-0.238, 0.000),
     "mt_serial/registers|512-4096": (-0.159, 0.000),

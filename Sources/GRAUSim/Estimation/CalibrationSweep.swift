@@ -144,8 +144,21 @@ package enum CalibrationSweep {
       }
     }
     for d in supplement where !seen.contains(d) { out.append(GridPoint(design: d, heldOut: false)) }
+    for d in heldOutSupplement where !seen.contains(d) { out.append(GridPoint(design: d, heldOut: true)) }
     return out
   }
+
+  /// Held-out designs the draw cannot produce: 3072 channels (a transformer's hidden width), where every
+  /// threshold memory of binary-search MT is block RAM in three RAMB18 banks, and its bank mux meets the
+  /// comparator. Never fitted; they only measure the model there (and set that cell's warning).
+  static let heldOutSupplement: [UnitDesign] = [
+    UnitDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 3, maxOutputBits: 3, lanes: 1,
+      channelCapacity: 3072),
+    UnitDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 4, maxOutputBits: 4, lanes: 2,
+      channelCapacity: 3072),
+  ]
 
   /// Fitted designs the random draw left out although a coefficient depends on them: no training draw of
   /// binary-search MT has a threshold memory in banked distributed RAM, so its `bankMux` had nothing to fit (it
