@@ -151,30 +151,27 @@ package enum CalibrationSweep {
   /// Held-out designs the draw cannot produce: 3072 channels (a transformer's hidden width), where every
   /// threshold memory of binary-search MT is block RAM in three RAMB18 banks, and its bank mux meets the
   /// comparator. Never fitted; they only measure the model there (and set that cell's warning).
-  static let heldOutSupplement: [UnitDesign] = [
-    UnitDesign(
-      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 3, maxOutputBits: 3, lanes: 1,
-      channelCapacity: 3072),
-    UnitDesign(
-      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 4, maxOutputBits: 4, lanes: 2,
-      channelCapacity: 3072),
+  static let heldOutSupplement = [
+    binarySearch(inputBits: 16, bits: 3, lanes: 1, channels: 3072),
+    binarySearch(inputBits: 16, bits: 4, lanes: 2, channels: 3072),
   ]
 
   /// Fitted designs the random draw left out although a coefficient depends on them: no training draw of
   /// binary-search MT has a threshold memory in banked distributed RAM, so its `bankMux` had nothing to fit (it
   /// stayed 0, and yosys found a 128-channel, 8-bit unit of yolo-tiny's kind twice the estimate). Appended to the
   /// grid's training rows, after the draws (which they do not change).
-  static let supplement: [UnitDesign] = [
-    UnitDesign(
-      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 16), mtMaxBits: 8, maxOutputBits: 8, lanes: 1,
-      channelCapacity: 128),
-    UnitDesign(
-      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 8), mtMaxBits: 3, maxOutputBits: 3, lanes: 4,
-      channelCapacity: 256),
-    UnitDesign(
-      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: 32), mtMaxBits: 4, maxOutputBits: 4, lanes: 1,
-      channelCapacity: 64),
+  static let supplement = [
+    binarySearch(inputBits: 16, bits: 8, lanes: 1, channels: 128),
+    binarySearch(inputBits: 8, bits: 3, lanes: 4, channels: 256),
+    binarySearch(inputBits: 32, bits: 4, lanes: 1, channels: 64),
   ]
+
+  /// Binary-search MT for `bits`-bit layers, thresholds in RAM.
+  private static func binarySearch(inputBits: Int, bits: Int, lanes: Int, channels: Int) -> UnitDesign {
+    UnitDesign(
+      kind: .mtBinarySearch, grau: GRAUArchitecture(inputBits: inputBits), mtMaxBits: bits, maxOutputBits: bits,
+      lanes: lanes, channelCapacity: channels)
+  }
 
   /// A rough size of `d` in cells for the grid's draws, independent of the resource model (so that refitting the
   /// model does not change the grid): per lane the datapath's stages times their width, plus threshold registers.
