@@ -198,11 +198,12 @@ private func writeFeatures(to path: String, sweep: String, grid: String) {
     else { fail("\(file): cannot read") }
     for r in parsed.map(\.row) {
       let terms = ResourceEstimator.terms(r.design)
-      var f = [Double](repeating: 0, count: 12)
+      var f: [Double] = []
       var registerRead = 0.0
       var structural = 0.0
       for (_, t) in terms {
-        for (i, v) in LUTCoefficients.features(t).enumerated() { f[i] += v }
+        let g = LUTCoefficients.features(t)
+        f = f.isEmpty ? g : zip(f, g).map(+)
         registerRead += t.registerReadLUTs
         structural += t.structuralLUTs
       }

@@ -119,20 +119,21 @@ extension SweepReport {
     keys = Array(header[..<unitColumn])
     points = []
     var current: (values: [String], units: [JSONValue])?
+    func append(_ values: [String], units: [JSONValue], error: JSONValue) {
+      var set = JSONObject()
+      for (k, v) in zip(keys, values) { set[k] = Self.value(v) }
+      points.append(["index": .int(points.count), "set": .object(set), "units": .array(units), "error": error])
+    }
     func flush() {
       guard let c = current else { return }
-      var set = JSONObject()
-      for (k, v) in zip(keys, c.values) { set[k] = Self.value(v) }
-      points.append(["index": .int(points.count), "set": .object(set), "units": .array(c.units), "error": .null])
+      append(c.values, units: c.units, error: .null)
       current = nil
     }
     for row in records.dropFirst() {
       let values = Array(row[..<unitColumn])
       if let failure = row.last, !failure.isEmpty {
         flush()
-        var set = JSONObject()
-        for (k, v) in zip(keys, values) { set[k] = Self.value(v) }
-        points.append(["index": .int(points.count), "set": .object(set), "units": [], "error": .string(failure)])
+        append(values, units: [], error: .string(failure))
         continue
       }
       if current?.values != values { flush() }

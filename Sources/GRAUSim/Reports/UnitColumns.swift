@@ -108,7 +108,6 @@ enum UnitColumns {
     ("uJ", { Figure.significant(number($0["energy"]?["joules"]).map { $0 * 1e6 }) }),
   ]
 
-  /// A number of a record (an integer or a real), nil when absent or not a number.
   /// The cell of `column` for the unit record `u`: the record's own cell when it was read from a CSV (a `csv`
   /// object of cells, ``SweepReport/init(csv:)``), else the column's cell of the JSON record.
   static func cell(_ u: JSONValue, _ column: Column) -> String {
@@ -122,6 +121,7 @@ enum UnitColumns {
     return Double(text(cells[name]))
   }
 
+  /// A number of a record (an integer or a real), nil when absent or not a number.
   static func number(_ v: JSONValue?) -> Double? {
     switch v {
     case .int(let i)?: Double(i)

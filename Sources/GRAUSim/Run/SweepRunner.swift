@@ -135,7 +135,7 @@ enum SweepRunner {
     }
     let families = segmentFamilies(loaded.map { $0.records == nil ? $0.config : nil })
     let finished = _PointCounter()
-    let runPoint: @Sendable (Int, NetworkRunner.Options) -> Result<SweepPoint, SweepFailure> = { n, shared in
+    let runPoint: @Sendable (Int, NetworkRunner.Options) -> Result<SweepPoint, SweepFailure> = { n, pointOptions in
       let index = selected[n]
       let assignments = Self.assignments(axes, point: index, zipped: zipped)
       let outcome: Result<SweepPoint, SweepFailure>
@@ -146,7 +146,7 @@ enum SweepRunner {
           point.records = records
           outcome = .success(point)
         } else {
-          var options = shared
+          var options = pointOptions
           options.segmentFamily = families[n]
           let result = try NetworkRunner.run(config: config, options: options)
           if let store, let key = loaded[n].key { store.save(key, records: result.totals.map(store.record)) }
