@@ -200,30 +200,42 @@ struct LayerStream: ElementStream, Hashable {
     block.removeAll()
     let end = Swift.min(count, start + length)
     guard start < end else { return }
-    block.x.reserveCapacity(end - start)
-    block.channel.reserveCapacity(end - start)
-    block.expected.reserveCapacity(end - start)
+    let n = end - start
+    // Sized once, then written through pointers (no per-element capacity check).
+    block.x.append(contentsOf: repeatElement(0, count: n))
+    block.channel.append(contentsOf: repeatElement(0, count: n))
+    block.expected.append(contentsOf: repeatElement(0, count: n))
     let split = measuredFrom > 0
-    if split { block.measured.reserveCapacity(end - start) }
+    if split { block.measured.append(contentsOf: repeatElement(false, count: n)) }
     var (c, p) = position(start)
-    for i in start..<end {
-      let (x, expected) = element(i, c, p)
-      block.x.append(x)
-      block.channel.append(c)
-      block.expected.append(expected)
-      if split { block.measured.append(p >= measuredFrom) }
-      switch order {
-      case .channelInterleaved:
-        c += 1
-        if c == stimulus.channels {
-          c = 0
-          p += 1
-        }
-      case .channelMajor:
-        p += 1
-        if p == stimulus.pixels {
-          p = 0
-          c += 1
+    let channels = stimulus.channels
+    let pixels = stimulus.pixels
+    let interleaved = order == .channelInterleaved
+    block.x.withUnsafeMutableBufferPointer { xs in
+      block.channel.withUnsafeMutableBufferPointer { cs in
+        block.expected.withUnsafeMutableBufferPointer { es in
+          block.measured.withUnsafeMutableBufferPointer { ms in
+            for k in 0..<n {
+              let (x, expected) = element(start + k, c, p)
+              xs[k] = x
+              cs[k] = c
+              es[k] = expected
+              if split { ms[k] = p >= measuredFrom }
+              if interleaved {
+                c += 1
+                if c == channels {
+                  c = 0
+                  p += 1
+                }
+              } else {
+                p += 1
+                if p == pixels {
+                  p = 0
+                  c += 1
+                }
+              }
+            }
+          }
         }
       }
     }
