@@ -31,7 +31,7 @@ struct MaterializedStream: ElementStream {
     func fill(_ block: inout ElementBlock, start: Int, length: Int, base: LayerStream) {
       x.withUnsafeBufferPointer { x in
         expected.withUnsafeBufferPointer { e in
-          base.fill(&block, start: start, length: length) { i, _, _ in (Int(x[i]), Int(e[i])) }
+          base.fill(&block, start: start, length: length, x: x, expected: e)
         }
       }
     }

@@ -190,6 +190,62 @@ struct LayerStream: ElementStream, Hashable {
     }
   }
 
+  /// ``fill(_:start:length:)`` with the elements' inputs and `Q_c(x)` read from `x` and `expected` (indexed in
+  /// stream order): the codes are converted in one pass, the channels (and measured flags) written in another.
+  @inline(__always)
+  func fill<T: FixedWidthInteger & SignedInteger>(
+    _ block: inout ElementBlock, start: Int, length: Int, x: UnsafeBufferPointer<T>, expected: UnsafeBufferPointer<T>
+  ) {
+    block.removeAll()
+    let end = Swift.min(count, start + length)
+    guard start < end else { return }
+    let n = end - start
+    precondition(end <= x.count && end <= expected.count, "the codes cover the stream")
+    block.x.append(contentsOf: repeatElement(0, count: n))
+    block.channel.append(contentsOf: repeatElement(0, count: n))
+    block.expected.append(contentsOf: repeatElement(0, count: n))
+    let split = measuredFrom > 0
+    if split { block.measured.append(contentsOf: repeatElement(false, count: n)) }
+    let xp = x.baseAddress! + start
+    let ep = expected.baseAddress! + start
+    block.x.withUnsafeMutableBufferPointer { xs in
+      for k in 0..<n { xs[k] = Int(xp[k]) }
+    }
+    block.expected.withUnsafeMutableBufferPointer { es in
+      for k in 0..<n { es[k] = Int(ep[k]) }
+    }
+    var (c, p) = position(start)
+    let channels = stimulus.channels
+    let pixels = stimulus.pixels
+    let measuredFrom = self.measuredFrom
+    block.channel.withUnsafeMutableBufferPointer { cs in
+      block.measured.withUnsafeMutableBufferPointer { ms in
+        switch order {
+        case .channelInterleaved:
+          for k in 0..<n {
+            cs[k] = c
+            if split { ms[k] = p >= measuredFrom }
+            c += 1
+            if c == channels {
+              c = 0
+              p += 1
+            }
+          }
+        case .channelMajor:
+          for k in 0..<n {
+            cs[k] = c
+            if split { ms[k] = p >= measuredFrom }
+            p += 1
+            if p == pixels {
+              p = 0
+              c += 1
+            }
+          }
+        }
+      }
+    }
+  }
+
   /// ``fill(_:start:length:)`` with each element's input and `Q_c(x)` from `element(i, channel, pixel)`, `i` its
   /// index in stream order.
   @inline(__always)
