@@ -196,16 +196,9 @@ struct LayerStream: ElementStream, Hashable {
   func fill<T: FixedWidthInteger & SignedInteger>(
     _ block: inout ElementBlock, start: Int, length: Int, x: UnsafeBufferPointer<T>, expected: UnsafeBufferPointer<T>
   ) {
-    block.removeAll()
-    let end = Swift.min(count, start + length)
-    guard start < end else { return }
-    let n = end - start
-    precondition(end <= x.count && end <= expected.count, "the codes cover the stream")
-    block.x.append(contentsOf: repeatElement(0, count: n))
-    block.channel.append(contentsOf: repeatElement(0, count: n))
-    block.expected.append(contentsOf: repeatElement(0, count: n))
-    let split = measuredFrom > 0
-    if split { block.measured.append(contentsOf: repeatElement(false, count: n)) }
+    let (n, split) = resize(&block, start: start, length: length)
+    guard n > 0 else { return }
+    precondition(start + n <= x.count && start + n <= expected.count, "the codes cover the stream")
     let xp = x.baseAddress! + start
     let ep = expected.baseAddress! + start
     block.x.withUnsafeMutableBufferPointer { xs in
@@ -215,33 +208,48 @@ struct LayerStream: ElementStream, Hashable {
       for k in 0..<n { es[k] = Int(ep[k]) }
     }
     var (c, p) = position(start)
-    let channels = stimulus.channels
-    let pixels = stimulus.pixels
     let measuredFrom = self.measuredFrom
     block.channel.withUnsafeMutableBufferPointer { cs in
       block.measured.withUnsafeMutableBufferPointer { ms in
-        switch order {
-        case .channelInterleaved:
-          for k in 0..<n {
-            cs[k] = c
-            if split { ms[k] = p >= measuredFrom }
-            c += 1
-            if c == channels {
-              c = 0
-              p += 1
-            }
-          }
-        case .channelMajor:
-          for k in 0..<n {
-            cs[k] = c
-            if split { ms[k] = p >= measuredFrom }
-            p += 1
-            if p == pixels {
-              p = 0
-              c += 1
-            }
-          }
+        for k in 0..<n {
+          cs[k] = c
+          if split { ms[k] = p >= measuredFrom }
+          step(&c, &p)
         }
+      }
+    }
+  }
+
+  /// Empties `block` and sizes it for the elements `start ..< start + length` that the stream has (written then
+  /// through pointers, with no per-element capacity check): their count, and whether they carry measured flags.
+  @inline(__always)
+  private func resize(_ block: inout ElementBlock, start: Int, length: Int) -> (count: Int, split: Bool) {
+    block.removeAll()
+    let n = Swift.max(0, Swift.min(count, start + length) - start)
+    let split = measuredFrom > 0
+    guard n > 0 else { return (0, split) }
+    block.x.append(contentsOf: repeatElement(0, count: n))
+    block.channel.append(contentsOf: repeatElement(0, count: n))
+    block.expected.append(contentsOf: repeatElement(0, count: n))
+    if split { block.measured.append(contentsOf: repeatElement(false, count: n)) }
+    return (n, split)
+  }
+
+  /// The position after (channel `c`, pixel `p`) in stream order.
+  @inline(__always)
+  private func step(_ c: inout Int, _ p: inout Int) {
+    switch order {
+    case .channelInterleaved:
+      c += 1
+      if c == stimulus.channels {
+        c = 0
+        p += 1
+      }
+    case .channelMajor:
+      p += 1
+      if p == stimulus.pixels {
+        p = 0
+        c += 1
       }
     }
   }
@@ -253,20 +261,9 @@ struct LayerStream: ElementStream, Hashable {
     _ block: inout ElementBlock, start: Int, length: Int,
     element: (_ i: Int, _ channel: Int, _ pixel: Int) -> (x: Int, expected: Int)
   ) {
-    block.removeAll()
-    let end = Swift.min(count, start + length)
-    guard start < end else { return }
-    let n = end - start
-    // Sized once, then written through pointers (no per-element capacity check).
-    block.x.append(contentsOf: repeatElement(0, count: n))
-    block.channel.append(contentsOf: repeatElement(0, count: n))
-    block.expected.append(contentsOf: repeatElement(0, count: n))
-    let split = measuredFrom > 0
-    if split { block.measured.append(contentsOf: repeatElement(false, count: n)) }
+    let (n, split) = resize(&block, start: start, length: length)
+    guard n > 0 else { return }
     var (c, p) = position(start)
-    let channels = stimulus.channels
-    let pixels = stimulus.pixels
-    let interleaved = order == .channelInterleaved
     block.x.withUnsafeMutableBufferPointer { xs in
       block.channel.withUnsafeMutableBufferPointer { cs in
         block.expected.withUnsafeMutableBufferPointer { es in
@@ -277,19 +274,7 @@ struct LayerStream: ElementStream, Hashable {
               cs[k] = c
               es[k] = expected
               if split { ms[k] = p >= measuredFrom }
-              if interleaved {
-                c += 1
-                if c == channels {
-                  c = 0
-                  p += 1
-                }
-              } else {
-                p += 1
-                if p == pixels {
-                  p = 0
-                  c += 1
-                }
-              }
+              step(&c, &p)
             }
           }
         }
