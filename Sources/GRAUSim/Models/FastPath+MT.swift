@@ -13,7 +13,7 @@ struct MTItems: ItemEvaluator {
   private let counts: UnsafeMutablePointer<UInt64>
   private let slotCount: Int
   private let thresholds: UnsafeMutableBufferPointer<Int>
-  private let references: MTReferenceTable
+  private let lookups: [MTLookup]
   private let ordered: [Bool]
   private let m: Int
   private let cntMask: UInt64
@@ -41,11 +41,7 @@ struct MTItems: ItemEvaluator {
     kernel = k
     let memory = k.memories[model.memory]
     thresholds = k.memoryDecoded[model.memory]
-    if case .mt(let p) = config.parameters {
-      references = MTReferenceTable(p, slots: slots)
-    } else {
-      references = MTReferenceTable([], slots: slots)
-    }
+    if case .mt(let p) = config.parameters { lookups = p.map(MTLookup.init) } else { lookups = [] }
     m = (1 << model.output.bits) - 1
     precondition(memory.stride == m, "MT memory rows hold the layer's 2^n − 1 thresholds")
     let t = thresholds
@@ -77,8 +73,8 @@ struct MTItems: ItemEvaluator {
     pairs = m <= 255 ? slots.scratch((m + 1) * (m + 1)) : nil
   }
 
-  func reference(_ x: Int, channel c: Int) -> Int { references.output(x, channel: c) }
-  func referenceMatches(_ y: Int, _ x: Int, channel c: Int) -> Bool { references.matches(y, x, channel: c) }
+  func reference(_ x: Int, channel c: Int) -> Int { lookups[c].output(x) }
+  func referenceMatches(_ y: Int, _ x: Int, channel c: Int) -> Bool { lookups[c].produces(y, for: x) }
 
   @inline(__always)
   mutating func lane(_ l: Int, valid: UInt64, x xp: UInt64, channel: UInt64) -> Int {
@@ -162,7 +158,7 @@ struct BinarySearchItems: ItemEvaluator {
   private let counts: UnsafeMutablePointer<UInt64>
   private let slotCount: Int
   private let thresholds: UnsafeMutableBufferPointer<Int>
-  private let references: MTReferenceTable
+  private let lookups: [MTLookup]
   private let m: Int
   private let steps: Int
   private let yMask: UInt64
@@ -183,11 +179,7 @@ struct BinarySearchItems: ItemEvaluator {
     slots = ToggleSlots(stages: st)
     kernel = k
     thresholds = k.memoryDecoded[model.memory]
-    if case .mt(let p) = config.parameters {
-      references = MTReferenceTable(p, slots: slots)
-    } else {
-      references = MTReferenceTable([], slots: slots)
-    }
+    if case .mt(let p) = config.parameters { lookups = p.map(MTLookup.init) } else { lookups = [] }
     m = (1 << model.output.bits) - 1
     steps = st.count - 2
     out = FormatOps(model.output)
@@ -211,8 +203,8 @@ struct BinarySearchItems: ItemEvaluator {
     slotCount = slots.slotCount
   }
 
-  func reference(_ x: Int, channel c: Int) -> Int { references.output(x, channel: c) }
-  func referenceMatches(_ y: Int, _ x: Int, channel c: Int) -> Bool { references.matches(y, x, channel: c) }
+  func reference(_ x: Int, channel c: Int) -> Int { lookups[c].output(x) }
+  func referenceMatches(_ y: Int, _ x: Int, channel c: Int) -> Bool { lookups[c].produces(y, for: x) }
 
   @inline(__always)
   mutating func lane(_ l: Int, valid: UInt64, x xp: UInt64, channel: UInt64) -> Int {
@@ -234,61 +226,5 @@ struct BinarySearchItems: ItemEvaluator {
     let y = (out.min + idx).pattern(yMask)
     p.take(sY, y, counts: n)
     return out.signed ? y.signExtended(outBits) : Int(y)
-  }
-}
-
-/// ``MTReference`` for every channel of a job, with an O(1) check of an output: for thresholds that ascend,
-/// `y` is the reference output of `x` iff exactly c = y − qmin of them are ≤ x, that is T_c ≤ x < T_{c+1}
-/// (1-based; no T_0, no T_{m+1}), two reads instead of a search. That holds when no count can wrap the output
-/// format (m ≤ qmax − qmin); a job whose channels do not all share one input format, one output format and one
-/// threshold count, or a channel whose thresholds do not ascend, is compared with ``MTLookup/output(_:)``.
-/// `Tests/GRAUSimTests/Models/MTReferenceTableTests.swift` compares both answers on every input and output.
-struct MTReferenceTable {
-  private let lookups: [MTLookup]
-  /// Owns the buffers.
-  private let storage: ToggleSlots
-  /// Per channel: its m thresholds (as Int64 bit patterns), and whether the bracket check applies (1) or not (0).
-  private let thresholds: UnsafeMutablePointer<UInt64>
-  private let direct: UnsafeMutablePointer<UInt64>
-  private let m: Int
-  private let input: FormatOps
-  private let outputMin: Int
-
-  /// Buffers come from `slots` (freed with them; the table keeps them).
-  init(_ p: [MTParameters], slots: ToggleSlots) {
-    lookups = p.map(MTLookup.init)
-    storage = slots
-    let first = p.first
-    let m = first?.thresholds.count ?? 0
-    self.m = m
-    input = FormatOps(first?.input ?? IntegerFormat(bits: 1, signed: false))
-    outputMin = first?.output.min ?? 0
-    let uniform =
-      first.map { f in
-        f.output.max - f.output.min >= m
-          && p.allSatisfy { $0.inputBits == f.inputBits && $0.output == f.output && $0.thresholds.count == m }
-      } ?? false
-    thresholds = slots.scratch(p.count * m)
-    direct = slots.scratch(p.count)
-    guard uniform else { return }
-    for (c, q) in p.enumerated() {
-      let t = q.thresholds
-      guard zip(t, t.dropFirst()).allSatisfy({ $0 <= $1 }) else { continue }
-      for j in 0..<m { thresholds[c * m + j] = UInt64(bitPattern: Int64(t[j])) }
-      direct[c] = 1
-    }
-  }
-
-  func output(_ x: Int, channel c: Int) -> Int { lookups[c].output(x) }
-
-  /// Whether `y == output(x, channel: c)` (c in range).
-  @inline(__always)
-  func matches(_ y: Int, _ x: Int, channel c: Int) -> Bool {
-    guard direct[c] != 0 else { return y == lookups[c].output(x) }
-    let x = Int64(input.wrap(x))
-    let count = y &- outputMin
-    guard count >= 0 && count <= m else { return false }
-    let row = thresholds + c * m
-    return (count == 0 || Int64(bitPattern: row[count - 1]) <= x) && (count == m || x < Int64(bitPattern: row[count]))
   }
 }

@@ -210,7 +210,7 @@ struct MTSerialItems: ItemEvaluator {
   private let counts: UnsafeMutablePointer<UInt64>
   private let slotCount: Int
   private let thresholds: UnsafeMutableBufferPointer<Int>
-  private let references: MTReferenceTable
+  private let lookups: [MTLookup]
   private let m: Int
   private let out: FormatOps
   let inputBits: Int
@@ -222,11 +222,7 @@ struct MTSerialItems: ItemEvaluator {
     slots = ToggleSlots(stages: model.stages)
     kernel = k
     thresholds = k.memoryDecoded[model.memory]
-    if case .mt(let p) = config.parameters {
-      references = MTReferenceTable(p, slots: slots)
-    } else {
-      references = MTReferenceTable([], slots: slots)
-    }
+    if case .mt(let p) = config.parameters { lookups = p.map(MTLookup.init) } else { lookups = [] }
     m = (1 << model.output.bits) - 1
     out = FormatOps(model.output)
     inputBits = model.inputBits
@@ -238,8 +234,8 @@ struct MTSerialItems: ItemEvaluator {
     slotCount = slots.slotCount
   }
 
-  func reference(_ x: Int, channel c: Int) -> Int { references.output(x, channel: c) }
-  func referenceMatches(_ y: Int, _ x: Int, channel c: Int) -> Bool { references.matches(y, x, channel: c) }
+  func reference(_ x: Int, channel c: Int) -> Int { lookups[c].output(x) }
+  func referenceMatches(_ y: Int, _ x: Int, channel c: Int) -> Bool { lookups[c].produces(y, for: x) }
 
   func finish(_ schedule: SerialSchedule, beats: Int, lanes L: Int) {
     counts[F.idx] &+= UInt64(L * SerialSchedule.counterToggles(top: m, beats: beats))

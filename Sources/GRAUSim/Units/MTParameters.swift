@@ -62,6 +62,8 @@ package enum MTReference {
 package struct MTLookup: Sendable {
   let parameters: MTParameters
   private let ordered: Bool
+  /// Ordered, and no count wraps the output format: ``produces(_:for:)`` reads two thresholds.
+  private let bracketed: Bool
   // The parameters' fields, held apart so a lookup copies nothing, and the formats' constants hoisted.
   private let thresholds: [Int]
   private let input: FormatOps
@@ -70,6 +72,7 @@ package struct MTLookup: Sendable {
   package init(_ p: MTParameters) {
     parameters = p
     ordered = zip(p.thresholds, p.thresholds.dropFirst()).allSatisfy { $0 <= $1 }
+    bracketed = ordered && p.thresholds.count <= p.output.max - p.output.min
     thresholds = p.thresholds
     input = FormatOps(p.input)
     output = FormatOps(p.output)
@@ -88,5 +91,15 @@ package struct MTLookup: Sendable {
       size = reached ? size - half - 1 : half
     }
     return output.wrap(output.min + lo)
+  }
+
+  /// Whether `y == output(x)`. With ascending thresholds whose count cannot wrap the output, exactly c = y − qmin
+  /// of them are ≤ x, that is T_c ≤ x < T_{c+1} (1-based; no T_0, no T_{m+1}): two reads instead of the search.
+  package func produces(_ y: Int, for x: Int) -> Bool {
+    guard bracketed else { return y == output(x) }
+    let x = input.wrap(x)
+    let c = y &- output.min
+    guard c >= 0 && c <= thresholds.count else { return false }
+    return (c == 0 || thresholds[c - 1] <= x) && (c == thresholds.count || x < thresholds[c])
   }
 }
