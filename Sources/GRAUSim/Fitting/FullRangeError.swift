@@ -90,6 +90,38 @@ package enum FullRange {
     return result
   }
 
+  /// The errors of `p` against `target` on the points of `domain`, weighted, as
+  /// `GRAUReference.output(x, p) − target(x)` point by point would give them: walked piece by piece (``pieces``),
+  /// each point takes its piece's `Q_c` and segment instead of evaluating the function and the comparators. A point
+  /// no run covers (outside the runs' range) is evaluated directly.
+  ///
+  /// - Complexity: O(points + runs + K).
+  package static func domainError(
+    _ p: GRAUParameters, target: QuantizedActivation, runs: [ConstantRun], domain: FitDomain
+  ) -> ErrorAccumulator {
+    var error = ErrorAccumulator()
+    let (points, weights) = (domain.points, domain.weights)
+    let input = p.architecture.input
+    var i = 0
+    pieces(runs, breaks: p.thresholds) { lo, hi, v in
+      guard i < points.count && points[i] <= hi else { return }
+      let k = GRAUReference.segmentIndex(lo, p.thresholds)
+      while i < points.count && points[i] <= hi {
+        let x = points[i]
+        if x >= lo && input.contains(x) {
+          error.add(error: GRAUReference.output(x, p, segment: k) - v, weight: weights[i])
+        } else {
+          error.add(error: GRAUReference.output(x, p) - target(x), weight: weights[i])
+        }
+        i += 1
+      }
+    }
+    for j in i..<points.count {
+      error.add(error: GRAUReference.output(points[j], p) - target(points[j]), weight: weights[j])
+    }
+    return error
+  }
+
   /// Calls `body(lo, hi, value)` for every maximal interval inside one run on which no threshold of `breaks`
   /// (ascending or not) starts a new segment, in ascending order.
   private static func pieces(_ runs: [ConstantRun], breaks: [Int], _ body: (Int, Int, Int) -> Void) {

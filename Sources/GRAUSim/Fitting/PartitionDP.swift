@@ -5,6 +5,11 @@
 /// When row i begins, every path into boundary i is known (it only uses rows below i), so the row's heads
 /// `best[k][i]` are final. Ties keep the smallest i, as a pull-form minimum over ascending i would. The table of
 /// every segment's cost is never stored, only the improving (parent, option, bias) of each (j, k).
+///
+/// An entry `best[kMax][j]` before m ends no path and starts none (a row's heads are levels below kMax), so it is
+/// never written and no ``need(_:)`` counts it: a segment that could only improve such an entry changes nothing
+/// (a family's level bounds cap those entries at 0 for the same reason). The solution and every least cost read
+/// column m and the levels below kMax, which stay exactly as before.
 final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
   struct Link: Equatable {
     var parent: Int32
@@ -108,7 +113,9 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
     let base = j * (kMax + 1)
     let levels = !levelBounds.isEmpty
     let caps = headCap.baseAddress! + (j == m ? 0 : kMax)
-    for h in 0..<headCount {
+    // Before m, the level-kMax head (the last, if the row has it) would write an entry that ends no path.
+    let top = !levels && j < m && headCount > 0 && headK[headCount - 1] == kMax ? headCount - 1 : headCount
+    for h in 0..<top {
       let v = heads[h] + cost
       // With level bounds, an entry above its level's bound need not be exact: it is left as it is.
       if levels && v >= caps[h] { continue }
@@ -137,8 +144,12 @@ final class _PartitionDP<I: FixedWidthInteger & SignedInteger> {
       return need
     }
     let h = headVector.baseAddress!
+    // Before m, level kMax is left out (its entries are never written); with one level, no cost improves anything
+    // there (costs are ≥ 0).
+    let top = j == m ? kMax : kMax - 1
+    guard top >= 1 else { return 0 }
     var need = e[1] &- h[1]
-    for k in 2..<(kMax + 1) { need = Swift.max(need, e[k] &- h[k]) }
+    for k in 2..<(top + 1) { need = Swift.max(need, e[k] &- h[k]) }
     return need
   }
 

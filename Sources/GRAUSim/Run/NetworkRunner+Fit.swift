@@ -280,12 +280,7 @@ extension NetworkRunner {
           cd.slopeNeeds ?? SlopeNeeds(target: q, calibration: calibration, runs: runs), arch)
       }
     }
-    var error = ErrorAccumulator()
-    if measured {
-      for (x, w) in zip(calibration.points, calibration.weights) {
-        error.add(error: GRAUReference.output(x, p) - q(x), weight: w)
-      }
-    }
+    let error = measured ? FullRange.domainError(p, target: q, runs: runs, domain: calibration) : ErrorAccumulator()
     return .success(
       GRAUChannelFit(
         parameters: p, fullRange: FullRange.error(p, target: q, runs: runs), error: error, warnings: warnings))

@@ -5,12 +5,15 @@
 package enum GRAUReference {
   /// The unit's n-bit output code for input `x`.
   package static func output(_ x: Int, _ p: GRAUParameters) -> Int {
-    let a = p.architecture
-    let x = a.input.wrap(x)
-    let k = segmentIndex(x, p.thresholds)
+    let x = p.architecture.input.wrap(x)
+    return output(x, p, segment: segmentIndex(x, p.thresholds))
+  }
+
+  /// The output code for an in-range input `x` whose comparators select segment `k` (``segmentIndex(_:_:)``).
+  static func output(_ x: Int, _ p: GRAUParameters, segment k: Int) -> Int {
     if p.mode == .bypass { return p.output.wrap(p.output.min + k) }
-    let segment = p.segments[k]
-    let y = line(x, segment, a)
+    let a = p.architecture
+    let y = line(x, p.segments[k], a)
     return a.saturate ? p.output.clamp(y) : p.output.wrap(y)
   }
 

@@ -45,6 +45,34 @@ import Testing
     #expect(saturate ? wrapped == 0 : wrapped > 5)
   }
 
+  /// The calibration error walked piece by piece equals the point-by-point sum it replaces, also for points no
+  /// run covers (runs over part of the range) and thresholds out of order.
+  @Test(arguments: [SlopeMode.pot, .apot])
+  func domainErrorMatchesThePointByPointSum(slope: SlopeMode) {
+    var rng = SplitMix64(seed: slope == .pot ? 44 : 45)
+    var models = SeededGenerator(seed: slope == .pot ? 8 : 9)
+    for trial in 0..<40 {
+      let output = IntegerFormat(bits: [2, 4, 8][trial % 3], signed: trial % 2 == 0)
+      let a = GRAUArchitecture(
+        inputBits: 11, segments: [2, 4, 6, 9][trial % 4], preShift: 3, stages: 6, slopeMode: slope,
+        saturate: trial % 5 == 0)
+      var p = ModelFixtures.grauParameters(a, output: output, rng: &models)
+      if trial % 7 == 3 { p.thresholds.reverse() }
+      let q = Self.target(
+        [.silu, .sigmoid, .leakyReLU(alpha: 0.1), .gelu][trial % 4], inputBits: 11, output: output, rng: &rng)
+      let domain = FitDomain.histogram(
+        (0..<Int.random(in: 1...3000, using: &rng)).map { _ in
+          Int.random(in: a.input.min...a.input.max, using: &rng) / Int.random(in: 1...4, using: &rng)
+        })
+      let lo = Int.random(in: a.input.min...0, using: &rng)
+      let runs =
+        trial % 3 == 0 ? q.constantRuns(over: lo...Int.random(in: lo...a.input.max, using: &rng)) : q.constantRuns()
+      var want = ErrorAccumulator()
+      for (x, w) in zip(domain.points, domain.weights) { want.add(error: GRAUReference.output(x, p) - q(x), weight: w) }
+      #expect(FullRange.domainError(p, target: q, runs: runs, domain: domain) == want, "trial \(trial)")
+    }
+  }
+
   @Test func mtMatchesTheScan() {
     var rng = SplitMix64(seed: 43)
     var models = SeededGenerator(seed: 7)
