@@ -102,6 +102,10 @@ package enum FullRange {
     var error = ErrorAccumulator()
     let (points, weights) = (domain.points, domain.weights)
     let input = p.architecture.input
+    /// Point `j` evaluated directly (no run covers it).
+    func direct(_ j: Int) {
+      error.add(error: GRAUReference.output(points[j], p) - target(points[j]), weight: weights[j])
+    }
     var i = 0
     pieces(runs, breaks: p.thresholds) { lo, hi, v in
       guard i < points.count && points[i] <= hi else { return }
@@ -111,14 +115,12 @@ package enum FullRange {
         if x >= lo && input.contains(x) {
           error.add(error: GRAUReference.output(x, p, segment: k) - v, weight: weights[i])
         } else {
-          error.add(error: GRAUReference.output(x, p) - target(x), weight: weights[i])
+          direct(i)
         }
         i += 1
       }
     }
-    for j in i..<points.count {
-      error.add(error: GRAUReference.output(points[j], p) - target(points[j]), weight: weights[j])
-    }
+    for j in i..<points.count { direct(j) }
     return error
   }
 
