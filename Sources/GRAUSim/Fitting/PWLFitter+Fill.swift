@@ -224,7 +224,18 @@ struct _RowScan<I: FixedWidthInteger & SignedInteger>: ~Copyable {
       }
     }
 
+    // Costs are ≥ 0, so before the first column whose need exceeds 0 no segment of the row changes anything
+    // (fact 2; needs never decrease along a row, fact 3): the scan starts there, every option awake, and a row
+    // whose last need is ≤ 0 changes nothing at all. The plain scan's drops before that column are replayed by
+    // bisection like any other (``replay``), so ties still pick its winner.
+    guard needLast > 0 else { return }
     var jj = ii
+    repeat {
+      jj += 1
+      computed = jj
+      need[jj] = dp.need(jj)
+    } while need[jj] <= 0
+    jj -= 1
     while jj < last && (waiting > 0 || awakeCount > 0) {
       jj += 1
       if wakeRow[jj] == ii {
